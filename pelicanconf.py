@@ -1,0 +1,50 @@
+"""Preview settings: what `invoke build` and `pelican content` use."""
+
+SITENAME = "Sciences à Orléans"
+SITESUBTITLE = "Le programme sciences et société du Muséum d'Orléans pour la Biodiversité et l'Environnement"
+SITEURL = ""
+SITE_DOMAIN = "sciences.orleans-metropole.fr"
+ORGANIZER_NAME = "Muséum d'Orléans pour la Biodiversité et l'Environnement (MOBE)"
+ORGANIZER_URL = "https://www.mobe-orleans.fr/"
+
+PATH = "content"
+THEME = "theme"
+TIMEZONE = "Europe/Paris"
+DEFAULT_LANG = "fr"
+
+PLUGIN_PATHS = ["plugins"]
+PLUGINS = ["programme"]
+
+# Ordinary Pelican content: news articles and static pages.
+ARTICLE_PATHS = ["actualites"]
+ARTICLE_URL = "actualites/{slug}/"
+ARTICLE_SAVE_AS = "actualites/{slug}/index.html"
+INDEX_SAVE_AS = "actualites/index.html"
+PAGE_PATHS = ["pages"]
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = "{slug}/index.html"
+SLUGIFY_SOURCE = "basename"
+STATIC_PATHS = ["images", "media"]
+
+# Nothing Pelican would publish beyond what the programme plugin decides.
+DIRECT_TEMPLATES = ["index"]
+DRAFT_SAVE_AS = ""
+DRAFT_PAGE_SAVE_AS = ""
+CATEGORY_SAVE_AS = ""
+TAG_SAVE_AS = ""
+AUTHOR_SAVE_AS = ""
+FEED_ALL_ATOM = None
+CATEGORY_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+TRANSLATION_FEED_ATOM = None
+DEFAULT_PAGINATION = False
+
+# Metadata is text: every template escapes what it prints.
+JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
+
+# `SITE_NOW` (environment) overrides this; None means the clock.
+SITE_NOW = None
+
+CACHE_CONTENT = True
+LOAD_CONTENT_CACHE = True

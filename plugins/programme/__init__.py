@@ -1,0 +1,39 @@
+"""Sciences à Orléans: events, researchers, episodes, venues, cycles and partners for Pelican."""
+
+from __future__ import annotations
+
+from pelican import signals
+
+from . import staging
+from .generator import ProgrammeGenerator
+from .linking import link
+from .settings import apply_defaults
+
+
+def initialize(pelican) -> None:
+    apply_defaults(pelican.settings)
+    if pelican.settings["STAGED_OUTPUT"]:
+        staging.redirect_output(pelican)
+
+
+def get_generators(pelican):
+    return ProgrammeGenerator
+
+
+def check_and_link(generators) -> None:
+    """Cross-links once every file is read; any problem of the build stops it here, before writing."""
+    for generator in generators:
+        if isinstance(generator, ProgrammeGenerator):
+            generator.problems.extend(link(generator.programme, generator.drafts))
+            generator.problems.raise_if_any()
+
+
+def publish(pelican) -> None:
+    staging.publish(pelican)
+
+
+def register() -> None:
+    signals.initialized.connect(initialize)
+    signals.get_generators.connect(get_generators)
+    signals.all_generators_finalized.connect(check_and_link)
+    signals.finalized.connect(publish)

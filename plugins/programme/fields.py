@@ -1,0 +1,220 @@
+"""Pure parsers for field values: each returns a typed value or raises FieldError in French."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone
+from pathlib import Path
+from urllib.parse import urlparse
+from zoneinfo import ZoneInfo
+
+from PIL import Image, UnidentifiedImageError
+from slugify import slugify
+
+from .models import ACCESSIBILITY_CODES, Geo, Schedule, State
+from .problems import FieldError
+
+DATE_FORMS = "« 2026-12-03 19:00 », « 2026-12-03 » (journée entière) ou « 03/12/2026 19h00 »"
+MAX_IMAGE_PIXELS = 40_000_000
+
+_ISO = re.compile(
+    r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})"
+    r"(?:[ T]+(?P<H>\d{1,2})\s*[:h]\s*(?P<M>\d{2})?(?::(?P<S>\d{2}))?)?$"
+)
+_FRENCH = re.compile(
+    r"^(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{4})"
+    r"(?:[ T,]+(?:à\s+)?(?P<H>\d{1,2})\s*[:h]\s*(?P<M>\d{2})?)?$"
+)
+
+
+@dataclass(frozen=True)
+class ParseContext:
+    """What parsers need to know about the site."""
+
+    timezone: ZoneInfo
+    content_root: Path
+    default_duration: timedelta = timedelta(hours=2)
+
+
+def parse_text(text: str, ctx: ParseContext) -> str:
+    return text.strip()
+
+
+def parse_moment(text: str, ctx: ParseContext) -> date | datetime:
+    """A local wall-clock time (aware), or a bare date for all-day events.
+
+    A time that does not exist (the hour skipped when clocks go forward) is refused; an
+    ambiguous one (clocks go back) is the first occurrence, as RFC 5545 reads it.
+    """
+    match = _ISO.match(text.strip()) or _FRENCH.match(text.strip())
+    if not match:
+        raise FieldError(f"« {text} » n'est pas une date reconnue.", f"formes acceptées : {DATE_FORMS}.")
+    try:
+        day = date(int(match["y"]), int(match["m"]), int(match["d"]))
+    except ValueError:
+        raise FieldError(f"« {text} » n'est pas une date du calendrier.", f"formes acceptées : {DATE_FORMS}.")
+    if match["H"] is None:
+        return day
+    hour, minute = int(match["H"]), int(match["M"] or 0)
+    second = int(match.groupdict().get("S") or 0)
+    if hour > 23 or minute > 59 or second > 59:
+        raise FieldError(f"« {text} » n'est pas une heure valide.", f"formes acceptées : {DATE_FORMS}.")
+    local = datetime.combine(day, time(hour, minute, second), ctx.timezone)
+    if local.astimezone(timezone.utc).astimezone(ctx.timezone).replace(tzinfo=None) != local.replace(tzinfo=None):
+        raise FieldError(
+            f"{hour:02d}:{minute:02d} n'existe pas le {day:%d/%m/%Y} : cette nuit-là les horloges passent "
+            "directement de 2 h à 3 h (heure d'été).",
+            "choisissez une heure à partir de 03:00.",
+        )
+    return local
+
+
+def parse_publication(text: str, ctx: ParseContext) -> datetime:
+    """A publication time; a bare date means midnight, local time."""
+    moment = parse_moment(text, ctx)
+    return moment if isinstance(moment, datetime) else datetime.combine(moment, time(0), ctx.timezone)
+
+
+def make_schedule(start: date | datetime, end: date | datetime | None, ctx: ParseContext) -> Schedule:
+    """Combine `Date` and `End`; errors concern `End`."""
+    if isinstance(start, datetime):
+        if end is None:
+            utc_end = start.astimezone(timezone.utc) + ctx.default_duration
+            return Schedule(start, utc_end.astimezone(ctx.timezone), False)
+        if not isinstance(end, datetime):
+            raise FieldError(
+                "la fin n'a pas d'heure alors que le début en a une.",
+                "donnez l'heure de fin (ex. « 2026-12-04 17:00 »), ou retirez l'heure de « Date » "
+                "pour un événement sur des journées entières.",
+            )
+        if end <= start:
+            raise FieldError("la fin est avant le début (ou à la même heure).", "la fin doit suivre « Date ».")
+        return Schedule(start, end, False)
+    if isinstance(end, datetime):
+        raise FieldError(
+            "la fin a une heure alors que le début n'en a pas.",
+            "donnez aussi une heure dans « Date », ou retirez celle de « End ».",
+        )
+    last = end or start
+    if last < start:
+        raise FieldError("la fin est avant le début.", "« End » est le dernier jour de l'événement.")
+    begin = datetime.combine(start, time(0), ctx.timezone)
+    return Schedule(begin, datetime.combine(last + timedelta(days=1), time(0), ctx.timezone), True)
+
+
+def parse_url(text: str, ctx: ParseContext) -> str:
+    parts = urlparse(text.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc or " " in text.strip():
+        raise FieldError(f"« {text} » n'est pas une adresse web.", "écrivez l'adresse complète, ex. « https://exemple.fr/page ».")
+    return text.strip()
+
+
+def parse_slugs(text: str, ctx: ParseContext) -> list[str]:
+    return [slugify(part) for part in text.split(",") if part.strip()]
+
+
+def parse_slug(text: str, ctx: ParseContext) -> str:
+    return slugify(text)
+
+
+def parse_list(text: str, ctx: ParseContext) -> list[str]:
+    return [part.strip() for part in text.split(",") if part.strip()]
+
+
+def parse_state(text: str, ctx: ParseContext) -> State:
+    try:
+        return State(text.strip().lower())
+    except ValueError:
+        allowed = ", ".join(state.value for state in State)
+        raise FieldError(f"« {text} » n'est pas un état connu.", f"valeurs possibles : {allowed}.")
+
+
+def parse_accessibility(text: str, ctx: ParseContext) -> tuple[str, ...]:
+    codes = parse_list(text.lower(), ctx)
+    unknown = [code for code in codes if code not in ACCESSIBILITY_CODES]
+    if unknown:
+        raise FieldError(
+            f"code{'s' if len(unknown) > 1 else ''} inconnu{'s' if len(unknown) > 1 else ''} : {', '.join(unknown)}.",
+            f"codes possibles, séparés par des virgules : {', '.join(ACCESSIBILITY_CODES)}.",
+        )
+    return tuple(code for code in ACCESSIBILITY_CODES if code in codes)
+
+
+def parse_choice(choices: tuple[str, ...]):
+    """A parser accepting one of `choices`, case-insensitively."""
+
+    def parse(text: str, ctx: ParseContext) -> str:
+        value = text.strip().lower()
+        if value not in choices:
+            raise FieldError(f"« {text} » n'est pas une valeur possible.", f"valeurs possibles : {', '.join(choices)}.")
+        return value
+
+    return parse
+
+
+def parse_orcid(text: str, ctx: ParseContext) -> str:
+    """An ORCID iD (bare or as its orcid.org URL), checked with its ISO 7064 MOD 11-2 digit."""
+    value = re.sub(r"^https?://(www\.)?orcid\.org/", "", text.strip())
+    if not re.fullmatch(r"\d{4}-\d{4}-\d{4}-\d{3}[\dX]", value):
+        raise FieldError(f"« {text} » n'a pas la forme d'un identifiant ORCID.", "forme attendue : « 0000-0002-1825-0097 ».")
+    digits = value.replace("-", "")
+    total = 0
+    for digit in digits[:-1]:
+        total = (total + int(digit)) * 2
+    check = (12 - total % 11) % 11
+    if digits[-1] != ("X" if check == 10 else str(check)):
+        raise FieldError(
+            f"« {text} » n'est pas un identifiant ORCID valide (chiffre de contrôle erroné).",
+            "recopiez-le depuis la page orcid.org du chercheur.",
+        )
+    return value
+
+
+def parse_geo(text: str, ctx: ParseContext) -> Geo:
+    match = re.fullmatch(r"\s*(-?\d+(?:\.\d+)?)\s*[,;]\s*(-?\d+(?:\.\d+)?)\s*", text)
+    if not match or abs(float(match[1])) > 90 or abs(float(match[2])) > 180:
+        raise FieldError(f"« {text} » n'est pas une position.", "forme attendue : « 47.9029, 1.9093 » (latitude, longitude).")
+    return Geo(float(match[1]), float(match[2]))
+
+
+def parse_duration(text: str, ctx: ParseContext) -> int:
+    """A duration in seconds from `HH:MM:SS` or `MM:SS`."""
+    match = re.fullmatch(r"(?:(\d+):)?([0-5]?\d):([0-5]\d)", text.strip())
+    if not match:
+        raise FieldError(f"« {text} » n'est pas une durée.", "forme attendue : « 01:02:30 » ou « 12:45 ».")
+    return int(match[1] or 0) * 3600 + int(match[2]) * 60 + int(match[3])
+
+
+def parse_image(text: str, ctx: ParseContext) -> str:
+    """A path under content/ to a real, reasonably sized image."""
+    relative = text.strip().lstrip("/")
+    path = ctx.content_root / relative
+    if not path.is_file():
+        raise FieldError(f"l'image « {relative} » est introuvable.", "donnez un chemin depuis le dossier content/, ex. « images/evenements/affiche.jpg ».")
+    try:
+        with Image.open(path) as image:
+            width, height = image.size
+            image.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError):
+        raise FieldError(f"« {relative} » n'est pas une image lisible.", "utilisez un fichier JPEG, PNG ou WebP.")
+    if width * height > MAX_IMAGE_PIXELS:
+        raise FieldError(
+            f"l'image « {relative} » est démesurée ({width}×{height} pixels).",
+            "réduisez-la à moins de 40 mégapixels (4000 pixels de large suffisent).",
+        )
+    return relative
+
+
+def parse_content_file(suffixes: tuple[str, ...]):
+    """A parser for a path under content/ with one of `suffixes` (e.g. captions)."""
+
+    def parse(text: str, ctx: ParseContext) -> str:
+        relative = text.strip().lstrip("/")
+        if not relative.lower().endswith(suffixes):
+            raise FieldError(f"« {relative} » n'a pas le bon type de fichier.", f"extensions possibles : {', '.join(suffixes)}.")
+        if not (ctx.content_root / relative).is_file():
+            raise FieldError(f"le fichier « {relative} » est introuvable.", "donnez un chemin depuis le dossier content/.")
+        return relative
+
+    return parse

@@ -1,0 +1,75 @@
+"""Everything the public reads about dates, states and accessibility, in French, in one place."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from babel.dates import format_date
+
+from .models import Schedule, State
+
+LOCALE = "fr_FR"
+
+STATE_LABELS = {
+    State.SCHEDULED: "",
+    State.CANCELLED: "Annulé",
+    State.POSTPONED: "Reporté",
+    State.RESCHEDULED: "Nouvelle date",
+    State.MOVED_ONLINE: "En ligne uniquement",
+    State.FULL: "Complet",
+}
+
+ACCESSIBILITY_LABELS = {
+    "motor": "Handicap moteur",
+    "hearing": "Handicap auditif",
+    "visual": "Handicap visuel",
+    "intellectual": "Handicap mental",
+    "psychic": "Handicap psychique",
+}
+
+
+def day_label(day: date) -> str:
+    """« jeudi 3 décembre 2026 », with « 1er » for the first of the month."""
+    text = format_date(day, "EEEE d MMMM y", locale=LOCALE)
+    return text.replace(" 1 ", " 1er ", 1) if day.day == 1 else text
+
+
+def time_label(moment: datetime) -> str:
+    """« 19 h » on the hour, « 19 h 30 » otherwise."""
+    return f"{moment.hour} h" if moment.minute == 0 else f"{moment.hour} h {moment.minute:02d}"
+
+
+def start_label(schedule: Schedule) -> str:
+    """« mardi 3 décembre 2026, 19 h », or just the day for all-day events."""
+    if schedule.all_day:
+        return day_label(schedule.first_day)
+    return f"{day_label(schedule.first_day)}, {time_label(schedule.start)}"
+
+
+def schedule_label(schedule: Schedule) -> str:
+    """The whole span in one phrase, as a person would say it."""
+    first, last = schedule.first_day, schedule.last_day
+    if schedule.all_day:
+        return day_label(first) if first == last else f"du {day_label(first)} au {day_label(last)}"
+    if first == last:
+        return f"{day_label(first)}, de {time_label(schedule.start)} à {time_label(schedule.end)}"
+    return f"du {start_label(schedule)}, au {day_label(last)}, {time_label(schedule.end)}"
+
+
+def month_label(year: int, month: int) -> str:
+    """« Décembre 2026 », for agenda headings."""
+    return format_date(date(year, month, 1), "MMMM y", locale=LOCALE).capitalize()
+
+
+def short_date(day: date) -> str:
+    """« 3 déc. 2026 », for compact lists."""
+    return format_date(day, "d MMM y", locale=LOCALE)
+
+
+def duration_label(seconds: int) -> str:
+    """« 1 h 02 min », « 12 min 05 s »."""
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        return f"{hours} h {minutes:02d} min"
+    return f"{minutes} min {secs:02d} s" if secs else f"{minutes} min"

@@ -1,0 +1,91 @@
+"""The generator that reads, validates and writes every kind of programme content."""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections import defaultdict
+from pathlib import Path
+
+from pelican.generators import CachingGenerator
+from slugify import slugify
+
+from . import pages
+from .contents import CONTENT_CLASSES, ProgrammeContent
+from .fields import ParseContext
+from .problems import Problem, ProblemLog
+from .programme import Programme
+from .reading import decode, make_markdown, read_source, render_markdown
+from .schema import validate
+from .settings import ProgrammeSettings
+from .text import excerpt, plain_text
+
+logger = logging.getLogger(__name__)
+
+
+class ProgrammeGenerator(CachingGenerator):
+    """Modelled on Pelican's PagesGenerator; all build state lives here, so live reload starts clean."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.options = ProgrammeSettings.from_pelican(self.settings)
+        self.programme = Programme(now=self.options.now)
+        self.problems = ProblemLog()
+        self.drafts: dict[str, set[str]] = defaultdict(set)
+        self._parse_context = ParseContext(self.options.timezone, Path(self.path), self.options.default_duration)
+
+    def generate_context(self) -> None:
+        markdown = make_markdown(self.settings)
+        seen: dict[tuple[str, str], str] = {}
+        for kind, cls in CONTENT_CLASSES.items():
+            for path in sorted(self.get_files(self.settings[f"{kind.upper()}_PATHS"], extensions=["md"])):
+                item = self._read(path, kind, cls, markdown)
+                if item is None:
+                    continue
+                first = seen.setdefault((kind, item.slug), path)
+                if first != path:
+                    self.problems.add(Problem(path, f"l'identifiant « {item.slug} » est déjà pris par {first}.", "Slug",
+                                              hint="renommez l'un des deux fichiers, ou donnez-lui un champ « Slug: » différent."))
+                    continue
+                if item.status == "draft":
+                    self.drafts[kind].add(item.slug)
+                    continue
+                self.programme.of_kind(kind).append(item)
+                self.add_source_path(item)
+                self.add_static_links(item)
+        self._check_other_sources()
+        self.programme.sort()
+        self.context["programme"] = self.programme
+        self.context["PUBLIC_URL"] = self.options.public_url
+        self.context.setdefault("alternate_links", [])
+        self.save_cache()
+
+    def _read(self, path: str, kind: str, cls: type[ProgrammeContent], markdown) -> ProgrammeContent | None:
+        cached = self.get_cached_data(path)
+        if cached is None:
+            source, problems = read_source(Path(self.path), path)
+            html = render_markdown(markdown, source.body) if source else ""
+            cached = (source, html, problems)
+            self.cache_data(path, cached)
+        source, html, problems = cached
+        self.problems.extend(problems)
+        if source is None:
+            return None
+        values, problems = validate(kind, source, self._parse_context)
+        self.problems.extend(problems)
+        if problems:
+            return None
+        values.setdefault("slug", slugify(Path(path).stem))
+        values.setdefault("summary", excerpt(plain_text(html)))
+        return cls(html, metadata=values, settings=self.settings,
+                   source_path=os.path.join(self.path, path), context=self.context)
+
+    def _check_other_sources(self) -> None:
+        """News and pages go through Pelican's readers; make sure they can at least be decoded."""
+        folders = [*self.settings["ARTICLE_PATHS"], *self.settings["PAGE_PATHS"]]
+        excluded = [*self.settings["ARTICLE_EXCLUDES"]]
+        for path in sorted(self.get_files(folders, exclude=excluded, extensions=["md"])):
+            self.problems.extend(decode(Path(self.path, path).read_bytes(), path)[1])
+
+    def generate_output(self, writer) -> None:
+        pages.write_all(self, writer)

@@ -1,0 +1,55 @@
+"""Writes each item's page and the listing pages (home, agenda, archives, directories)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from . import agenda, sitemap
+
+if TYPE_CHECKING:
+    from .generator import ProgrammeGenerator
+
+
+def write_all(generator: ProgrammeGenerator, writer) -> None:
+    programme = generator.programme
+    settings = generator.settings
+
+    def write(save_as: str, url: str, template: str, **kwargs) -> None:
+        writer.write_file(save_as, generator.get_template(template), generator.context,
+                          relative_urls=settings["RELATIVE_URLS"], url=url, page_url=url, **kwargs)
+
+    for kind in ("event", "researcher", "episode", "venue", "cycle"):
+        for item in programme.of_kind(kind):
+            write(item.save_as, item.url, item.template, page=item, **{kind: item})
+
+    upcoming = programme.upcoming(programme.events)
+    past = programme.past(programme.events)
+    years = agenda.by_year(past)
+    year_links = archive_links(settings, years)
+    listings = settings["PROGRAMME_LISTINGS"]
+    views = {
+        "home": {
+            "upcoming_events": upcoming[: settings["HOME_EVENT_COUNT"]],
+            "latest_episodes": programme.episodes[: settings["HOME_EPISODE_COUNT"]],
+            "latest_articles": generator.context.get("articles", [])[: settings["HOME_ARTICLE_COUNT"]],
+        },
+        "agenda": {"months": agenda.by_month(upcoming, programme.now)},
+        "archives": {"years": years, "year_links": year_links},
+        "researchers": {"researchers": programme.researchers},
+        "episodes": {"episodes": programme.episodes},
+        "partners": {"partners": programme.partners},
+    }
+    for name, (url, save_as, template) in listings.items():
+        write(save_as, url, template, **views[name])
+    for group, (url, save_as) in zip(years, year_links.values()):
+        write(save_as, url, "archives_year", year=group, years=[group], year_links=year_links)
+    sitemap.write(generator, [url for url, _save_as, _template in listings.values()]
+                  + [url for url, _save_as in year_links.values()])
+
+
+def archive_links(settings: dict, years: list[agenda.EventGroup]) -> dict[str, tuple[str, str]]:
+    """year → (url, save_as) of its archive page."""
+    return {
+        group.key: (settings["ARCHIVE_YEAR_URL"].format(year=group.key), settings["ARCHIVE_YEAR_SAVE_AS"].format(year=group.key))
+        for group in years
+    }

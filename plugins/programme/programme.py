@@ -1,0 +1,48 @@
+"""The whole programme of a build: every published item, indexed once, and split by time."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from slugify import slugify
+
+from .contents import Cycle, Episode, Event, Partner, ProgrammeContent, Researcher, Venue
+
+
+def researcher_sort_key(researcher: Researcher) -> tuple[str, str]:
+    """Directory order: family name (last word of the full name), then the rest."""
+    words = researcher.title.split()
+    return slugify(words[-1] if words else ""), slugify(researcher.title)
+
+
+@dataclass
+class Programme:
+    now: datetime
+    events: list[Event] = field(default_factory=list)
+    researchers: list[Researcher] = field(default_factory=list)
+    episodes: list[Episode] = field(default_factory=list)
+    venues: list[Venue] = field(default_factory=list)
+    cycles: list[Cycle] = field(default_factory=list)
+    partners: list[Partner] = field(default_factory=list)
+
+    def sort(self) -> None:
+        """The order every page and output shows."""
+        self.events.sort(key=lambda e: (e.schedule.start, e.schedule.end, e.slug))
+        self.researchers.sort(key=researcher_sort_key)
+        self.episodes.sort(key=lambda e: (e.published is not None, e.published, e.slug), reverse=True)
+        for items in (self.venues, self.cycles, self.partners):
+            items.sort(key=lambda item: (slugify(item.title), item.slug))
+
+    def of_kind(self, kind: str) -> list[ProgrammeContent]:
+        return getattr(self, {"event": "events", "researcher": "researchers", "episode": "episodes",
+                              "venue": "venues", "cycle": "cycles", "partner": "partners"}[kind])
+
+    def upcoming(self, events: Iterable[Event]) -> list[Event]:
+        """Events not over yet (an exhibition that opened last week included), soonest first."""
+        return [event for event in events if not event.schedule.is_over(self.now)]
+
+    def past(self, events: Iterable[Event]) -> list[Event]:
+        """Events that are over, most recent first."""
+        return sorted((e for e in events if e.schedule.is_over(self.now)), key=lambda e: e.schedule.start, reverse=True)

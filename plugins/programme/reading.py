@@ -1,0 +1,123 @@
+"""Reads a content file into its header fields (with line numbers) and its Markdown body.
+
+We parse the `Key: value` header ourselves rather than through Pelican's readers so that
+every field keeps its line number for error messages, and so that no field is silently
+reinterpreted (Pelican would parse `Date` with dateutil, which reads 03/12 as March 12).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from markdown import Markdown
+
+from .problems import Problem
+
+_FIELD = re.compile(r"^(?P<name>[A-Za-z][A-Za-z0-9_-]*)\s*:\s*(?P<value>.*)$")
+_CONTINUATION = re.compile(r"^(?: {4,}|\t)(?P<value>\S.*)$")
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    value: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Source:
+    """A content file as written: header fields keyed by lower-case name, and the body."""
+
+    path: str
+    fields: dict[str, Field]
+    body: str
+
+    def get(self, name: str) -> Field | None:
+        return self.fields.get(name.lower())
+
+
+def decode(raw: bytes, path: str) -> tuple[str | None, list[Problem]]:
+    """Decode UTF-8 (a byte-order mark is tolerated); explain how to fix anything else."""
+    try:
+        return raw.decode("utf-8-sig"), []
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        guess = raw[error.start : error.start + 1].decode("cp1252", errors="replace")
+        return None, [
+            Problem(
+                path,
+                f"le fichier n'est pas enregistré en UTF-8 (caractère « {guess} » illisible), "
+                "sans doute parce qu'il a été enregistré par un traitement de texte ou en « ANSI ».",
+                line=line,
+                hint="ouvrez-le dans votre éditeur, choisissez « Enregistrer sous… » puis l'encodage "
+                "« UTF-8 » (Bloc-notes : liste « Encodage » ; LibreOffice : « Texte codé », jeu de "
+                "caractères Unicode (UTF-8)), et enregistrez de nouveau.",
+            )
+        ]
+
+
+def parse_source(text: str, path: str) -> tuple[Source, list[Problem]]:
+    """Split the header from the body; problems name the line at fault."""
+    lines = text.splitlines()
+    fields: dict[str, Field] = {}
+    problems: list[Problem] = []
+    current: str | None = None
+    index = 0
+    for index, line in enumerate(lines):
+        if not line.strip():
+            break
+        continued = _CONTINUATION.match(line)
+        if continued and current:
+            previous = fields[current]
+            fields[current] = Field(previous.name, f"{previous.value} {continued['value'].strip()}", previous.line)
+            continue
+        match = _FIELD.match(line)
+        if not match:
+            if not fields:
+                index = -1  # no header at all: everything is body
+                break
+            problems.append(
+                Problem(
+                    path,
+                    f"« {line.strip()} » n'est pas de la forme « Champ: valeur ».",
+                    line=index + 1,
+                    hint="laissez une ligne vide entre les champs et le texte de la page.",
+                )
+            )
+            continue
+        name = match["name"]
+        current = name.lower()
+        if current in fields:
+            problems.append(
+                Problem(path, f"le champ est donné deux fois (déjà ligne {fields[current].line}).", name, index + 1)
+            )
+        fields[current] = Field(name, match["value"].strip(), index + 1)
+    else:
+        index = len(lines)
+    body = "\n".join(lines[index + 1 :]) if index >= 0 else text
+    return Source(path, fields, body), problems
+
+
+def read_source(root: Path, path: str) -> tuple[Source | None, list[Problem]]:
+    """Read `path` (relative to the content root)."""
+    text, problems = decode((root / path).read_bytes(), path)
+    if text is None:
+        return None, problems
+    return parse_source(text, path)
+
+
+def make_markdown(settings: dict) -> Markdown:
+    """A Markdown converter configured as Pelican configures its own (minus `meta`: we read headers)."""
+    config = settings["MARKDOWN"]
+    extensions = [*config.get("extension_configs", {}), *config.get("extensions", [])]
+    return Markdown(
+        extensions=[name for name in dict.fromkeys(extensions) if name != "markdown.extensions.meta"],
+        extension_configs=config.get("extension_configs", {}),
+        output_format=config.get("output_format", "html5"),
+    )
+
+
+def render_markdown(markdown: Markdown, body: str) -> str:
+    return markdown.reset().convert(body)

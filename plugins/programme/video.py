@@ -1,0 +1,81 @@
+"""Recognises where an episode's video lives, from any usual form of its URL."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qs, urlparse
+
+from .fields import ParseContext
+from .models import Video
+from .problems import FieldError
+
+VIDEO_FORMS = (
+    "un lien YouTube (youtube.com/watch?v=…, youtu.be/…, /embed/…, /shorts/…), "
+    "un lien PeerTube (…/w/… ou …/videos/watch/…), ou un fichier .mp4/.webm (adresse web ou chemin sous content/)"
+)
+FILE_SUFFIXES = (".mp4", ".webm")
+_YOUTUBE_HOSTS = {"youtube.com", "www.youtube.com", "m.youtube.com", "youtube-nocookie.com", "www.youtube-nocookie.com"}
+_YOUTUBE_ID = re.compile(r"^[A-Za-z0-9_-]{11}$")
+_PEERTUBE_PATH = re.compile(
+    r"^/(?:w|videos/watch|videos/embed)/"
+    r"(?P<id>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[1-9A-HJ-NP-Za-km-z]{22})/?$"
+)
+_TIMESTAMP = re.compile(r"^(?:(?P<h>\d+)h)?(?:(?P<m>\d+)m)?(?:(?P<s>\d+)s?)?$")
+
+
+def parse_start(value: str) -> int:
+    """Seconds from `t=`/`start=` values such as `42`, `42s`, `1m30s` or `1h2m3s`."""
+    match = _TIMESTAMP.match(value.strip())
+    if not value.strip() or not match:
+        return 0
+    return int(match["h"] or 0) * 3600 + int(match["m"] or 0) * 60 + int(match["s"] or 0)
+
+
+def _start_of(query: dict[str, list[str]]) -> int:
+    for key in ("t", "start"):
+        if query.get(key):
+            return parse_start(query[key][0])
+    return 0
+
+
+def _youtube_id(host: str, path: str, query: dict[str, list[str]]) -> str | None:
+    if host == "youtu.be":
+        candidate = path.strip("/").split("/")[0]
+    elif host in _YOUTUBE_HOSTS:
+        parts = [part for part in path.split("/") if part]
+        if parts == ["watch"]:
+            candidate = (query.get("v") or [""])[0]
+        elif len(parts) == 2 and parts[0] in ("embed", "shorts", "live", "v"):
+            candidate = parts[1]
+        else:
+            return None
+    else:
+        return None
+    return candidate if _YOUTUBE_ID.match(candidate) else None
+
+
+def parse_video(text: str, ctx: ParseContext) -> Video:
+    value = text.strip()
+    rejected = FieldError(f"« {value} » n'est pas une vidéo reconnue.", f"formes acceptées : {VIDEO_FORMS}.")
+    parts = urlparse(value)
+    if parts.scheme in ("http", "https") and parts.netloc:
+        host = parts.netloc.lower().split(":")[0]
+        query = parse_qs(parts.query)
+        youtube = _youtube_id(host, parts.path, query)
+        if youtube:
+            return Video("youtube", youtube, f"https://www.youtube.com/watch?v={youtube}", _start_of(query))
+        if host.endswith(("youtube.com", "youtu.be")):
+            raise rejected
+        peertube = _PEERTUBE_PATH.match(parts.path)
+        if peertube:
+            video_id = peertube["id"]
+            return Video("peertube", video_id, f"https://{parts.netloc}/w/{video_id}", _start_of(query), parts.netloc)
+        if parts.path.lower().endswith(FILE_SUFFIXES):
+            return Video("file", parts.path.rsplit("/", 1)[-1], value)
+        raise rejected
+    if value.lower().endswith(FILE_SUFFIXES) and not parts.scheme:
+        relative = value.lstrip("/")
+        if not (ctx.content_root / relative).is_file():
+            raise FieldError(f"le fichier vidéo « {relative} » est introuvable.", "donnez un chemin depuis le dossier content/, ex. « media/videos/episode.mp4 ».")
+        return Video("file", relative.rsplit("/", 1)[-1], relative)
+    raise rejected
