@@ -1,0 +1,85 @@
+"""Builds tiny throwaway sites from the fixture folder, with the real Pelican and our plugin."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from pelican import Pelican
+from pelican.settings import read_settings
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURE = Path(__file__).resolve().parent / "fixtures" / "site"
+DEFAULT_NOW = "2026-11-25T12:00"
+
+
+@dataclass
+class Site:
+    """A fixture site in a temp dir: edit its content, build it, read what came out."""
+
+    root: Path
+
+    @property
+    def content(self) -> Path:
+        return self.root / "content"
+
+    @property
+    def output(self) -> Path:
+        return self.root / "output"
+
+    def write(self, relative: str, text: str | bytes) -> Path:
+        path = self.content / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(text, encoding="utf-8")
+        return path
+
+    def settings(self, now: str = DEFAULT_NOW, **overrides) -> dict:
+        override = {
+            "PATH": str(self.content),
+            "OUTPUT_PATH": str(self.output),
+            "CACHE_PATH": str(self.root / "cache"),
+            "CACHE_CONTENT": False,
+            "LOAD_CONTENT_CACHE": False,
+            "SITE_NOW": now,
+            **overrides,
+        }
+        return read_settings(str(ROOT / "pelicanconf.py"), override=override)
+
+    def build(self, now: str = DEFAULT_NOW, **overrides) -> None:
+        Pelican(self.settings(now, **overrides)).run()
+
+    def text(self, relative: str) -> str:
+        return (self.output / relative).read_text(encoding="utf-8")
+
+    def html(self, relative: str) -> BeautifulSoup:
+        return BeautifulSoup(self.text(relative), "html5lib")
+
+    def files(self) -> dict[str, bytes]:
+        return {str(p.relative_to(self.output)): p.read_bytes() for p in sorted(self.output.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(autouse=True)
+def _no_site_now_from_environment(monkeypatch):
+    monkeypatch.delenv("SITE_NOW", raising=False)
+
+
+@pytest.fixture
+def site(tmp_path) -> Site:
+    shutil.copytree(FIXTURE, tmp_path / "content")
+    return Site(tmp_path)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Site:
+    """One build of the untouched fixture, shared by read-only tests of a module."""
+    root = tmp_path_factory.mktemp("built")
+    shutil.copytree(FIXTURE, root / "content")
+    result = Site(root)
+    result.build()
+    return result

@@ -1,0 +1,32 @@
+"""Header parsing keeps line numbers; non-UTF-8 files are explained."""
+
+from programme.reading import decode, parse_source
+
+
+def test_fields_with_lines_and_body():
+    source, problems = parse_source("Title: Bonjour\nDate: 2026-12-03\n    19:00\n\nLe *texte*.\n\nSuite: pas un champ\n", "x.md")
+    assert problems == []
+    assert source.get("title").value == "Bonjour" and source.get("TITLE").line == 1
+    assert source.get("date").value == "2026-12-03 19:00"
+    assert source.body == "Le *texte*.\n\nSuite: pas un champ"
+
+
+def test_line_that_is_not_a_field_is_reported_with_its_number():
+    _source, problems = parse_source("Title: Bonjour\nDate 2026-12-03\n\nTexte", "x.md")
+    assert [(p.line, p.path) for p in problems] == [(2, "x.md")]
+
+
+def test_duplicated_field_is_reported():
+    _source, problems = parse_source("Title: A\nTitle: B\n\nTexte", "x.md")
+    assert problems[0].field == "Title" and "deux fois" in problems[0].message
+
+
+def test_byte_order_mark_is_tolerated():
+    text, problems = decode("\ufeffTitle: A".encode("utf-8"), "x.md")
+    assert text == "Title: A" and problems == []
+
+
+def test_windows_1252_file_is_explained_with_its_line():
+    _text, problems = decode("Title: A\nSummary: Conférence\n".encode("cp1252"), "x.md")
+    assert problems[0].line == 2
+    assert "UTF-8" in problems[0].message and "Enregistrer sous" in problems[0].hint
