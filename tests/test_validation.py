@@ -162,3 +162,19 @@ def test_plain_pelican_command_fails_cleanly_and_keeps_output(site):
     assert result.returncode != 0
     assert "evenements/casse.md" in result.stdout + result.stderr
     assert site.files() == before
+
+
+def test_episode_and_event_must_agree(site):
+    site.write("evenements/autre.md", EVENT + "Episode: abeilles-video\n\nTexte.")
+    assert_reported(problems(site), "evenements/autre.md", "Episode", "indique un autre événement")
+
+
+def test_news_article_pelican_cannot_read_blocks_publication(site):
+    from programme.staging import BuildFailed
+
+    site.build()
+    before = site.files()
+    site.write("actualites/cassee.md", "Title: Cassée\nDate: pas une date\n\nTexte.")
+    with pytest.raises(BuildFailed, match="cassee.md"):
+        site.build()
+    assert site.files() == before

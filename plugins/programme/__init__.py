@@ -17,6 +17,7 @@ def initialize(pelican) -> None:
 
 
 def get_generators(pelican):
+    staging.start_run(pelican)
     return ProgrammeGenerator
 
 

@@ -67,10 +67,17 @@ def link(programme: Programme, drafts: dict[str, set[str]]) -> list[Problem]:
         episode.event = resolve(episode, getattr(episode, "event_ref", None), "event")
         for speaker in episode.speakers:
             speaker.episodes.append(episode)
-    # An episode names its event, or an event names its episode: either side is enough.
+    # An episode names its event, or an event names its episode: either side is enough, both must agree.
     for event in programme.events:
-        if event.episode is not None and event.episode.event is None:
-            event.episode.event = event
+        episode = event.episode
+        if episode is not None and episode.event is None:
+            episode.event = event
+        elif episode is not None and episode.event is not event:
+            resolve.problems.append(
+                Problem(event.relative_source_path, f"l'épisode « {episode.slug} » indique un autre événement "
+                        f"(« {episode.event.slug} »).", "Episode", event.episode_ref.line,
+                        f"corrigez le champ « Event » de {episode.relative_source_path} ou celui-ci.")
+            )
     for episode in programme.episodes:
         if episode.event is not None and episode.event.episode is None:
             episode.event.episode = episode

@@ -8,6 +8,7 @@ did not change are left untouched, mtimes included, so rsync and CDNs upload onl
 from __future__ import annotations
 
 import filecmp
+import logging
 import os
 import shutil
 from collections.abc import Iterable
@@ -19,17 +20,46 @@ def staging_path(output_path: str) -> str:
     return str(final.parent / f".{final.name}.staging")
 
 
+class BuildFailed(Exception):
+    """Pelican reported errors (a news article it could not read, a template error…): publish nothing."""
+
+
+class _ErrorRecorder(logging.Handler):
+    """Remembers what Pelican logged as errors; Pelican skips such files and carries on."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
 def redirect_output(pelican) -> None:
     """Point Pelican's writer at the staging folder, emptied at every run."""
     pelican.final_output_path = pelican.output_path
     pelican.output_path = staging_path(pelican.output_path)
     pelican.delete_outputdir = True
+    pelican.build_errors = _ErrorRecorder()
+    logging.getLogger("pelican").addHandler(pelican.build_errors)
+
+
+def start_run(pelican) -> None:
+    """Live reload runs the same Pelican object again: forget the previous run's errors."""
+    if hasattr(pelican, "build_errors"):
+        pelican.build_errors.messages.clear()
 
 
 def publish(pelican) -> None:
     final = getattr(pelican, "final_output_path", None)
     if final is None:
         return
+    errors = pelican.build_errors.messages
+    if errors:
+        raise BuildFailed(
+            f"{len(errors)} erreur{'s' if len(errors) > 1 else ''} pendant la construction, le site n'a pas été publié :\n"
+            + "\n".join(f"  - {message}" for message in errors)
+        )
     sync(Path(pelican.output_path), Path(final), pelican.settings.get("OUTPUT_RETENTION", []))
     shutil.rmtree(pelican.output_path, ignore_errors=True)
 
