@@ -83,3 +83,12 @@ def built(tmp_path_factory) -> Site:
     result = Site(root)
     result.build()
     return result
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """The real Chromium, shared by the session's browser tests."""
+    from serving import chromium
+
+    with chromium() as instance:
+        yield instance
