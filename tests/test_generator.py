@@ -25,7 +25,7 @@ def generator(site):
 
 def test_reads_every_kind_and_leaves_drafts_out(generator):
     programme = generator.programme
-    assert len(programme.events) == 5 and len(programme.episodes) == 1 and len(programme.partners) == 1
+    assert len(programme.events) == 5 and len(programme.episodes) == 2 and len(programme.partners) == 1
     assert [r.slug for r in programme.researchers] == ["alice-martin", "bruno-petit"]  # chloe-zed is a draft
     assert generator.drafts["event"] == {"brouillon"}
     assert generator.problems.problems == []

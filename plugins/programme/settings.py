@@ -38,10 +38,18 @@ DEFAULTS: dict[str, object] = {
         "researchers": ("chercheurs/", "chercheurs/index.html", "researchers"),
         "episodes": ("webtv/", "webtv/index.html", "episodes"),
         "partners": ("partenaires/", "partenaires/index.html", "partners"),
+        "feeds": ("flux/", "flux/index.html", "feeds"),
     },
     "ARCHIVE_YEAR_URL": "agenda/archives/{year}/",
     "ARCHIVE_YEAR_SAVE_AS": "agenda/archives/{year}/index.html",
     "SITEMAP_SAVE_AS": "sitemap.xml",
+    # Feeds, each in RSS 2.0 and Atom: the path without its extension (".rss", ".atom" are added).
+    "PROGRAMME_FEEDS": {"agenda": "flux/agenda", "news": "flux/actualites", "episodes": "flux/webtv"},
+    "PROGRAMME_CYCLE_FEED": "flux/cycles/{slug}",
+    # Entry ids are tag URIs, `tag:<SITE_DOMAIN>,<FEED_ID_DATE>:<kind>/<slug>`: never change either.
+    "FEED_ID_DATE": "2026",
+    # The agenda's calendar subscription, listed on the « Flux RSS » page.
+    "AGENDA_CALENDAR_URL": "agenda.ics",
     "EVENT_DEFAULT_DURATION": timedelta(hours=2),
     "EVENT_DEFAULT_PRICE": "Entrée libre",
     "HOME_EVENT_COUNT": 6,

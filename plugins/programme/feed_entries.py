@@ -1,0 +1,175 @@
+"""What a feed subscriber reads about each news article, event and episode: one `Entry` each.
+
+Ids are tag URIs built from the kind and the slug only, so they survive rebuilds, new URLs and edits
+(a new `Date` included). Dates come from the content, never the clock: see `entry_updated`.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from urllib.parse import urlparse
+from xml.etree.ElementTree import Element
+
+from pelican.contents import Article
+
+from .absolute import absolute_html, element
+from .contents import Episode, Event, Researcher
+from .models import State
+from .text import plain_text
+
+# The date of an entry that has none (an episode without `Date` nor event): plainly "unknown" to readers.
+UNDATED = datetime(1970, 1, 1, tzinfo=timezone.utc)
+# Python's own table only (no /etc/mime.types), so every machine writes the same type.
+_MEDIA_TYPES = mimetypes.MimeTypes()
+
+
+@dataclass(frozen=True)
+class FeedSite:
+    """What entries need to know about the site."""
+
+    public_url: str
+    domain: str
+    id_date: str
+    content_root: Path
+
+    def absolute(self, url: str) -> str:
+        return url if urlparse(url).scheme else f"{self.public_url}/{url.lstrip('/')}"
+
+    def tag(self, name: str) -> str:
+        """A tag URI (RFC 4151), e.g. `tag:example.org,2026:event/sols-vivants`."""
+        return f"tag:{self.domain},{self.id_date}:{name}"
+
+
+@dataclass(frozen=True)
+class EntryVideo:
+    """An episode's video as Media RSS and enclosures describe it."""
+
+    file_url: str  # the file itself; "" when the video plays only on its host's page
+    file_size: int | None  # bytes; None when unknown (a file on another server)
+    file_type: str
+    player_url: str  # the host's page (YouTube, PeerTube) when there is no file
+    duration: int | None
+    poster_url: str
+
+
+@dataclass(frozen=True)
+class Entry:
+    id: str
+    title: str
+    link: str
+    published: datetime
+    updated: datetime
+    summary: str  # plain text
+    content: str  # HTML, every URL absolute
+    categories: tuple[str, ...] = ()
+    video: EntryVideo | None = None
+
+
+def entry_published(item: Article | Event | Episode) -> datetime:
+    """The item's own date: a news article's, an episode's publication (or the end of the event it
+    recorded), an event's start."""
+    if isinstance(item, Event):
+        return item.schedule.start
+    if isinstance(item, Episode):
+        if item.published:
+            return item.published
+        return item.event.schedule.end if item.event else UNDATED
+    return item.date
+
+
+def entry_updated(item: Article | Event | Episode) -> datetime:
+    """When the entry last changed, as far as the content tells; the one place a change ledger plugs in.
+
+    Pelican's `modified` wins when the content has it (news articles may give `Modified:`); otherwise the
+    item's own date. For an event that is its start: the model has no announcement date, and the start is
+    the content's most meaningful date (event feeds commonly date items by it). A new `Date` therefore
+    shows as an update; a cancellation changes the title and text but not this date.
+    """
+    return getattr(item, "modified", None) or entry_published(item)
+
+
+def newest_first(entries: list[Entry]) -> list[Entry]:
+    """Latest `updated` first, then by id: a fixed order for the same content."""
+    return sorted(sorted(entries, key=lambda entry: entry.id), key=lambda entry: entry.updated, reverse=True)
+
+
+def item_entry(item: Article | Event | Episode, kind: str, site: FeedSite, title: str, summary: str,
+               facts: Iterable[Element] = (), **extra) -> Entry:
+    """The entry of one item: `facts` (our markup) come before its body in the HTML content."""
+    page = site.absolute(item.url)
+    return Entry(
+        id=site.tag(f"{kind}/{item.slug}"),
+        title=title,
+        link=page,
+        published=entry_published(item),
+        updated=entry_updated(item),
+        summary=summary,
+        content=absolute_html(item.get_content(site.public_url), page, facts),
+        **extra,
+    )
+
+
+def speakers_fact(speakers: list[Researcher]) -> list[Element]:
+    return [element("p", "Avec " + ", ".join(speaker.title for speaker in speakers))] if speakers else []
+
+
+def article_entry(article: Article, site: FeedSite) -> Entry:
+    return item_entry(article, "article", site, article.title, plain_text(article.summary),
+                      categories=tuple(str(tag) for tag in getattr(article, "tags", [])))
+
+
+def event_title(event: Event) -> str:
+    """« Annulé : Les sols vivants — jeudi 3 décembre 2026, 19 h »: the state first, so no one misses it."""
+    state = f"{event.state_label} : " if event.state_label else ""
+    return f"{state}{event.title} — {event.start_label}"
+
+
+def event_place(event: Event) -> str:
+    """« Muséum d'Orléans, 6 rue Marcel Proust, 45000 Orléans », or « En ligne »."""
+    if event.venue is None or event.state is State.MOVED_ONLINE:
+        return "En ligne"
+    return ", ".join(part for part in (event.venue.title, event.venue.address) if part)
+
+
+def event_entry(event: Event, site: FeedSite) -> Entry:
+    facts = []
+    if event.state_label:
+        previous = f" — initialement prévu le {event.previous_label}" if event.previous_label else ""
+        facts.append(element("p", element("strong", event.state_label), previous))
+    facts.append(element("p", event.when_label, element("br"), event_place(event)))
+    facts += speakers_fact(event.speakers)
+    if event.registration and not event.is_cancelled:
+        facts.append(element("p", element("a", "S'inscrire", href=event.registration)))
+    if event.image:
+        facts.append(element("p", element("img", src=site.absolute(event.image), alt="")))
+    heading = " · ".join(part for part in (event.state_label, event.when_label, event_place(event)) if part)
+    return item_entry(event, "event", site, event_title(event), f"{heading}. {event.summary}".strip(), facts,
+                      categories=tuple(([event.cycle.title] if event.cycle else []) + list(event.tags)))
+
+
+def episode_video(episode: Episode, site: FeedSite) -> EntryVideo:
+    video = episode.video
+    poster = site.absolute(episode.poster) if episode.poster else ""
+    if video.host != "file":
+        return EntryVideo("", None, "", video.url, episode.duration, poster)
+    on_our_site = not urlparse(video.url).scheme
+    size = (site.content_root / video.url).stat().st_size if on_our_site else None
+    media_type = _MEDIA_TYPES.guess_type(urlparse(video.url).path)[0] or "video/mp4"
+    return EntryVideo(site.absolute(video.url), size, media_type, "", episode.duration, poster)
+
+
+def episode_entry(episode: Episode, site: FeedSite) -> Entry:
+    page = site.absolute(episode.url)
+    video = episode_video(episode, site)
+    duration = f" (durée : {episode.duration_label})" if episode.duration_label else ""
+    facts = [element("p", element("a", "Regarder la vidéo", href=page), duration)]
+    if video.poster_url:
+        facts.insert(0, element("p", element("a", element("img", src=video.poster_url, alt=episode.title), href=page)))
+    facts += speakers_fact(episode.speakers)
+    heading = f"Vidéo ({episode.duration_label})" if episode.duration_label else "Vidéo"
+    return item_entry(episode, "episode", site, episode.title, f"{heading}. {episode.summary}".strip(), facts,
+                      video=video)
