@@ -331,3 +331,14 @@ def test_media_rss_namespace(built, extension):
     assert [t.get("url") for t in thumbnails] == [f"{BASE}/images/affiche.jpg"]
     agenda = etree.parse(str(built.output / f"flux/agenda.{extension}")).getroot()
     assert "media" not in agenda.nsmap  # only video feeds declare Media RSS
+
+
+def test_metadata_stays_text_in_feeds(site):
+    text = 'Science & <script>alert("x")</script> « citée »'
+    site.write("evenements/piege.md", f"Title: {text}\nDate: 2026-12-20 10:00\nVenue: museum\nSummary: {text}\n\nTexte.")
+    site.build()
+    for extension in ("rss", "atom"):
+        entry = entry_for(parse(site, f"flux/agenda.{extension}"), "piege")
+        assert entry.title.startswith(text)
+        summary = BeautifulSoup(entry.summary, "html5lib")  # summaries are HTML in both formats
+        assert not summary.find("script") and summary.get_text().endswith(text)
