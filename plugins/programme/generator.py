@@ -10,7 +10,7 @@ from pathlib import Path
 from pelican.generators import CachingGenerator
 from slugify import slugify
 
-from . import pages
+from . import pages, robots
 from .contents import CONTENT_CLASSES, ProgrammeContent
 from .fields import ParseContext
 from .problems import Problem, ProblemLog
@@ -89,3 +89,4 @@ class ProgrammeGenerator(CachingGenerator):
 
     def generate_output(self, writer) -> None:
         pages.write_all(self, writer)
+        robots.write(self)

@@ -38,6 +38,7 @@ def write_all(generator: ProgrammeGenerator, writer) -> None:
         "researchers": {"researchers": programme.researchers},
         "episodes": {"episodes": programme.episodes},
         "partners": {"partners": programme.partners},
+        "search": {},
     }
     for name, (url, save_as, template) in listings.items():
         write(save_as, url, template, **views[name])
