@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+from concurrent.futures import ThreadPoolExecutor
 
 from pagefind.index import IndexConfig, PagefindIndex
 
@@ -18,7 +19,9 @@ def write_index(output_path: str, settings: dict) -> None:
     """Index every HTML page under `output_path` into its `SEARCH_BUNDLE` folder."""
     bundle = os.path.join(output_path, settings["SEARCH_BUNDLE"])
     config: IndexConfig = {"output_path": bundle, "force_language": settings["DEFAULT_LANG"]}
-    asyncio.run(_index(output_path, config))
+    # In a thread of its own: the caller's thread may already run an event loop (Playwright, an async server).
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, _index(output_path, config)).result()
 
 
 async def _index(site: str, config: IndexConfig) -> None:

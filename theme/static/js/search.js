@@ -7,6 +7,7 @@ const form = document.querySelector(".search-form");
 const input = form.querySelector("input[name=q]");
 const status = document.getElementById("recherche-etat");
 const list = document.getElementById("recherche-resultats");
+document.querySelector(".search-fallback").hidden = true;
 
 let engine = null;
 let latest = 0;
