@@ -135,9 +135,9 @@ def test_pages_work_under_the_production_csp(visits):
 
 
 PROBE = """<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>Sonde</title></head><body>
-<main><h1>Sonde</h1><img src="/x.png"><p><a href="https://tiers.example/">tiers</a></p>
+<main><h1>Sonde</h1><img src="/x.png"><p><a href="https://tiers.example/">tiers</a> <a class="bare" href="#">sans contour</a></p>
 <div class="large" style="color: red">Trop large</div><script>document.title = "inline";</script></main></body></html>"""
-PROBE_CSS = ".large { width: 600px; }"
+PROBE_CSS = ".large { width: 600px; } .bare:focus { outline: none; }"
 
 
 @pytest.fixture(scope="module")
@@ -163,6 +163,8 @@ def test_the_gates_catch_a_faulty_page(browser, probe_url):
     blocked = {violation.split()[0] for violation in seen.csp_violations}
     assert {"img-src", "script-src-elem", "style-src-attr"} <= blocked
     assert overflow
+    walk = tab_through(browser, probe_url, "")
+    assert [stop["focused"]["ring"] for stop in walk.stops] == [True, False]
 
 
 OVERFLOWS = "() => document.documentElement.scrollWidth > document.documentElement.clientWidth"
@@ -220,23 +222,28 @@ def test_agenda_and_event_print_without_menus_and_with_link_urls(browser, base_u
 
 
 # Which element each Tab lands on, and how it looks focused compared with before it was focused.
-TAB_PROBE = """(groups) => {
+LOOK = """(e) => { const s = getComputedStyle(e);
+  return { text: [s.outlineStyle, s.outlineWidth, s.outlineColor, s.boxShadow].join(" "),
+           ring: (s.outlineStyle !== "none" && parseFloat(s.outlineWidth) > 0) || s.boxShadow !== "none" }; }"""
+MARK_FOCUSABLE = f"""() => {{
+  const look = {LOOK};
+  document.querySelectorAll("a[href], button, input, select, textarea, [tabindex]").forEach((e, i) => {{
+    e.dataset.probe = String(i);
+    e.dataset.look = look(e).text;
+  }});
+}}"""
+TAB_PROBE = f"""(groups) => {{
   const element = document.activeElement;
-  const look = (e) => { const s = getComputedStyle(e); return [s.outlineStyle, s.outlineWidth, s.outlineColor, s.boxShadow].join(" "); };
   const box = element.getBoundingClientRect();
-  return {
+  return {{
     id: element.dataset.probe || "",
     groups: Object.entries(groups).filter(([, selector]) => element.matches(selector)).map(([name]) => name),
-    focused: look(element),
+    focused: ({LOOK})(element),
     before: element.dataset.look || "",
-    visible: box.width > 0 && box.height > 0 && box.bottom > 0 && box.right > 0 && box.left < innerWidth,
-  };
-}"""
-MARK_FOCUSABLE = """() => document.querySelectorAll("a[href], button, input, select, textarea, [tabindex]").forEach((e, i) => {
-  const s = getComputedStyle(e);
-  e.dataset.probe = String(i);
-  e.dataset.look = [s.outlineStyle, s.outlineWidth, s.outlineColor, s.boxShadow].join(" ");
-})"""
+    on_screen: box.width > 0 && box.height > 0 && box.bottom > 0 && box.right > 0 && box.left < innerWidth,
+  }};
+}}"""
+COUNT_GROUPS = """(groups) => Object.fromEntries(Object.entries(groups).map(([name, selector]) => [name, document.querySelectorAll(selector).length]))"""
 KEYBOARD_GROUPS = {
     "skip link": ".skip-link",
     "menu": "nav[aria-label='Menu principal'] a",
@@ -245,8 +252,23 @@ KEYBOARD_GROUPS = {
 }
 
 
-def tab_through(browser, base_url: str, path: str, limit: int = 80) -> list[dict]:
-    """Press Tab from the top of the page until focus leaves the page; what each stop looked like."""
+@dataclass
+class TabWalk:
+    stops: list[dict]  # every element Tab landed on, in order
+    present: dict[str, int]  # how many elements of each group the page has
+
+    def check(self, group: str) -> None:
+        """Tab reaches every element of `group`, each shown on screen with a visible focus ring."""
+        reached = [stop for stop in self.stops if group in stop["groups"]]
+        assert reached, f"Tab never reaches the {group}"
+        assert len(reached) == self.present[group] > 0
+        for stop in reached:
+            assert stop["on_screen"], f"{group}: the focused element is off screen"
+            assert stop["focused"]["ring"] and stop["focused"]["text"] != stop["before"], f"{group}: no visible focus"
+
+
+def tab_through(browser, base_url: str, path: str, limit: int = 80) -> TabWalk:
+    """Press Tab from the top of the page until focus leaves the page or comes back to the first stop."""
     context = open_context(browser, base_url, 1280)
     page, _seen = visit(context, base_url, path)
     page.evaluate(MARK_FOCUSABLE)
@@ -259,37 +281,28 @@ def tab_through(browser, base_url: str, path: str, limit: int = 80) -> list[dict
         if stops and stop["id"] == stops[0]["id"]:
             break
         stops.append(stop)
+    walk = TabWalk(stops, page.evaluate(COUNT_GROUPS, KEYBOARD_GROUPS))
     context.close()
-    return stops
-
-
-def reached_with_visible_focus(stops: list[dict], group: str, expected: int | None = None) -> None:
-    reached = [stop for stop in stops if group in stop["groups"]]
-    assert reached, f"Tab never reaches the {group}"
-    if expected is not None:
-        assert len(reached) == expected
-    for stop in reached:
-        assert stop["visible"], f"{group}: the focused element is off screen"
-        assert stop["focused"] != stop["before"] and not stop["focused"].startswith("none 0px"), f"{group}: no visible focus"
+    return walk
 
 
 @pytest.fixture(scope="module")
-def event_tab_stops(browser, base_url) -> list[dict]:
+def event_walk(browser, base_url) -> TabWalk:
     return tab_through(browser, base_url, "evenements/sols-vivants/")
 
 
-def test_keyboard_reaches_skip_link_first_and_every_menu_link(event_tab_stops):
-    assert event_tab_stops[0]["groups"] == ["skip link"]
-    reached_with_visible_focus(event_tab_stops, "skip link", 1)
-    reached_with_visible_focus(event_tab_stops, "menu", 6)
+def test_keyboard_reaches_skip_link_first_then_every_menu_link(event_walk):
+    assert event_walk.stops[0]["groups"] == ["skip link"]
+    event_walk.check("skip link")
+    event_walk.check("menu")
 
 
 @NEEDS_CALENDAR_LINKS
-def test_keyboard_reaches_the_add_to_calendar_links(event_tab_stops):
-    reached_with_visible_focus(event_tab_stops, "add to calendar")
+def test_keyboard_reaches_the_add_to_calendar_links(event_walk):
+    event_walk.check("add to calendar")
 
 
 @NEEDS_VIDEO_FACADE
 @pytest.mark.parametrize("path", ["evenements/abeilles-et-cafe/", "webtv/abeilles-video/"])
 def test_keyboard_reaches_the_video_facade(browser, base_url, path):
-    reached_with_visible_focus(tab_through(browser, base_url, path), "video facade")
+    tab_through(browser, base_url, path).check("video facade")
