@@ -19,6 +19,7 @@ PLUGINS = ["programme"]
 ARTICLE_PATHS = ["actualites"]
 ARTICLE_URL = "actualites/{slug}/"
 ARTICLE_SAVE_AS = "actualites/{slug}/index.html"
+INDEX_URL = "actualites/"
 INDEX_SAVE_AS = "actualites/index.html"
 PAGE_PATHS = ["pages"]
 PAGE_URL = "{slug}/"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pelican import signals
 
-from . import staging
+from . import search, staging
 from .generator import ProgrammeGenerator
 from .linking import link
 from .settings import apply_defaults
@@ -30,6 +30,8 @@ def check_and_link(generators) -> None:
 
 
 def publish(pelican) -> None:
+    """The search index reads the finished pages, so it is written last, just before the swap."""
+    search.write_index(pelican.output_path, pelican.settings)
     staging.publish(pelican)
 
 

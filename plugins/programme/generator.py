@@ -10,7 +10,7 @@ from pathlib import Path
 from pelican.generators import CachingGenerator
 from slugify import slugify
 
-from . import feeds, pages
+from . import feeds, pages, robots
 from .contents import CONTENT_CLASSES, ProgrammeContent
 from .fields import ParseContext
 from .problems import Problem, ProblemLog
@@ -91,3 +91,4 @@ class ProgrammeGenerator(CachingGenerator):
     def generate_output(self, writer) -> None:
         pages.write_all(self, writer)
         feeds.write_all(self)
+        robots.write(self)

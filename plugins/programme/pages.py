@@ -39,6 +39,7 @@ def write_all(generator: ProgrammeGenerator, writer) -> None:
         "episodes": {"episodes": programme.episodes},
         "partners": {"partners": programme.partners},
         "feeds": {},  # the catalogue is already in the context (feeds.advertise)
+        "search": {},
     }
     for name, (url, save_as, template) in listings.items():
         write(save_as, url, template, **views[name])

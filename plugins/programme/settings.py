@@ -39,6 +39,7 @@ DEFAULTS: dict[str, object] = {
         "episodes": ("webtv/", "webtv/index.html", "episodes"),
         "partners": ("partenaires/", "partenaires/index.html", "partners"),
         "feeds": ("flux/", "flux/index.html", "feeds"),
+        "search": ("recherche/", "recherche/index.html", "search"),
     },
     "ARCHIVE_YEAR_URL": "agenda/archives/{year}/",
     "ARCHIVE_YEAR_SAVE_AS": "agenda/archives/{year}/index.html",
@@ -50,6 +51,9 @@ DEFAULTS: dict[str, object] = {
     "FEED_ID_DATE": "2026",
     # The agenda's calendar subscription, listed on the « Flux RSS » page.
     "AGENDA_CALENDAR_URL": "agenda.ics",
+    "ROBOTS_SAVE_AS": "robots.txt",
+    # Pagefind's search bundle (index and its JavaScript), a folder of the output.
+    "SEARCH_BUNDLE": "pagefind",
     "EVENT_DEFAULT_DURATION": timedelta(hours=2),
     "EVENT_DEFAULT_PRICE": "Entrée libre",
     "HOME_EVENT_COUNT": 6,

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import os
+from datetime import date
 from typing import TYPE_CHECKING
 from xml.etree import ElementTree
+
+from . import history
 
 if TYPE_CHECKING:
     from .generator import ProgrammeGenerator
@@ -13,17 +16,35 @@ NAMESPACE = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
 
 def page_entries(generator: ProgrammeGenerator, listing_urls: list[str]) -> list[tuple[str, str | None]]:
-    """(url, lastmod) of every public page; lastmod only where the content gives a date."""
-    entries: list[tuple[str, str | None]] = [(url, None) for url in listing_urls]
+    """(url, lastmod) of every public page.
+
+    An item's lastmod is the newer of its source file's last commit (see `history`) and the date it
+    declares (an episode's or a news article's); a listing's is the newest of all items', since it shows
+    them. Pages with neither (content outside git) get no lastmod.
+    """
+    changes = history.last_changes(generator.path)
+
+    def lastmod(item, *declared) -> date | None:
+        days = [changes.get(item.relative_source_path), *(moment.date() for moment in declared if moment)]
+        return max((day for day in days if day), default=None)
+
     programme = generator.programme
+    items: list[tuple[str, date | None]] = []
     for kind in ("event", "researcher", "venue", "cycle"):
-        entries += [(item.url, None) for item in programme.of_kind(kind)]
-    entries += [(e.url, e.published.date().isoformat() if e.published else None) for e in programme.episodes]
+        items += [(item.url, lastmod(item)) for item in programme.of_kind(kind)]
+    items += [(e.url, lastmod(e, e.published)) for e in programme.episodes]
     for article in generator.context.get("articles", []):
-        stamp = getattr(article, "modified", None) or article.date
-        entries.append((article.url, stamp.date().isoformat()))
-    entries += [(page.url, None) for page in generator.context.get("pages", [])]
-    return sorted(set(entries))
+        items.append((article.url, lastmod(article, article.date, getattr(article, "modified", None))))
+    items += [(page.url, lastmod(page, getattr(page, "date", None), getattr(page, "modified", None))) for page in generator.context.get("pages", [])]
+    newest = max((day for _url, day in items if day), default=None)
+    entries = [(url, newest) for url in [*listing_urls, *direct_template_urls(generator.settings)]] + items
+    return sorted({(url, day.isoformat() if day else None) for url, day in entries})
+
+
+def direct_template_urls(settings: dict) -> list[str]:
+    """Pelican's own listings that are published (the news index)."""
+    return [settings.get(f"{name.upper()}_URL", f"{name}.html") for name in settings["DIRECT_TEMPLATES"]
+            if settings.get(f"{name.upper()}_SAVE_AS", f"{name}.html")]
 
 
 def write(generator: ProgrammeGenerator, listing_urls: list[str]) -> None:

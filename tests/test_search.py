@@ -1,0 +1,93 @@
+"""The site search: Pagefind's index built with the site, and the search page driven in the real Chromium."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from quality import html_pages
+from serving import serve
+
+INDEXED_PAGES = 10  # 5 events, 2 researchers, 2 episodes, 1 news article: listings are not indexed
+
+
+def test_index_covers_exactly_the_item_pages_in_french(built):
+    entry = json.loads(built.text("pagefind/pagefind-entry.json"))
+    assert list(entry["languages"]) == ["fr"]
+    assert entry["languages"]["fr"]["page_count"] == INDEXED_PAGES
+    marked = [page for page in html_pages(built.output) if "data-pagefind-body" in built.text(page)]
+    assert len(marked) == INDEXED_PAGES
+    assert (built.output / "pagefind/pagefind.js").is_file()
+
+
+def test_search_page_loads_its_script_and_knows_where_the_index_is(built):
+    soup = built.html("recherche/index.html")
+    assert soup.find("script", type="module")["src"] == "/theme/js/search.js"
+    form = soup.find("form", role="search")
+    assert form["data-bundle"] == "/pagefind/" and form.find("input", attrs={"name": "q"})
+    assert "La recherche a besoin de JavaScript" in soup.find(class_="search-fallback").get_text()
+
+
+@pytest.fixture(scope="module")
+def search_page(browser, built):
+    with serve(built.output) as base_url:
+        context = browser.new_context(locale="fr-FR")
+        yield context, f"{base_url}/recherche/"
+        context.close()
+
+
+def results(page) -> list[dict[str, str]]:
+    page.locator(".search-result").first.wait_for(timeout=10_000)
+    return [{"title": item.locator("h2").inner_text(), "facts": item.locator(".search-result-facts").inner_text(),
+             "excerpt": item.locator(".search-result-excerpt").inner_text(),
+             "href": item.locator("h2 a").get_attribute("href")}
+            for item in page.locator(".search-result").all()]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("query, title, facts", [
+    ("ecologie", "Alice Martin", "Chercheuse ou chercheur"),
+    ("abeille", "Les abeilles sauvages", "Vidéo · vendredi 20 novembre 2026"),
+    ("abeille", "Abeilles & café", "Événement · mardi 10 novembre 2026, de 18 h 30 à 20 h 30"),
+    ("Bienvenue", "Bienvenue", "Actualité · jeudi 1er octobre 2026"),
+    ("annulée", "Conférence annulée", "Événement · jeudi 10 décembre 2026, de 19 h à 21 h"),
+])
+def test_french_search_finds_items_with_their_type_and_date(search_page, query, title, facts):
+    context, url = search_page
+    page = context.new_page()
+    page.goto(f"{url}?q={query}")
+    found = {result["title"]: result for result in results(page)}
+    page.close()
+    assert title in found, list(found)
+    assert found[title]["facts"] == facts
+    assert found[title]["href"].startswith("/") and found[title]["href"].endswith("/")
+
+
+@pytest.mark.browser
+def test_typing_searches_and_the_address_keeps_the_query(search_page):
+    context, url = search_page
+    page = context.new_page()
+    page.goto(url)
+    page.get_by_label("Événements, chercheuses et chercheurs, vidéos, actualités").fill("sols")
+    titles = [result["title"] for result in results(page)]
+    assert "Les sols vivants" in titles and "Alice Martin" in titles
+    assert "résultat" in page.get_by_role("status").inner_text()
+    assert page.url.endswith("?q=sols")
+    assert not page.get_by_text("La recherche a besoin de JavaScript").is_visible()
+    page.get_by_label("Événements, chercheuses et chercheurs, vidéos, actualités").fill("zzzqqq")
+    page.get_by_text("Aucun résultat pour « zzzqqq ».").wait_for(timeout=10_000)
+    assert page.locator(".search-result").count() == 0
+    page.close()
+
+
+@pytest.mark.browser
+def test_without_javascript_the_page_says_where_to_look(browser, built):
+    with serve(built.output) as base_url:
+        context = browser.new_context(java_script_enabled=False)
+        page = context.new_page()
+        page.goto(f"{base_url}/recherche/")
+        message = page.get_by_text("La recherche a besoin de JavaScript")
+        assert message.is_visible()
+        assert message.get_by_role("link", name="l'agenda").get_attribute("href") == "/agenda/"
+        context.close()

@@ -1,0 +1,107 @@
+// The search page: queries the Pagefind index built with the site, and lists results as our own markup.
+// No inline script or style anywhere, so it runs under the site's strict Content-Security-Policy.
+const MAX_RESULTS = 20;
+const DELAY_MS = 250;
+
+const form = document.querySelector(".search-form");
+const input = form.querySelector("input[name=q]");
+const status = document.getElementById("recherche-etat");
+const list = document.getElementById("recherche-resultats");
+document.querySelector(".search-fallback").hidden = true;
+
+let engine = null;
+let latest = 0;
+let timer = null;
+
+async function loadEngine() {
+  if (!engine) {
+    engine = await import(`${form.dataset.bundle}pagefind.js`);
+    await engine.options({ baseUrl: form.dataset.site, excerptLength: 24 });
+    await engine.init();
+  }
+  return engine;
+}
+
+// Pagefind's excerpt is text with <mark> around the matches: keep exactly that, nothing else.
+function excerptNodes(html) {
+  const parsed = new DOMParser().parseFromString(`<p>${html}</p>`, "text/html").body.firstChild;
+  return Array.from(parsed.childNodes, (node) => {
+    if (node.nodeName !== "MARK") return document.createTextNode(node.textContent);
+    const mark = document.createElement("mark");
+    mark.textContent = node.textContent;
+    return mark;
+  });
+}
+
+function element(name, className, ...children) {
+  const node = document.createElement(name);
+  if (className) node.className = className;
+  node.append(...children);
+  return node;
+}
+
+function resultItem(data) {
+  const link = element("a", "", data.meta.title || data.url);
+  link.href = data.url;
+  const facts = [data.meta.type, data.meta.date].filter(Boolean).join(" · ");
+  return element("li", "",
+    element("article", "search-result",
+      element("h2", "", link),
+      element("p", "search-result-facts muted", facts),
+      element("p", "search-result-excerpt", ...excerptNodes(data.excerpt))));
+}
+
+function countLabel(count, query) {
+  if (count === 0) return `Aucun résultat pour « ${query} ».`;
+  const shown = count > MAX_RESULTS ? ` (les ${MAX_RESULTS} premiers sont affichés)` : "";
+  return `${count} résultat${count > 1 ? "s" : ""} pour « ${query} »${shown}.`;
+}
+
+async function run(text) {
+  const query = text.trim();
+  const ticket = ++latest;
+  if (!query) {
+    list.replaceChildren();
+    status.textContent = "";
+    return;
+  }
+  status.textContent = "Recherche en cours…";
+  try {
+    const search = await (await loadEngine()).search(query);
+    const results = await Promise.all(search.results.slice(0, MAX_RESULTS).map((result) => result.data()));
+    if (ticket !== latest) return;
+    list.replaceChildren(...results.map(resultItem));
+    status.textContent = countLabel(search.results.length, query);
+  } catch (error) {
+    status.textContent = "La recherche est indisponible pour le moment.";
+    throw error;
+  }
+}
+
+function remember(query) {
+  const url = new URL(window.location.href);
+  if (query.trim()) url.searchParams.set("q", query.trim());
+  else url.searchParams.delete("q");
+  window.history.replaceState(null, "", url);
+}
+
+form.addEventListener("submit", (event) => {
+  event.preventDefault();
+  clearTimeout(timer);
+  remember(input.value);
+  run(input.value);
+});
+
+input.addEventListener("input", () => {
+  clearTimeout(timer);
+  timer = setTimeout(() => {
+    remember(input.value);
+    run(input.value);
+  }, DELAY_MS);
+});
+
+const initial = new URLSearchParams(window.location.search).get("q");
+if (initial) {
+  input.value = initial;
+  run(initial);
+}
