@@ -19,7 +19,7 @@ from staff.project import Project  # noqa: E402
 def _console():
     from rich.console import Console
 
-    return Console(highlight=False)
+    return Console(highlight=False, soft_wrap=True)
 
 
 def _finish(code: int) -> None:

@@ -149,17 +149,24 @@ class Preview:
 
     def run(self, stop: threading.Event | None = None) -> None:
         """Serve and rebuild on every change until Ctrl+C (or `stop`, for tests)."""
-        self.rebuild()
-        thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        thread.start()
-        self.console.print(f"[green bold]Aperçu :[/] {self.url}  (Ctrl+C pour arrêter)")
+        watched = [path for path in self.project.watched() if path.exists()]
+        serving = False
         try:
-            for changes in watchfiles.watch(*[p for p in self.project.watched() if p.exists()], stop_event=stop):
-                names = ", ".join(sorted({Path(path).name for _change, path in changes}))
-                self.console.print(f"Modifié : {names} — reconstruction…", highlight=False)
-                self.rebuild()
+            # The first (empty) yield comes once the watcher is armed: build and serve only then, so that
+            # no edit made after the first page was served can go unnoticed.
+            for changes in watchfiles.watch(*watched, stop_event=stop, yield_on_timeout=True, rust_timeout=500):
+                if not serving:
+                    self.rebuild()
+                    threading.Thread(target=self.server.serve_forever, daemon=True).start()
+                    self.console.print(f"[green bold]Aperçu :[/] {self.url}  (Ctrl+C pour arrêter)")
+                    serving = True
+                elif changes:
+                    names = ", ".join(sorted({Path(path).name for _change, path in changes if Path(path).exists()}))
+                    self.console.print(f"Modifié : {names or 'fichier supprimé'} — reconstruction…", highlight=False)
+                    self.rebuild()
         except KeyboardInterrupt:
             pass
         finally:
-            self.server.shutdown()
+            if serving:
+                self.server.shutdown()
             self.server.server_close()

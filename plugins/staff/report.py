@@ -27,16 +27,16 @@ def plural(count: int, forms: tuple[str, str]) -> str:
 def print_problems(problems: list[Problem], console: Console) -> None:
     console.print(f"[red bold]{plural(len(problems), ('problème', 'problèmes'))} dans le contenu :[/]")
     for problem in problems:
-        console.print(f"  - {problem}", markup=False, highlight=False)
+        console.print(f"  - {problem}", markup=False, highlight=False, soft_wrap=True)
 
 
 def print_check(report: CheckReport, console: Console) -> None:
     for warning in report.warnings:
-        console.print(f"[yellow]Avertissement :[/] {warning}", highlight=False)
+        console.print(f"[yellow]Avertissement :[/] {warning}", highlight=False, soft_wrap=True)
     if report.problems:
         print_problems(report.problems, console)
         console.print("Corrigez ces fichiers puis relancez « invoke check ». Rien n'a été publié.")
         return
     counted = ", ".join(plural(report.counts.get(kind, 0), forms) for kind, forms in COUNTED.items())
     drafts = f" ; {plural(report.drafts, ('brouillon', 'brouillons'))} (non publié{'s' if report.drafts > 1 else ''})" if report.drafts else ""
-    console.print(f"[green bold]Tout est correct[/] : {counted}{drafts}.", highlight=False)
+    console.print(f"[green bold]Tout est correct[/] : {counted}{drafts}.", highlight=False, soft_wrap=True)
