@@ -125,11 +125,17 @@ class RemoteTarget:
     def _ssh(self, script: str) -> list[str]:
         return ["ssh", self.host, f"set -e; cd {shlex.quote(self.root)}; {script}"]
 
+    def _mkdir(self) -> list[str]:
+        return ["ssh", self.host, f"mkdir -p {shlex.quote(self.root)}/{RELEASES}"]
+
     def publish_commands(self, build: Path, name: str) -> list[list[str]]:
         partial = f"{RELEASES}/.{name}.partial"
         return [
-            self._ssh(f"mkdir -p {RELEASES}; rm -rf {partial}"),
-            ["rsync", "--archive", "--delete", "--checksum", f"--link-dest={self.root}/{CURRENT}/",
+            self._mkdir(),
+            self._ssh(f"rm -rf {partial}"),
+            # No --times: builds are fresh files, so identical content (--checksum) must be enough to link.
+            ["rsync", "--recursive", "--links", "--checksum", "--delete", "--chmod=D755,F644",
+             f"--link-dest={self.root}/{CURRENT}/",
              f"{build}/", f"{self.host}:{self.root}/{partial}/"],
             self._ssh(f"mv {partial} {RELEASES}/{name}; ln -sfn {RELEASES}/{name} .{CURRENT}.tmp; "
                       f"mv -T .{CURRENT}.tmp {CURRENT}; "
