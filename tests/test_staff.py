@@ -10,6 +10,7 @@ import shutil
 import stat
 from pathlib import Path
 from types import SimpleNamespace
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -26,7 +27,7 @@ from staff.field_docs import field_doc
 from staff.preview import BuildState, read_verdict
 from staff.scaffold import ScaffoldError, render, resolve_kind, scaffold
 
-SAMPLE = ParseContext(__import__("zoneinfo").ZoneInfo("Europe/Paris"), ROOT / "content")
+SAMPLE = ParseContext(ZoneInfo("Europe/Paris"), ROOT / "content")
 FIELDS = [(kind, spec) for kind, specs in SCHEMAS.items() for spec in specs]
 
 
