@@ -30,8 +30,8 @@ class Project:
 
     @property
     def cache(self) -> Path:
-        """Beside the output, so a throwaway output gets a throwaway cache."""
-        return self.output.parent / "cache"
+        """Beside the output and named after it (like the staging folder), so each output has its own."""
+        return self.output.parent / f".{self.output.name}.cache"
 
     def settings_file(self, prod: bool) -> Path:
         return self.root / ("publishconf.py" if prod else "pelicanconf.py")
