@@ -28,7 +28,7 @@ SLUGIFY_SOURCE = "basename"
 STATIC_PATHS = ["images", "media"]
 
 # Nothing Pelican would publish beyond what the programme plugin decides.
-DIRECT_TEMPLATES = ["index"]
+DIRECT_TEMPLATES = ["index", "404"]
 DRAFT_SAVE_AS = ""
 DRAFT_PAGE_SAVE_AS = ""
 CATEGORY_SAVE_AS = ""

@@ -1,23 +1,89 @@
-"""Staff and developer tasks: `invoke --list` shows them all."""
+"""Staff and developer tasks: `invoke --list` shows them all, with their help in French.
+
+The work is done in `plugins/staff/` (importable, tested); each task only calls it. `SITE_CONTENT` and
+`SITE_OUTPUT` in the environment point the tasks at other folders (the tests use throwaway copies).
+"""
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
-from invoke import task
+from invoke import Exit, task
 
-ROOT = Path(__file__).resolve().parent
-OUTPUT = ROOT / "output"
-PELICAN = f'"{sys.executable}" -m pelican'
+sys.path.insert(0, str(Path(__file__).resolve().parent / "plugins"))
+
+from staff.project import Project  # noqa: E402
 
 
-def _settings(prod: bool) -> Path:
-    return ROOT / ("publishconf.py" if prod else "pelicanconf.py")
+def _console():
+    from rich.console import Console
+
+    return Console(highlight=False, soft_wrap=True)
+
+
+def _finish(code: int) -> None:
+    if code:
+        raise Exit(code=code)
 
 
 @task(help={"prod": "Construire avec publishconf.py (adresses du site public)."})
 def build(c, prod=False):
     """Construit le site dans output/ (l'ancien site reste en place si la construction échoue)."""
-    c.run(f'{PELICAN} "{ROOT / "content"}" -s "{_settings(prod)}" -o "{OUTPUT}"', pty=False, env=os.environ.copy())
+    from staff.building import run_build
+
+    _finish(run_build(Project.from_environment(), prod))
+
+
+@task(help={"port": "Port de l'aperçu sur cet ordinateur (8000 par défaut)."})
+def serve(c, port=8000):
+    """Aperçu sur http://127.0.0.1:8000/, reconstruit et rechargé à chaque modification (Ctrl+C pour arrêter)."""
+    from staff.preview import Preview
+
+    try:
+        preview = Preview(Project.from_environment(), int(port), _console())
+    except OSError as error:
+        raise Exit(f"Impossible d'ouvrir le port {port} ({error.strerror}) : essayez « invoke serve --port 8001 ».", 1)
+    preview.run()
+
+
+@task
+def check(c):
+    """Vérifie tout le contenu sans construire le site : chaque problème, avec le fichier, la ligne et la correction."""
+    from programme.check import check_site
+    from staff.report import print_check
+
+    report = check_site(Project.from_environment().settings())
+    print_check(report, _console())
+    _finish(1 if report.problems else 0)
+
+
+@task(help={"kind": "event, researcher, episode, venue, cycle ou partner (ou : evenement, chercheur, lieu, partenaire).",
+            "title": "Le titre, entre guillemets ; il donne aussi le nom du fichier."})
+def new(c, kind, title):
+    """Crée une fiche pré-remplie : invoke new event|researcher|episode|venue|cycle|partner "Titre"."""
+    from staff.scaffold import ScaffoldError, scaffold
+
+    project = Project.from_environment()
+    try:
+        path = scaffold(kind, title, project.content, project.settings())
+    except ScaffoldError as error:
+        raise Exit(f"Rien n'a été créé : {error}", 1)
+    _console().print(f"Créé : {path.relative_to(project.content.parent)}\n"
+                     "Complétez-le, vérifiez avec « invoke check », puis retirez « Status: draft » pour le publier.")
+
+
+@task
+def publish(c):
+    """Vérifie, construit le site public et le met en ligne d'un coup (DEPLOY_TARGET de publishconf.py)."""
+    from staff.publishing import publish as run
+
+    _finish(run(Project.from_environment(), _console()))
+
+
+@task
+def rollback(c):
+    """Remet en ligne la version publiée juste avant celle qui est en ligne."""
+    from staff.publishing import rollback as run
+
+    _finish(run(Project.from_environment(), _console()))

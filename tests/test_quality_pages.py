@@ -14,7 +14,6 @@ from bs4 import BeautifulSoup
 from quality import (NOT_FOUND, PAGE_TYPES, PARTIAL_TEMPLATES, TEMPLATES, VNU, checker, html_pages, java, local_target,
                      page_url, referenced_urls, site_public_url)
 
-NEEDS_404 = pytest.mark.xfail(strict=True, reason="needs issue 6 (the French 404.html page)")
 SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 
 
@@ -38,7 +37,7 @@ def test_every_template_has_a_sample_page():
     assert templates <= {page_type.template for page_type in PAGE_TYPES.values()}
 
 
-@pytest.mark.parametrize("name", [pytest.param(name, marks=NEEDS_404) if name == "404" else name for name in PAGE_TYPES])
+@pytest.mark.parametrize("name", list(PAGE_TYPES))
 def test_fixture_site_has_every_page_type(built, name):
     assert (built.output / PAGE_TYPES[name].sample).is_file()
 
@@ -107,7 +106,6 @@ def test_robots_txt_points_to_the_sitemap(built, site_url):
     assert f"Sitemap: {site_url}/sitemap.xml" in lines
 
 
-@NEEDS_404
 def test_404_page_is_french_and_leads_back(built):
     soup = built.html(NOT_FOUND)
     assert soup.html["lang"] == "fr"

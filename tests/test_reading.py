@@ -30,3 +30,16 @@ def test_windows_1252_file_is_explained_with_its_line():
     _text, problems = decode("Title: A\nSummary: Conférence\n".encode("cp1252"), "x.md")
     assert problems[0].line == 2
     assert "UTF-8" in problems[0].message and "Enregistrer sous" in problems[0].hint
+
+
+def test_hash_lines_inside_the_header_are_comments():
+    text = "Title: A\n# Date : le début.\n# End: 2026-12-03 21:00\nDate: 2026-12-03\n#\n\n# Un titre\n"
+    source, problems = parse_source(text, "x.md")
+    assert problems == []
+    assert set(source.fields) == {"title", "date"} and source.get("date").line == 4
+    assert source.body == "# Un titre"
+
+
+def test_a_markdown_heading_before_any_field_is_body():
+    source, problems = parse_source("# Un titre\nTitle: pas un champ\n", "x.md")
+    assert problems == [] and source.fields == {} and source.body.startswith("# Un titre")

@@ -10,7 +10,7 @@ from pathlib import Path
 from pelican.generators import CachingGenerator
 from slugify import slugify
 
-from . import feeds, pages, robots
+from . import csp, feeds, pages, robots
 from .contents import CONTENT_CLASSES, ProgrammeContent
 from .fields import ParseContext
 from .problems import Problem, ProblemLog
@@ -57,6 +57,7 @@ class ProgrammeGenerator(CachingGenerator):
         self.programme.sort()
         self.context["programme"] = self.programme
         self.context["PUBLIC_URL"] = self.options.public_url
+        self.context["content_security_policy"] = csp.embed_policy(self.programme)
         self.context.setdefault("alternate_links", [])
         feeds.advertise(self)
         self.save_cache()

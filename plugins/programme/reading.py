@@ -3,6 +3,8 @@
 We parse the `Key: value` header ourselves rather than through Pelican's readers so that
 every field keeps its line number for error messages, and so that no field is silently
 reinterpreted (Pelican would parse `Date` with dateutil, which reads 03/12 as March 12).
+Once the header has begun, a line starting with `#` is a comment: the files `invoke new` writes
+explain every field, and keep the optional ones commented out, that way.
 """
 
 from __future__ import annotations
@@ -68,6 +70,9 @@ def parse_source(text: str, path: str) -> tuple[Source, list[Problem]]:
     for index, line in enumerate(lines):
         if not line.strip():
             break
+        if fields and line.startswith("#"):
+            current = None
+            continue
         continued = _CONTINUATION.match(line)
         if continued and current:
             previous = fields[current]

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from . import french
+from . import assets, french
 
 # Content folders (under PATH) of each kind, and the public URL of each page.
 # `<KIND>_URL` / `<KIND>_SAVE_AS` follow Pelican's convention for Content classes.
@@ -72,7 +72,8 @@ def apply_defaults(settings: dict) -> None:
     """Fill in every setting the site did not give, and keep our folders away from Pelican's readers."""
     for key, value in DEFAULTS.items():
         settings.setdefault(key, value)
-    settings["JINJA_FILTERS"] = {**settings.get("JINJA_FILTERS", {}), "day_label": french.day_label}
+    settings["JINJA_FILTERS"] = {**settings.get("JINJA_FILTERS", {}), "day_label": french.day_label,
+                                "asset": assets.asset}
     ours = [folder for kind in KIND_NAMES for folder in settings[f"{kind}_PATHS"]]
     for key in ("ARTICLE_EXCLUDES", "PAGE_EXCLUDES"):
         settings[key] = sorted(set(settings.get(key, [])) | set(ours))

@@ -41,10 +41,13 @@ def page_entries(generator: ProgrammeGenerator, listing_urls: list[str]) -> list
     return sorted({(url, day.isoformat() if day else None) for url, day in entries})
 
 
+NOT_PAGES = {"404"}  # direct templates that are not pages of the site
+
+
 def direct_template_urls(settings: dict) -> list[str]:
     """Pelican's own listings that are published (the news index)."""
     return [settings.get(f"{name.upper()}_URL", f"{name}.html") for name in settings["DIRECT_TEMPLATES"]
-            if settings.get(f"{name.upper()}_SAVE_AS", f"{name}.html")]
+            if name not in NOT_PAGES and settings.get(f"{name.upper()}_SAVE_AS", f"{name}.html")]
 
 
 def write(generator: ProgrammeGenerator, listing_urls: list[str]) -> None:

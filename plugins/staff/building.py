@@ -1,0 +1,117 @@
+"""Runs one Pelican build with a progress display and a French verdict: `python -m staff.building`.
+
+Always a fresh process (the preview starts one per rebuild), so edited plugin code takes effect.
+With `--report FILE` it also writes the verdict as JSON, which the preview turns into its error page.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import subprocess
+import sys
+from dataclasses import asdict
+from pathlib import Path
+
+from pelican import Pelican, signals
+from pelican.log import console
+from pelican.log import init as init_logging
+from pelican.settings import read_settings
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from programme.problems import ContentError, Problem
+from programme.staging import BuildFailed
+
+from .project import Project
+from .report import print_problems
+
+
+class BuildProgress:
+    """Counts written files on the terminal while Pelican works (signals, so nothing in Pelican changes)."""
+
+    def __init__(self) -> None:
+        self.bar = Progress(SpinnerColumn(), TextColumn("{task.description}"),
+                            TextColumn("[bold]{task.completed}[/] fichiers écrits"), TimeElapsedColumn(),
+                            console=console, transient=True)
+        self.task = self.bar.add_task("Lecture du contenu", total=None)
+
+    def __enter__(self) -> BuildProgress:
+        signals.all_generators_finalized.connect(self.writing, weak=False)
+        signals.content_written.connect(self.written, weak=False)
+        signals.feed_written.connect(self.written, weak=False)
+        self.bar.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.bar.stop()
+        signals.all_generators_finalized.disconnect(self.writing)
+        signals.content_written.disconnect(self.written)
+        signals.feed_written.disconnect(self.written)
+
+    def writing(self, generators) -> None:
+        self.bar.update(self.task, description="Écriture du site")
+
+    def written(self, path, **kwargs) -> None:
+        self.bar.advance(self.task)
+
+    @property
+    def count(self) -> int:
+        return int(self.bar.tasks[0].completed)
+
+
+def build(settings: dict) -> tuple[list[Problem], list[str]]:
+    """Build once; return the content problems and the other errors that stopped the build (both empty if it worked)."""
+    try:
+        with BuildProgress() as progress:
+            Pelican(settings).run()
+    except ContentError as error:
+        return error.problems, []
+    except BuildFailed as error:
+        return [], str(error).splitlines()[1:]
+    except Exception as error:  # a template or plugin error: the old output stays, say what broke
+        return [], [f"{type(error).__name__} : {error}"]
+    console.print(f"[green]Site construit :[/] {progress.count} fichiers écrits dans {settings['OUTPUT_PATH']}")
+    return [], []
+
+
+def run_build(project: Project, prod: bool = False, output: Path | None = None, report: Path | None = None) -> int:
+    """Build in a fresh Python process (plugin edits take effect); its output goes to our terminal."""
+    command = [sys.executable, "-m", "staff.building", "--settings", str(project.settings_file(prod)),
+               "--content", str(project.content), "--output", str(output or project.output), "--cache", str(project.cache)]
+    if report:
+        command += ["--report", str(report)]
+    paths = [str(project.root / "plugins"), os.environ.get("PYTHONPATH", "")]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in paths if p)}
+    return subprocess.run(command, cwd=project.root, env=env).returncode
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m staff.building", description=__doc__)
+    parser.add_argument("--settings", required=True, type=Path)
+    parser.add_argument("--content", required=True, type=Path)
+    parser.add_argument("--output", required=True, type=Path)
+    parser.add_argument("--cache", type=Path)
+    parser.add_argument("--report", type=Path, help="write the verdict there as JSON")
+    args = parser.parse_args(argv)
+    init_logging(level=logging.WARNING)
+    sys.path.insert(0, str(args.settings.parent))  # publishconf.py imports pelicanconf
+    override = {"PATH": str(args.content), "OUTPUT_PATH": str(args.output)}
+    if args.cache:
+        override["CACHE_PATH"] = str(args.cache)
+    problems, errors = build(read_settings(str(args.settings), override=override))
+    if problems:
+        print_problems(problems, console)
+    for error in errors:
+        console.print(f"[red]Erreur :[/] {error}")
+    if problems or errors:
+        console.print("[red]La construction a échoué ; le site précédent est resté en place.[/]")
+    if args.report:
+        args.report.write_text(json.dumps({"problems": [asdict(p) for p in problems], "errors": errors},
+                                          ensure_ascii=False), encoding="utf-8")
+    return 1 if problems or errors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

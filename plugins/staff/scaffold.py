@@ -1,0 +1,122 @@
+"""`invoke new`: a new content file with every field of its kind, explained, ready to fill in.
+
+Fields come from `programme.schema.SCHEMAS` and their help from `field_docs`, so a field added to the
+schema appears in new files without touching this module. Required fields are written with example
+values that pass the checker; optional ones are commented out (`# Field: example`), and the file starts
+as a draft so that nothing reaches the public site before a person removes `Status: draft`.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+from slugify import slugify
+
+from programme.linking import KIND_NAMES_FR
+from programme.reading import read_source
+from programme.schema import SCHEMAS
+from programme.settings import DEFAULTS
+
+from .field_docs import field_doc
+
+# What staff may type after `invoke new`, in English or French, with or without accents.
+KIND_ALIASES = {
+    "event": "event", "evenement": "event",
+    "researcher": "researcher", "chercheur": "researcher", "chercheuse": "researcher",
+    "episode": "episode", "video": "episode",
+    "venue": "venue", "lieu": "venue",
+    "cycle": "cycle",
+    "partner": "partner", "partenaire": "partner",
+}
+WIDTH = 100
+
+
+class ScaffoldError(Exception):
+    """A French explanation of why no file was created."""
+
+
+def resolve_kind(word: str) -> str:
+    kind = KIND_ALIASES.get(slugify(word))
+    if kind is None:
+        raise ScaffoldError(f"« {word} » n'est pas un type de fiche. Types possibles : {', '.join(SCHEMAS)}.")
+    return kind
+
+
+def folder_of(kind: str, settings: dict) -> str:
+    key = f"{kind.upper()}_PATHS"
+    return (settings.get(key) or DEFAULTS[key])[0]
+
+
+def existing_slugs(content: Path, kind: str, settings: dict) -> list[str]:
+    """Slugs already used by `kind`, as the build will compute them (a `Slug:` field wins over the file name)."""
+    slugs = []
+    root = content / folder_of(kind, settings)
+    for path in sorted(root.rglob("*.md")) if root.is_dir() else []:
+        source, _problems = read_source(content, str(path.relative_to(content)))
+        written = source.get("Slug") if source else None
+        slugs.append(slugify(written.value) if written and written.value else slugify(path.stem))
+    return sorted(set(slugs))
+
+
+def _comment(text: str) -> list[str]:
+    """`text` as `#` lines, never splitting a slug or a « quoted » word across lines."""
+    glued = text.replace("« ", "«\u00a0").replace(" »", "\u00a0»")
+    lines = textwrap.wrap(glued, WIDTH, initial_indent="# ", subsequent_indent="#   ", break_on_hyphens=False,
+                          break_long_words=False)
+    return [line.replace("\u00a0", " ") for line in lines]
+
+
+def render(kind: str, title: str, targets: dict[str, list[str]]) -> str:
+    """The text of a new file; `targets` lists existing slugs for each kind fields may name."""
+    active: list[str] = []
+    optional: list[str] = []
+    no_venue = kind == "event" and not targets.get("venue")
+    for spec in SCHEMAS[kind]:
+        if spec.name == "Title":
+            continue
+        doc = field_doc(kind, spec.name)
+        existing = targets.get(doc.lists, []) if doc.lists else []
+        value = (", ".join(existing[:2]) if spec.name == "Speakers" else existing[0]) if existing else doc.example
+        help_text = f"{spec.name} : {doc.help}"
+        if existing:
+            help_text += f" Existants : {', '.join(existing)}."
+        prefill = doc.prefill and not (doc.lists and not existing)
+        if no_venue and spec.name == "Online":
+            prefill = True  # an event needs a venue or an online address
+        if spec.name == "Slug":
+            value = slugify(title)
+        target = active if prefill else optional
+        target += [*_comment(help_text), f"{spec.name}: {value}" if prefill else f"# {spec.name}: {value}"]
+    intro = (
+        f"Nouvelle fiche « {KIND_NAMES_FR[kind]} », créée par « invoke new ». Les lignes qui commencent par « # » "
+        "sont des commentaires : le site les ignore. Pour utiliser un champ facultatif, effacez le « # » et "
+        "l'espace devant son nom, puis remplacez l'exemple. Vérifiez la fiche avec « invoke check » ; "
+        "chaque champ est expliqué dans docs/guide-redaction.md."
+    )
+    header = [f"Title: {title}", *_comment(intro), "#", *active, "#", "# ── Champs facultatifs ──", *optional]
+    body = ("Écrivez ici le texte de la page, en Markdown : des paragraphes séparés par une ligne vide, "
+            "des **mots en gras**, des listes avec « - » et des liens comme [ceci](https://www.mobe-orleans.fr/).")
+    return "\n".join(header) + "\n\n" + "\n".join(textwrap.wrap(body, WIDTH, break_on_hyphens=False)) + "\n"
+
+
+def scaffold(kind: str, title: str, content: Path, settings: dict) -> Path:
+    """Create the file and return its path; refuse to overwrite anything."""
+    kind = resolve_kind(kind)
+    title = " ".join(title.split())
+    slug = slugify(title)
+    if not slug:
+        raise ScaffoldError("le titre doit contenir au moins une lettre ou un chiffre.")
+    path = content / folder_of(kind, settings) / f"{slug}.md"
+    if slug in existing_slugs(content, kind, settings) and not path.exists():
+        raise ScaffoldError(f"l'identifiant « {slug} » est déjà utilisé par une autre fiche : choisissez un autre titre.")
+    targets = {doc_kind: existing_slugs(content, doc_kind, settings) for doc_kind in SCHEMAS}
+    text = render(kind, title, targets)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with path.open("x", encoding="utf-8") as file:  # "x": fails if the file exists, even if created just now
+            file.write(text)
+    except FileExistsError:
+        raise ScaffoldError(f"{path.relative_to(content)} existe déjà : il n'a pas été modifié. "
+                            "Choisissez un autre titre, ou modifiez ce fichier.") from None
+    return path

@@ -1,0 +1,87 @@
+"""docs/guide-redaction.md cannot drift: every field, example file, message and task it names is checked."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+
+import pytest
+from pelican.settings import read_settings
+
+from conftest import ROOT
+from programme.check import check_site
+from programme.schema import SCHEMAS
+
+GUIDE = (ROOT / "docs" / "guide-redaction.md").read_text(encoding="utf-8")
+SECTIONS = {
+    "event": "Ajouter un événement",
+    "researcher": "Ajouter un chercheur ou une chercheuse",
+    "episode": "Ajouter un épisode de la WebTV",
+    "venue": "Ajouter un lieu",
+    "cycle": "Ajouter un cycle",
+    "partner": "Ajouter un partenaire",
+}
+COMMON_SECTION = "Écrire une fiche"
+
+
+def section(title: str) -> str:
+    match = re.search(rf"^## {re.escape(title)}\n(.*?)(?=^## |\Z)", GUIDE, re.MULTILINE | re.DOTALL)
+    assert match, f"the guide has no section « {title} »"
+    return match[1]
+
+
+def documented_fields(text: str) -> set[str]:
+    return set(re.findall(r"^\| `(\w+)` \|", text, re.MULTILINE))
+
+
+@pytest.mark.parametrize("kind", SCHEMAS)
+def test_every_field_is_documented_with_an_example(kind):
+    documented = documented_fields(section(SECTIONS[kind])) | documented_fields(section(COMMON_SECTION))
+    missing = [spec.name for spec in SCHEMAS[kind] if spec.name not in documented]
+    assert not missing, f"fields of {kind} missing from docs/guide-redaction.md: {missing}"
+    for row in re.findall(r"^\| `\w+` \|.*$", section(SECTIONS[kind]), re.MULTILINE):
+        name = re.match(r"^\| `(\w+)`", row)[1]
+        assert f"`{name}: " in row, f"no example in the row of {name}"
+
+
+def example_files() -> dict[str, str]:
+    """`Fichier `content/…` :` followed by a fenced block, throughout the guide."""
+    found = re.findall(r"^Fichier `content/([^`]+)` :\n\n```markdown\n(.*?)```", GUIDE, re.MULTILINE | re.DOTALL)
+    return dict(found)
+
+
+def test_the_example_files_are_valid_together_with_the_sample_content(tmp_path):
+    files = example_files()
+    assert {path.split("/")[0] for path in files} == {"evenements", "chercheurs", "webtv", "lieux", "cycles", "partenaires"}
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    for relative, text in files.items():
+        assert not (content / relative).exists(), f"{relative} would overwrite sample content"
+        (content / relative).write_text(text, encoding="utf-8")
+    report = check_site(read_settings(str(ROOT / "pelicanconf.py"), override={"PATH": str(content)}))
+    assert report.problems == [] and report.warnings == []
+    sample = check_site(read_settings(str(ROOT / "pelicanconf.py"), override={"PATH": str(ROOT / "content")}))
+    assert report.counts["event"] == sample.counts["event"] + 1 and report.counts["partner"] == sample.counts["partner"] + 1
+
+
+def test_every_checker_message_explained_is_one_the_checker_really_prints():
+    sources = "".join(path.read_text(encoding="utf-8") for path in (ROOT / "plugins" / "programme").glob("*.py"))
+    messages = re.findall(r"^\| `([^`]+)` \|", section("Comprendre les messages du vérificateur"), re.MULTILINE)
+    assert len(messages) >= 15
+    for message in messages:
+        assert message in sources, f"the guide explains « {message} », which no module prints"
+
+
+def test_the_cheat_sheet_names_every_task():
+    tasks = re.findall(r"^  (\w+)\s", subprocess.run([sys.executable, "-m", "invoke", "--list"], cwd=ROOT,
+                                                     capture_output=True, text=True).stdout, re.MULTILINE)
+    assert set(tasks) == {"build", "check", "new", "publish", "rollback", "serve"}
+    cheat_sheet = section("Aide-mémoire")
+    for name in tasks:
+        assert f"`invoke {name}" in cheat_sheet
+
+
+def test_the_readme_links_the_guide():
+    assert "(docs/guide-redaction.md)" in (ROOT / "README.md").read_text(encoding="utf-8")
