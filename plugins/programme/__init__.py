@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pelican import signals
 
-from . import staging
+from . import ledger, staging
 from .generator import ProgrammeGenerator
 from .linking import link
 from .settings import apply_defaults
@@ -18,6 +18,7 @@ def initialize(pelican) -> None:
 
 def get_generators(pelican):
     staging.start_run(pelican)
+    ledger.forget(pelican.settings)
     return ProgrammeGenerator
 
 
@@ -30,7 +31,9 @@ def check_and_link(generators) -> None:
 
 
 def publish(pelican) -> None:
+    """Swap the staged output in, then (only if that succeeded) record the calendars' changes."""
     staging.publish(pelican)
+    ledger.commit(pelican.settings)
 
 
 def register() -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 from pelican.generators import CachingGenerator
 from slugify import slugify
 
-from . import pages
+from . import calendars, pages
 from .contents import CONTENT_CLASSES, ProgrammeContent
 from .fields import ParseContext
 from .problems import Problem, ProblemLog
@@ -58,6 +58,7 @@ class ProgrammeGenerator(CachingGenerator):
         self.context["programme"] = self.programme
         self.context["PUBLIC_URL"] = self.options.public_url
         self.context.setdefault("alternate_links", [])
+        calendars.advertise(self)
         self.save_cache()
 
     def _read(self, path: str, kind: str, cls: type[ProgrammeContent], markdown) -> ProgrammeContent | None:
@@ -89,3 +90,4 @@ class ProgrammeGenerator(CachingGenerator):
 
     def generate_output(self, writer) -> None:
         pages.write_all(self, writer)
+        calendars.write_all(self)

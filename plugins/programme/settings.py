@@ -42,6 +42,16 @@ DEFAULTS: dict[str, object] = {
     "ARCHIVE_YEAR_URL": "agenda/archives/{year}/",
     "ARCHIVE_YEAR_SAVE_AS": "agenda/archives/{year}/index.html",
     "SITEMAP_SAVE_AS": "sitemap.xml",
+    # iCalendar files (their URL is their path): the subscriptions, and each event's own file.
+    "AGENDA_CALENDAR_SAVE_AS": "agenda.ics",
+    "CYCLE_CALENDAR_SAVE_AS": "cycles/{slug}.ics",
+    "RESEARCHER_CALENDAR_SAVE_AS": "chercheurs/{slug}.ics",
+    "EVENT_CALENDAR_SAVE_AS": "evenements/{slug}.ics",
+    # Subscriptions hold the events of the last 12 months and every future one.
+    "CALENDAR_HISTORY": timedelta(days=365),
+    "CALENDAR_REFRESH": timedelta(hours=12),
+    # When each event last changed, for DTSTAMP/LAST-MODIFIED/SEQUENCE; under PATH, committed with the content.
+    "CALENDAR_LEDGER": ".calendar-ledger.json",
     "EVENT_DEFAULT_DURATION": timedelta(hours=2),
     "EVENT_DEFAULT_PRICE": "Entrée libre",
     "HOME_EVENT_COUNT": 6,
