@@ -5,7 +5,7 @@ VTIMEZONE and shifts summer events by an hour. So we find the actual changes ove
 calendar needs and, when each kind of change falls on the same weekday rule every year (Europe/Paris:
 last Sunday of March at 02:00, last Sunday of October at 03:00), write one DAYLIGHT and one STANDARD
 component with that rule, as Google, Apple and Microsoft do. A zone whose changes follow no yearly
-rule falls back to icalendar's own form.
+rule gets each change as an RDATE (icalendar's `from_tzinfo` misses changes a few weeks apart).
 """
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ from __future__ import annotations
 import calendar
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from functools import lru_cache
+from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from icalendar import Timezone, TimezoneDaylight, TimezoneStandard, vRecur
@@ -40,8 +41,9 @@ class Change:
         return day.month, day.weekday(), -1 if last else (day.day - 1) // 7 + 1, (self.local.hour, self.local.minute)
 
 
-def changes(tz: ZoneInfo, first_year: int, last_year: int) -> list[Change]:
-    """Every offset change from 1 January of `first_year` to 31 December of `last_year`."""
+@lru_cache(maxsize=64)
+def changes(tz: ZoneInfo, first_year: int, last_year: int) -> tuple[Change, ...]:
+    """Every offset change from 1 January of `first_year` to 31 December of `last_year` (each calendar asks)."""
     found = []
     moment = datetime(first_year, 1, 1, tzinfo=timezone.utc)
     end = datetime(last_year + 1, 1, 1, tzinfo=timezone.utc)
@@ -54,7 +56,7 @@ def changes(tz: ZoneInfo, first_year: int, last_year: int) -> list[Change]:
                                 after.utcoffset(), after.tzname() or "", bool(after.dst())))
             following = moment + _STEPS[-1]
         moment = following
-    return found
+    return tuple(found)
 
 
 def _narrow(tz: ZoneInfo, start: datetime) -> datetime:
@@ -69,25 +71,27 @@ def _narrow(tz: ZoneInfo, start: datetime) -> datetime:
 def vtimezone(tz: ZoneInfo, first_year: int, last_year: int) -> Timezone:
     """A VTIMEZONE valid for events from `first_year` to `last_year` (its rules start a year earlier)."""
     found = changes(tz, first_year - 1, last_year + 1)
-    component = Timezone()
-    component.add("tzid", tz.key)
-    component.add("x-lic-location", tz.key)
-    if not found:
-        instant = datetime(first_year - 1, 1, 1, tzinfo=tz)
-        component.add_component(_part(TimezoneStandard(), instant.replace(tzinfo=None), instant.utcoffset(),
-                                      instant.utcoffset(), instant.tzname() or tz.key))
-        return component
     kinds: dict[tuple, list[Change]] = defaultdict(list)
     for change in found:
         kinds[(change.offset_from, change.offset_to, change.name, change.daylight)].append(change)
-    years = range(first_year - 1, last_year + 2)
-    for same in kinds.values():
-        if len({change.rule for change in same}) != 1 or [change.local.year for change in same] != list(years):
-            return Timezone.from_tzinfo(tz, tz.key, date(first_year - 1, 1, 1), date(last_year + 2, 1, 1))
+    years = list(range(first_year - 1, last_year + 2))
+    yearly = bool(found) and all(len({change.rule for change in same}) == 1 and [change.local.year for change in same] == years
+                                 for same in kinds.values())
+    component = Timezone()
+    component.add("tzid", tz.key)
+    component.add("x-lic-location", tz.key)
+    if not yearly:  # the offset in force before the first change (or always, in a zone without changes)
+        start = datetime(first_year - 1, 1, 1, tzinfo=tz)
+        offset = start.utcoffset()
+        part = TimezoneDaylight() if start.dst() else TimezoneStandard()
+        component.add_component(_part(part, start.replace(tzinfo=None), offset, offset, start.tzname() or tz.key))
     for (offset_from, offset_to, name, daylight), same in sorted(kinds.items(), key=lambda kind: kind[1][0].local):
-        month, weekday, week, _time = same[0].rule
         part = _part(TimezoneDaylight() if daylight else TimezoneStandard(), same[0].local, offset_from, offset_to, name)
-        part.add("rrule", vRecur(freq="YEARLY", bymonth=month, byday=f"{week}{RRULE_DAYS[weekday]}"))
+        if yearly:
+            month, weekday, week, _time = same[0].rule
+            part.add("rrule", vRecur(freq="YEARLY", bymonth=month, byday=f"{week}{RRULE_DAYS[weekday]}"))
+        elif len(same) > 1:
+            part.add("rdate", [change.local for change in same[1:]])
         component.add_component(part)
     return component
 
