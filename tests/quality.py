@@ -8,6 +8,7 @@ without touching the tests; `PAGE_TYPES` only makes sure the fixture keeps a sam
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -26,6 +27,14 @@ AXE = NODE_MODULES / "axe-core" / "axe.min.js"
 VNU = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
 NOT_FOUND = "404.html"
+NGINX_CONF = ROOT / "deploy" / "nginx.conf"
+
+
+def production_csp() -> str:
+    """The Content-Security-Policy that production sends: read from deploy/nginx.conf, never copied."""
+    match = re.search(r'add_header Content-Security-Policy "([^"]+)"', NGINX_CONF.read_text(encoding="utf-8"))
+    assert match, "deploy/nginx.conf sends no Content-Security-Policy"
+    return match[1].replace("; upgrade-insecure-requests", "")  # the test server speaks plain HTTP
 
 
 @dataclass(frozen=True)

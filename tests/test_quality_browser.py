@@ -8,16 +8,14 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from quality import AXE, PAGE_TYPES, checker, html_pages
+from quality import AXE, PAGE_TYPES, checker, html_pages, production_csp
 from serving import serve
 
 pytestmark = pytest.mark.browser
 
-PRODUCTION_CSP = ("default-src 'self'; img-src 'self' data:; frame-src https://www.youtube-nocookie.com https:; "
-                  "script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; object-src 'none'")
+PRODUCTION_CSP = production_csp()
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 SEARCH_WITH_RESULTS = "recherche/?q=abeilles"  # the search page after its script ran Pagefind
-NEEDS_CALENDAR_LINKS = pytest.mark.xfail(strict=True, reason="needs issue 3 (« Ajouter à mon agenda »)")
 NEEDS_VIDEO_FACADE = pytest.mark.xfail(strict=True, reason="needs issue 5 (video facade)")
 
 WATCH_CSP = """
@@ -297,7 +295,6 @@ def test_keyboard_reaches_skip_link_first_then_every_menu_link(event_walk):
     event_walk.check("menu")
 
 
-@NEEDS_CALENDAR_LINKS
 def test_keyboard_reaches_the_add_to_calendar_links(event_walk):
     event_walk.check("add to calendar")
 

@@ -1,5 +1,6 @@
 """A real build of the fixture site, read back with an HTML parser."""
 
+import json
 import xml.etree.ElementTree as ElementTree
 
 import pytest
@@ -80,7 +81,7 @@ def test_cross_links_both_ways(built):
 
 def test_agenda_groups_upcoming_by_month_and_keeps_ongoing_exhibitions(built):
     soup = built.html("agenda/index.html")
-    headings = [h.get_text(strip=True) for h in soup.find_all("h2")]
+    headings = [h.get_text(strip=True) for h in soup.select("section[data-agenda-month] > h2")]
     assert headings == ["Novembre 2026", "Décembre 2026", "Janvier 2027"]
     november = soup.find("h2", string="Novembre 2026").find_parent("section").get_text()
     assert "Exposition itinérante" in november  # opened on 14 November, still running
@@ -109,7 +110,9 @@ def test_metadata_is_text_never_html(site):
     soup = site.html("evenements/piege/index.html")
     assert soup.h1.get_text() == title
     assert soup.find("meta", attrs={"name": "description"})["content"].endswith(title)
-    assert not soup.find("script")
+    scripts = soup.find_all("script")
+    assert [script["type"] for script in scripts] == ["application/ld+json"]
+    assert json.loads(scripts[0].string)["name"] == title
 
 
 def test_sitemap_lists_every_page_with_absolute_urls(built):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pelican import signals
 
-from . import search, staging
+from . import ledger, search, staging
 from .generator import ProgrammeGenerator
 from .linking import link
 from .settings import apply_defaults
@@ -18,6 +18,7 @@ def initialize(pelican) -> None:
 
 def get_generators(pelican):
     staging.start_run(pelican)
+    ledger.forget(pelican.settings)
     return ProgrammeGenerator
 
 
@@ -30,9 +31,10 @@ def check_and_link(generators) -> None:
 
 
 def publish(pelican) -> None:
-    """The search index reads the finished pages, so it is written last, just before the swap."""
+    """Index the finished pages for search, swap the staged output in, then record the calendars' changes."""
     search.write_index(pelican.output_path, pelican.settings)
     staging.publish(pelican)
+    ledger.commit(pelican.settings)
 
 
 def register() -> None:

@@ -7,12 +7,14 @@ Properties here prepare what templates print, so templates hold no logic.
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import ClassVar
 
 from pelican.contents import Content
 
-from . import french
-from .models import ACCESSIBILITY_CODES, Schedule, State
+from . import calendar_links, french, jsonld, repeat
+from .models import ACCESSIBILITY_CODES, Repeat, Schedule, State
+from .settings import public_url
 
 
 class ProgrammeContent(Content):
@@ -27,6 +29,34 @@ class ProgrammeContent(Content):
     @property
     def has_page(self) -> bool:
         return bool(self.save_as)
+
+    @property
+    def alternate_links(self) -> list[dict[str, str]]:
+        """What the page's <head> advertises: the site-wide links, then the page's own."""
+        return [*self._context.get("alternate_links", []), *self.own_alternate_links]
+
+    @property
+    def own_alternate_links(self) -> list[dict[str, str]]:
+        return []
+
+    @property
+    def absolute_url(self) -> str:
+        return f"{public_url(self.settings)}/{self.url}"
+
+
+class HasCalendar:
+    """A page whose events can be subscribed to (a cycle, a researcher): its .ics, advertised in <head>."""
+
+    calendar_kind: ClassVar[str]
+
+    @property
+    def calendar(self) -> calendar_links.CalendarFile:
+        title = f"{self.title} — {self.settings['SITENAME']} (calendrier)"
+        return calendar_links.calendar_file(self.settings, public_url(self.settings), self.calendar_kind, title, self.slug)
+
+    @property
+    def own_alternate_links(self) -> list[dict[str, str]]:
+        return [self.calendar.alternate_link]
 
 
 class Event(ProgrammeContent):
@@ -43,10 +73,23 @@ class Event(ProgrammeContent):
     image: str = ""
     tags: list[str] = []
     previous_schedule: Schedule | None = None
+    repeat: Repeat | None = None
 
     def __init__(self, *args, **kwargs):
         self.speakers: list[Researcher] = []
+        self.upcoming_occurrences: list[Schedule] = []  # set by `linking` for the build's now
         super().__init__(*args, **kwargs)
+
+    @cached_property
+    def occurrences(self) -> tuple[Schedule, ...]:
+        """Each date that takes place: one, or a repeating event's series without its exceptions."""
+        return repeat.occurrences(self.schedule, self.repeat)
+
+    @property
+    def span(self) -> Schedule:
+        """From the first start to the last end: what decides whether the event is upcoming or past."""
+        first, last = self.occurrences[0], self.occurrences[-1]
+        return Schedule(first.start, last.end, first.all_day)
 
     @property
     def is_cancelled(self) -> bool:
@@ -57,8 +100,20 @@ class Event(ProgrammeContent):
         return french.STATE_LABELS[self.state]
 
     @property
+    def title_with_state(self) -> str:
+        """« Annulé : Les sols vivants »: how the title reads wherever it stands alone (page title, calendars)."""
+        return f"{self.state_label} : {self.title}" if self.state_label else self.title
+
+    @property
     def when_label(self) -> str:
+        if self.repeat:
+            return french.series_label(self.repeat, self.occurrences[0], self.occurrences[-1])
         return french.schedule_label(self.schedule)
+
+    @property
+    def upcoming_date_labels(self) -> list[str]:
+        """A repeating event's dates still to come, for its page."""
+        return [french.schedule_label(s) for s in self.upcoming_occurrences] if self.repeat else []
 
     @property
     def start_label(self) -> str:
@@ -84,12 +139,49 @@ class Event(ProgrammeContent):
         return [(code, french.ACCESSIBILITY_LABELS[code]) for code in self.accessibility]
 
     @property
+    def accessibility_label(self) -> str:
+        return ", ".join(label for _code, label in self.accessibility_items)
+
+    @property
     def is_online_only(self) -> bool:
         return self.venue is None or self.state is State.MOVED_ONLINE
 
+    @property
+    def location_label(self) -> str:
+        """« Muséum d'Orléans, 6 rue Marcel Proust, 45000 Orléans », or « En ligne : https://… »."""
+        if self.is_online_only:
+            return f"En ligne : {self.online}" if self.online else "En ligne"
+        return ", ".join(part for part in (self.venue.title, self.venue.address) if part)
 
-class Researcher(ProgrammeContent):
+    @property
+    def speakers_label(self) -> str:
+        return ", ".join(f"{s.title} ({s.affiliation})" if s.affiliation else s.title for s in self.speakers)
+
+    @property
+    def calendar(self) -> calendar_links.CalendarFile:
+        return calendar_links.calendar_file(self.settings, public_url(self.settings), "EVENT", self.title, self.slug)
+
+    @property
+    def add_to_calendar(self) -> calendar_links.AddToCalendar | None:
+        """Google and Outlook.com links for the next date; none once it is over or cancelled."""
+        if self.is_cancelled or not self.upcoming_occurrences:
+            return None
+        schedule = self.upcoming_occurrences[0]
+        note = ""
+        if self.repeat:
+            note = (f"Les liens Google et Outlook ajoutent la prochaine date ({french.start_label(schedule)}) ; "
+                    "le fichier .ics contient toute la série.")
+        return calendar_links.add_to_calendar(self, schedule, self.absolute_url, note)
+
+    @property
+    def json_ld(self) -> str:
+        """schema.org Event, ready to sit inside <script type="application/ld+json">."""
+        return jsonld.event_json_ld(self, public_url(self.settings))
+
+
+class Researcher(HasCalendar, ProgrammeContent):
     kind = "researcher"
+    calendar_kind = "RESEARCHER"
     role: str = ""
     lab: str = ""
     institution: str = ""
@@ -154,8 +246,9 @@ class Venue(ProgrammeContent):
         return f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=18/{lat}/{lon}"
 
 
-class Cycle(ProgrammeContent):
+class Cycle(HasCalendar, ProgrammeContent):
     kind = "cycle"
+    calendar_kind = "CYCLE"
     image: str = ""
 
     def __init__(self, *args, **kwargs):

@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 from babel.dates import format_date
 
-from .models import Schedule, State
+from .models import Repeat, Schedule, State
 
 LOCALE = "fr_FR"
 
@@ -54,6 +54,29 @@ def schedule_label(schedule: Schedule) -> str:
     if first == last:
         return f"{day_label(first)}, de {time_label(schedule.start)} à {time_label(schedule.end)}"
     return f"du {start_label(schedule)}, au {day_label(last)}, {time_label(schedule.end)}"
+
+
+WEEKDAY_NAMES = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+ORDINAL_NAMES = {1: "premier", 2: "deuxième", 3: "troisième", 4: "quatrième", -1: "dernier"}
+
+
+def series_label(repeat: Repeat, first: Schedule, last: Schedule) -> str:
+    """« tous les mercredis, du mercredi 23 décembre 2026 au mercredi 6 janvier 2027, de 14 h à 16 h
+    (sauf le mercredi 30 décembre 2026) »."""
+    weekday = WEEKDAY_NAMES[first.first_day.weekday()]
+    if repeat.frequency == "weekly":
+        rhythm = f"tous les {weekday}s" if repeat.interval == 1 else f"toutes les {repeat.interval} semaines, le {weekday}"
+    else:
+        day_of_month = "1er" if first.first_day.day == 1 else first.first_day.day
+        day = f"le {ORDINAL_NAMES[repeat.ordinal]} {weekday}" if repeat.ordinal else f"le {day_of_month}"
+        rhythm = f"{day} de chaque mois" if repeat.interval == 1 else f"{day} du mois, tous les {repeat.interval} mois"
+    text = f"{rhythm}, du {day_label(first.first_day)} au {day_label(last.first_day)}"
+    if not first.all_day and not first.multi_day:
+        text += f", de {time_label(first.start)} à {time_label(first.end)}"
+    if repeat.exceptions:
+        days = [f"le {day_label(day)}" for day in repeat.exceptions]
+        text += f" (sauf {days[0] if len(days) == 1 else ', '.join(days[:-1]) + ' et ' + days[-1]})"
+    return text
 
 
 def month_label(year: int, month: int) -> str:

@@ -10,7 +10,7 @@ from pathlib import Path
 from pelican.generators import CachingGenerator
 from slugify import slugify
 
-from . import csp, feeds, pages, robots
+from . import calendars, csp, feeds, pages, robots
 from .contents import CONTENT_CLASSES, ProgrammeContent
 from .fields import ParseContext
 from .problems import Problem, ProblemLog
@@ -60,6 +60,7 @@ class ProgrammeGenerator(CachingGenerator):
         self.context["content_security_policy"] = csp.embed_policy(self.programme)
         self.context.setdefault("alternate_links", [])
         feeds.advertise(self)
+        calendars.advertise(self)
         self.save_cache()
 
     def _read(self, path: str, kind: str, cls: type[ProgrammeContent], markdown) -> ProgrammeContent | None:
@@ -92,4 +93,5 @@ class ProgrammeGenerator(CachingGenerator):
     def generate_output(self, writer) -> None:
         pages.write_all(self, writer)
         feeds.write_all(self)
+        calendars.write_all(self)
         robots.write(self)

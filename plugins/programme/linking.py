@@ -84,4 +84,6 @@ def link(programme: Programme, drafts: dict[str, set[str]]) -> list[Problem]:
     for holder in (*programme.researchers, *programme.venues, *programme.cycles):
         holder.upcoming_events = programme.upcoming(holder.events)
         holder.past_events = programme.past(holder.events)
+    for event in programme.events:
+        event.upcoming_occurrences = programme.upcoming_occurrences(event)
     return resolve.problems

@@ -56,6 +56,23 @@ class Schedule:
 
 
 @dataclass(frozen=True)
+class Repeat:
+    """How an event repeats after its `Date`: every `interval` weeks or months, up to a date or a count.
+
+    Monthly series fall on the same day of the month, or on the `ordinal` `weekday` (1 to 4, or -1 for
+    the last) when one is given. `exceptions` are dates of the series that do not take place.
+    """
+
+    frequency: str  # "weekly" or "monthly"
+    interval: int = 1
+    weekday: int | None = None  # Monday is 0, as in `date.weekday()`
+    ordinal: int | None = None
+    until: date | None = None
+    count: int | None = None
+    exceptions: tuple[date, ...] = ()
+
+
+@dataclass(frozen=True)
 class Geo:
     latitude: float
     longitude: float

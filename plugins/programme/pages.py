@@ -20,7 +20,7 @@ def write_all(generator: ProgrammeGenerator, writer) -> None:
 
     for kind in ("event", "researcher", "episode", "venue", "cycle"):
         for item in programme.of_kind(kind):
-            write(item.save_as, item.url, item.template, page=item, **{kind: item})
+            write(item.save_as, item.url, item.template, page=item, alternate_links=item.alternate_links, **{kind: item})
 
     upcoming = programme.upcoming(programme.events)
     past = programme.past(programme.events)
@@ -33,7 +33,7 @@ def write_all(generator: ProgrammeGenerator, writer) -> None:
             "latest_episodes": programme.episodes[: settings["HOME_EPISODE_COUNT"]],
             "latest_articles": generator.context.get("articles", [])[: settings["HOME_ARTICLE_COUNT"]],
         },
-        "agenda": {"months": agenda.by_month(upcoming, programme.now)},
+        "agenda": agenda.view(upcoming, programme.now),
         "archives": {"years": years, "year_links": year_links},
         "researchers": {"researchers": programme.researchers},
         "episodes": {"episodes": programme.episodes},
@@ -49,7 +49,7 @@ def write_all(generator: ProgrammeGenerator, writer) -> None:
                   + [url for url, _save_as in year_links.values()])
 
 
-def archive_links(settings: dict, years: list[agenda.EventGroup]) -> dict[str, tuple[str, str]]:
+def archive_links(settings: dict, years: list[agenda.Group]) -> dict[str, tuple[str, str]]:
     """year → (url, save_as) of its archive page."""
     return {
         group.key: (settings["ARCHIVE_YEAR_URL"].format(year=group.key), settings["ARCHIVE_YEAR_SAVE_AS"].format(year=group.key))

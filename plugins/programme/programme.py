@@ -9,6 +9,7 @@ from datetime import datetime
 from slugify import slugify
 
 from .contents import Cycle, Episode, Event, Partner, ProgrammeContent, Researcher, Venue
+from .models import Schedule
 
 
 def researcher_sort_key(researcher: Researcher) -> tuple[str, str]:
@@ -40,9 +41,12 @@ class Programme:
                               "venue": "venues", "cycle": "cycles", "partner": "partners"}[kind])
 
     def upcoming(self, events: Iterable[Event]) -> list[Event]:
-        """Events not over yet (an exhibition that opened last week included), soonest first."""
-        return [event for event in events if not event.schedule.is_over(self.now)]
+        """Events not over yet (an exhibition that opened last week, a series under way), soonest first."""
+        return [event for event in events if not event.span.is_over(self.now)]
 
     def past(self, events: Iterable[Event]) -> list[Event]:
-        """Events that are over, most recent first."""
-        return sorted((e for e in events if e.schedule.is_over(self.now)), key=lambda e: e.schedule.start, reverse=True)
+        """Events that are over (every date of a series), most recent first."""
+        return sorted((e for e in events if e.span.is_over(self.now)), key=lambda e: e.schedule.start, reverse=True)
+
+    def upcoming_occurrences(self, event: Event) -> list[Schedule]:
+        return [schedule for schedule in event.occurrences if not schedule.is_over(self.now)]

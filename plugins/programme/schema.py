@@ -11,6 +11,7 @@ from . import fields as f
 from .models import PARTNER_KINDS, Ref, State
 from .problems import FieldError, Problem
 from .reading import Source
+from .repeat import check_series, parse_dates, parse_repeat, with_exceptions
 from .video import parse_video
 
 
@@ -35,6 +36,8 @@ SCHEMAS: dict[str, tuple[FieldSpec, ...]] = {
     + (
         FieldSpec("Date", "start", f.parse_moment, required=True),
         FieldSpec("End", "end", f.parse_moment),
+        FieldSpec("Repeat", "repeat", parse_repeat),
+        FieldSpec("Except", "repeat_exceptions", parse_dates),
         FieldSpec("Venue", "venue_ref", f.parse_slug, ref=True),
         FieldSpec("Online", "online", f.parse_url),
         FieldSpec("Cycle", "cycle_ref", f.parse_slug, ref=True),
@@ -125,17 +128,20 @@ def validate(kind: str, source: Source, ctx: f.ParseContext) -> tuple[dict[str, 
         if spec.required and spec.name.lower() not in source.fields:
             problems.append(Problem(source.path, "champ obligatoire manquant.", spec.name, hint=f"ajoutez une ligne « {spec.name}: … » en tête du fichier."))
     if kind == "event" and "start" in values:
-        problems += _finish_event(values, lines, source.path, ctx)
+        problems += _finish_event(values, lines, source, ctx)
     return values, problems
 
 
-def _finish_event(values: dict[str, Any], lines: dict[str, int], path: str, ctx: f.ParseContext) -> list[Problem]:
+def _finish_event(values: dict[str, Any], lines: dict[str, int], source: Source, ctx: f.ParseContext) -> list[Problem]:
     """Rules that involve several fields of an event."""
+    path = source.path
     problems = []
     try:
         values["schedule"] = f.make_schedule(values["start"], values.get("end"), ctx)
     except FieldError as error:
         problems.append(Problem(path, error.message, "End", lines.get("end"), error.hint))
+    if "schedule" in values:
+        problems += _finish_series(values, lines, path, repeat_written="repeat" in source.fields)
     state = values.setdefault("state", State.SCHEDULED)
     if "venue_ref" not in values and "online" not in values:
         problems.append(Problem(path, "ni lieu ni adresse en ligne.", "Venue", hint="donnez « Venue: » (l'identifiant d'un lieu) ou « Online: » (l'adresse de la diffusion)."))
@@ -149,3 +155,23 @@ def _finish_event(values: dict[str, Any], lines: dict[str, int], path: str, ctx:
     elif state is State.RESCHEDULED:
         problems.append(Problem(path, "un événement déplacé doit garder son ancienne date.", "PreviousDate", lines.get("state"), "ajoutez « PreviousDate: 2026-12-03 19:00 » (la date annoncée d'abord)."))
     return problems
+
+
+def _finish_series(values: dict[str, Any], lines: dict[str, int], path: str, repeat_written: bool) -> list[Problem]:
+    """`Repeat` must fit `Date`; `Except` needs `Repeat` and may only remove dates of the series."""
+    exceptions = values.pop("repeat_exceptions", ())
+    if "repeat" not in values:
+        if exceptions and not repeat_written:
+            return [Problem(path, "« Except » sans « Repeat » : il n'y a pas de série dont retirer des dates.", "Except",
+                            lines.get("repeat_exceptions"), "ajoutez « Repeat: … » ou retirez « Except ».")]
+        return []
+    try:
+        check_series(values["repeat"], values["schedule"])
+    except FieldError as error:
+        del values["repeat"]
+        return [Problem(path, error.message, "Repeat", lines.get("repeat"), error.hint)]
+    try:
+        values["repeat"] = with_exceptions(values["repeat"], exceptions, values["schedule"])
+    except FieldError as error:
+        return [Problem(path, error.message, "Except", lines.get("repeat_exceptions"), error.hint)]
+    return []

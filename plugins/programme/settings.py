@@ -49,11 +49,19 @@ DEFAULTS: dict[str, object] = {
     "PROGRAMME_CYCLE_FEED": "flux/cycles/{slug}",
     # Entry ids are tag URIs, `tag:<SITE_DOMAIN>,<FEED_ID_DATE>:<kind>/<slug>`: never change either.
     "FEED_ID_DATE": "2026",
-    # The agenda's calendar subscription, listed on the « Flux RSS » page.
-    "AGENDA_CALENDAR_URL": "agenda.ics",
     "ROBOTS_SAVE_AS": "robots.txt",
     # Pagefind's search bundle (index and its JavaScript), a folder of the output.
     "SEARCH_BUNDLE": "pagefind",
+    # iCalendar files (their URL is their path): the subscriptions, and each event's own file.
+    "AGENDA_CALENDAR_SAVE_AS": "agenda.ics",
+    "CYCLE_CALENDAR_SAVE_AS": "cycles/{slug}.ics",
+    "RESEARCHER_CALENDAR_SAVE_AS": "chercheurs/{slug}.ics",
+    "EVENT_CALENDAR_SAVE_AS": "evenements/{slug}.ics",
+    # Subscriptions hold the events of the last 12 months and every future one.
+    "CALENDAR_HISTORY": timedelta(days=365),
+    "CALENDAR_REFRESH": timedelta(hours=12),
+    # When each event last changed, for DTSTAMP/LAST-MODIFIED/SEQUENCE; under PATH, committed with the content.
+    "CALENDAR_LEDGER": ".calendar-ledger.json",
     "EVENT_DEFAULT_DURATION": timedelta(hours=2),
     "EVENT_DEFAULT_PRICE": "Entrée libre",
     "HOME_EVENT_COUNT": 6,

@@ -1,0 +1,135 @@
+"""iCalendar objects for events, with the `icalendar` library; no I/O here.
+
+Choices real clients need (RFC 5545 and 7986):
+- UID `evenement-<slug>@<SITE_DOMAIN>`: stable across rebuilds and edits; one UID per series (RRULE/EXDATE).
+- Timed events: DTSTART/DTEND with TZID (the site's time zone, defined by a VTIMEZONE). A wall-clock
+  time that occurs twice (02:30 on the night clocks go back) is written in UTC instead, since clients
+  disagree on which of the two a TZID time means; `fields.parse_moment` reads the first one.
+- All-day events: VALUE=DATE with an exclusive DTEND; TRANSP:TRANSPARENT, so that a three-month
+  exhibition does not make its subscribers look busy.
+- State: STATUS:CANCELLED (the event stays, so subscribers see it go), TENTATIVE for a postponed event
+  (its date is no longer sure), CONFIRMED otherwise; every other state is in the SUMMARY, as on the site.
+- DTSTAMP, LAST-MODIFIED and SEQUENCE come from the ledger (`ledger.py`), never from the clock.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from datetime import datetime, timedelta, timezone
+from typing import TYPE_CHECKING
+
+import icalendar
+from icalendar import vDuration
+
+from . import repeat
+from .ledger import Stamp
+from .models import State
+from .text import plain_text
+from .vtimezone import vtimezone
+
+if TYPE_CHECKING:
+    from .contents import Event
+
+STATUS = {State.CANCELLED: "CANCELLED", State.POSTPONED: "TENTATIVE"}
+
+
+def uid(slug: str, domain: str) -> str:
+    return f"evenement-{slug}@{domain}"
+
+
+def _is_ambiguous(moment: datetime) -> bool:
+    return moment.replace(fold=0).utcoffset() != moment.replace(fold=1).utcoffset()
+
+
+def _moment(moment: datetime) -> datetime:
+    return moment.astimezone(timezone.utc) if _is_ambiguous(moment) else moment
+
+
+def description(event: Event) -> str:
+    """Plain text: the state and the facts first (what a phone shows), then the page's text."""
+    facts = []
+    if event.state_label:
+        facts.append(f"{event.state_label}." + (f" Initialement prévu le {event.previous_label}." if event.previous_label else ""))
+    if event.repeat:
+        facts.append(f"Dates : {event.when_label}.")
+    for label, value in (("Avec", event.speakers_label), ("Cycle", event.cycle.title if event.cycle else ""),
+                         ("Public", event.audience), ("Tarif", event.price_label),
+                         ("Inscription", "" if event.is_cancelled else event.registration),
+                         ("En ligne", event.online), ("Accessibilité", event.accessibility_label)):
+        if value:
+            facts.append(f"{label} : {value}")
+    if event.venue and event.venue.accessibility_note and not event.is_online_only:
+        facts.append(event.venue.accessibility_note)
+    body = plain_text(event.content)
+    return "\n\n".join(part for part in ("\n".join(facts), body, f"Plus d'informations : {event.absolute_url}") if part)
+
+
+def event_component(event: Event, domain: str) -> icalendar.Event:
+    """The VEVENT without its stamps: what `digest` compares from one build to the next."""
+    component = icalendar.Event()
+    component.add("uid", uid(event.slug, domain))
+    component.add("summary", event.title_with_state)
+    schedule = event.schedule
+    if schedule.all_day:
+        component.add("dtstart", schedule.start.date())
+        component.add("dtend", schedule.end.date())
+        component.add("transp", "TRANSPARENT")
+    else:
+        component.add("dtstart", schedule.start if event.repeat else _moment(schedule.start))
+        component.add("dtend", _moment(schedule.end))
+    if event.repeat:
+        component.add("rrule", repeat.recurrence(event.repeat, schedule))
+        if event.repeat.exceptions:
+            starts = [repeat.on_day(schedule, day).start for day in event.repeat.exceptions]
+            component.add("exdate", [s.date() for s in starts] if schedule.all_day else starts)
+    component.add("status", STATUS.get(event.state, "CONFIRMED"))
+    component.add("location", event.location_label)
+    if event.venue and event.venue.geo and not event.is_online_only:
+        component.add("geo", (event.venue.geo.latitude, event.venue.geo.longitude))
+    component.add("url", event.absolute_url, parameters={"VALUE": "URI"})
+    component.add("description", description(event))
+    categories = [event.cycle.title] if event.cycle else []
+    categories += [tag for tag in event.tags if tag not in categories]
+    if categories:
+        component.add("categories", categories)
+    return component
+
+
+def digest(component: icalendar.Event) -> str:
+    return hashlib.sha256(component.to_ical()).hexdigest()[:20]
+
+
+def add_stamp(component: icalendar.Event, stamp: Stamp) -> None:
+    component.add("dtstamp", stamp.moment)
+    component.add("last-modified", stamp.moment)
+    component.add("sequence", stamp.sequence)
+
+
+def calendar(prodid: str, events: Iterable[Event], components: dict[str, icalendar.Event], tz,
+             fallback_year: int, name: str = "", caption: str = "", source: str = "",
+             refresh: timedelta | None = None) -> icalendar.Calendar:
+    """A VCALENDAR: `name`, `source` and `refresh` make it a subscription, a single event's file has none."""
+    events = list(events)
+    result = icalendar.Calendar()
+    result.add("prodid", prodid)
+    result.add("version", "2.0")
+    result.add("calscale", "GREGORIAN")
+    result.add("method", "PUBLISH")
+    result.add("x-wr-timezone", tz.key)
+    if name:
+        result.add("name", name)
+        result.add("x-wr-calname", name)
+    if caption:
+        result.add("description", caption)
+        result.add("x-wr-caldesc", caption)
+    if source:
+        result.add("source", source, parameters={"VALUE": "URI"})
+    if refresh:
+        result.add("refresh-interval", refresh, parameters={"VALUE": "DURATION"})
+        result.add("x-published-ttl", vDuration(refresh))
+    years = [year for e in events for year in (e.span.start.year, e.span.end.year)] or [fallback_year]
+    result.add_component(vtimezone(tz, min(years), max(years)))
+    for event in events:
+        result.add_component(components[event.slug])
+    return result

@@ -1,0 +1,115 @@
+"""UID, DTSTAMP, LAST-MODIFIED and SEQUENCE across builds: they move only when an event's content does."""
+
+import json
+import shutil
+from datetime import datetime, timezone
+
+import icalendar
+import pytest
+
+from conftest import Site
+from programme.ledger import Ledger
+from programme.problems import ContentError
+from programme.staging import BuildFailed
+
+LEDGER = ".calendar-ledger.json"
+
+
+def stamps(site: Site, slug: str) -> tuple[str, str, str, int]:
+    event = icalendar.Calendar.from_ical((site.output / f"evenements/{slug}.ics").read_bytes()).walk("VEVENT")[0]
+    return str(event["UID"]), event["DTSTAMP"].to_ical().decode(), event["LAST-MODIFIED"].to_ical().decode(), int(event["SEQUENCE"])
+
+
+def event_files(site: Site) -> dict[str, bytes]:
+    return {name: data for name, data in site.files().items() if name.startswith("evenements/") and name.endswith(".ics")}
+
+
+def test_first_build_records_every_event_at_sequence_zero(site):
+    site.build(now="2026-11-25T12:00")
+    assert stamps(site, "sols-vivants") == ("evenement-sols-vivants@sciences.orleans-metropole.fr",
+                                            "20261125T110000Z", "20261125T110000Z", 0)
+    ledger = json.loads((site.content / LEDGER).read_text(encoding="utf-8"))
+    assert set(ledger) == {"abeilles-et-cafe", "exposition", "sols-vivants", "conference-annulee", "webinaire"}
+    assert ledger["sols-vivants"]["modified"] == "2026-11-25T11:00:00Z"
+
+
+def test_an_edit_bumps_sequence_and_stamps_of_that_event_only(site):
+    site.build(now="2026-11-25T12:00")
+    before = stamps(site, "webinaire")
+    path = site.content / "evenements/sols-vivants.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("Title: Les sols vivants", "Title: Les sols bien vivants"),
+                    encoding="utf-8")
+    site.build(now="2026-12-01T08:30")
+    assert stamps(site, "sols-vivants") == ("evenement-sols-vivants@sciences.orleans-metropole.fr",
+                                            "20261201T073000Z", "20261201T073000Z", 1)
+    assert stamps(site, "webinaire") == before
+    site.build(now="2026-12-02T08:30")
+    assert stamps(site, "sols-vivants")[1:] == ("20261201T073000Z", "20261201T073000Z", 1)
+
+
+def test_a_change_seen_only_by_calendars_counts(site):
+    """The venue's address is part of the event's LOCATION: the event's sequence moves with it."""
+    site.build()
+    path = site.content / "lieux/museum.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("6 rue Marcel Proust", "8 rue Marcel Proust"), encoding="utf-8")
+    site.build(now="2026-11-26T12:00")
+    assert stamps(site, "sols-vivants")[3] == 1 and stamps(site, "webinaire")[3] == 0
+
+
+def test_rebuild_with_another_now_changes_no_event_and_leaves_the_ledger_alone(site):
+    site.build(now="2026-11-25T12:00")
+    first = event_files(site)
+    ledger = site.content / LEDGER
+    written = ledger.stat().st_mtime_ns
+    site.build(now="2026-12-20T18:00")
+    assert event_files(site) == first
+    assert ledger.stat().st_mtime_ns == written
+
+
+def test_stamps_survive_a_fresh_clone(site, tmp_path):
+    site.build(now="2026-11-25T12:00")
+    clone = Site(tmp_path / "clone")
+    shutil.copytree(site.content, clone.content)  # what git holds: the content and its ledger, no output, no cache
+    clone.build(now="2027-01-10T09:00")
+    assert event_files(clone) == event_files(site)
+
+
+def test_a_new_event_starts_at_zero_with_the_build_now(site):
+    site.build(now="2026-11-25T12:00")
+    site.write("evenements/nouveau.md", "Title: Nouveau\nDate: 2026-12-21 19:00\nVenue: museum\n\nTexte.")
+    site.build(now="2026-11-30T12:00")
+    assert stamps(site, "nouveau")[1:] == ("20261130T110000Z", "20261130T110000Z", 0)
+    assert stamps(site, "sols-vivants")[1:] == ("20261125T110000Z", "20261125T110000Z", 0)
+
+
+def test_a_failed_build_does_not_touch_the_ledger(site):
+    site.build()
+    ledger = site.content / LEDGER
+    before = ledger.read_bytes()
+    path = site.content / "evenements/webinaire.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("Webinaire", "Séminaire"), encoding="utf-8")
+    site.write("evenements/casse.md", "Title: Cassé\nDate: bientôt\nVenue: museum\n\nTexte.")
+    with pytest.raises(ContentError):
+        site.build(now="2026-11-30T12:00")
+    (site.content / "evenements/casse.md").unlink()
+    site.write("actualites/cassee.md", "Title: Cassée\nDate: pas une date\n\nTexte.")  # fails after our output
+    with pytest.raises(BuildFailed):
+        site.build(now="2026-11-30T12:00")
+    assert ledger.read_bytes() == before
+
+
+def test_unreadable_ledger_is_a_content_error(site):
+    site.write(LEDGER, '{\n<<<<<<< HEAD\n"x": {}\n}\n')
+    with pytest.raises(ContentError, match="registre des calendriers est illisible"):
+        site.build()
+
+
+def test_ledger_file_has_one_line_per_event(tmp_path):
+    ledger = Ledger(tmp_path / LEDGER, {})
+    now = datetime(2026, 11, 25, 12, tzinfo=timezone.utc)
+    ledger.stamp("b", "digest-b", now)
+    ledger.stamp("a", "digest-a", now)
+    assert ledger.text() == (
+        '{\n"a": {"digest": "digest-a", "modified": "2026-11-25T12:00:00Z", "sequence": 0},\n'
+        '"b": {"digest": "digest-b", "modified": "2026-11-25T12:00:00Z", "sequence": 0}\n}\n')
+    assert json.loads(ledger.text())["a"]["sequence"] == 0
