@@ -122,7 +122,7 @@ def test_pages_are_html_with_a_short_cache_and_every_security_header(nginx):
     assert headers["cache-control"] == "max-age=600"
     directives = (part.strip().partition(" ") for part in headers["content-security-policy"].split(";"))
     csp = {name: value for name, _, value in directives}
-    assert csp["script-src"] == "'self'" and csp["style-src"] == "'self'" and csp["object-src"] == "'none'"
+    assert csp["script-src"] == "'self' 'wasm-unsafe-eval'" and csp["style-src"] == "'self'" and csp["object-src"] == "'none'"
     assert csp["default-src"] == "'self'" and csp["frame-ancestors"] == "'self'" and csp["img-src"] == "'self' data:"
     assert "unsafe" not in headers["content-security-policy"]
     assert headers["strict-transport-security"].startswith("max-age=63072000")

@@ -63,6 +63,12 @@ BY_KIND: dict[str, dict[str, FieldDoc]] = {
         "Accessibility": FieldDoc(f"l'accessibilité, si elle diffère de celle du lieu ; {_ACCESSIBILITY}.",
                                   "motor, hearing"),
         "Tags": FieldDoc("des mots-clés, séparés par des virgules.", "biodiversité, insectes"),
+        "Repeat": FieldDoc("pour une série : le rythme et la fin, à partir de « Date » (la première séance) ; "
+                           "« tous les mercredis jusqu'au 2027-02-24 », « chaque semaine, 6 fois », "
+                           "« le premier dimanche du mois, 3 fois », « chaque mois jusqu'au 2027-06-30 ».",
+                           "tous les mercredis jusqu'au 2027-02-24"),
+        "Except": FieldDoc("les dates de la série où il n'y a pas de séance, séparées par des virgules.",
+                           "2026-12-23, 2026-12-30"),
     },
     "researcher": {
         "Title": FieldDoc("le prénom et le nom (obligatoire).", "Amina Haddad", prefill=True),
