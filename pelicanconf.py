@@ -24,7 +24,9 @@ PAGE_PATHS = ["pages"]
 PAGE_URL = "{slug}/"
 PAGE_SAVE_AS = "{slug}/index.html"
 SLUGIFY_SOURCE = "basename"
-STATIC_PATHS = ["images", "media"]
+# Captions and video files are copied as they are; images (content/images) are published only as the
+# plugin's derivatives, oriented, resized and stripped of their metadata.
+STATIC_PATHS = ["media"]
 
 # Nothing Pelican would publish beyond what the programme plugin decides.
 DIRECT_TEMPLATES = ["index"]

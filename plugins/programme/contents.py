@@ -11,8 +11,10 @@ from typing import ClassVar
 
 from pelican.contents import Content
 
-from . import french
+from . import episodes, french, players
+from .media.library import ResponsiveImage, ShareImage
 from .models import ACCESSIBILITY_CODES, Schedule, State
+from .settings import public_url
 
 
 class ProgrammeContent(Content):
@@ -20,6 +22,7 @@ class ProgrammeContent(Content):
     mandatory_properties = ("title",)
     allowed_statuses = ("published", "hidden", "draft")
     default_status = "published"
+    share_image: ShareImage | None = None  # set by `illustrations` once everything is linked
 
     def _get_template(self) -> str:
         return getattr(self, "template", None) or self.kind
@@ -41,6 +44,8 @@ class Event(ProgrammeContent):
     registration: str = ""
     audience: str = ""
     image: str = ""
+    image_alt: str = ""
+    picture: ResponsiveImage | None = None
     tags: list[str] = []
     previous_schedule: Schedule | None = None
 
@@ -95,6 +100,7 @@ class Researcher(ProgrammeContent):
     institution: str = ""
     discipline: str = ""
     photo: str = ""
+    portrait: ResponsiveImage | None = None
     orcid: str = ""
     website: str = ""
 
@@ -113,6 +119,7 @@ class Episode(ProgrammeContent):
     published = None
     duration: int | None = None
     poster: str = ""
+    poster_image: ResponsiveImage | None = None
     captions: str = ""
     event = None
 
@@ -127,6 +134,20 @@ class Episode(ProgrammeContent):
     @property
     def published_label(self) -> str:
         return french.day_label(self.published.date()) if self.published else ""
+
+    @property
+    def player(self) -> players.VideoPlayer:
+        return players.player_for(self.video, self.title, self.duration_label, self.poster_image,
+                                  self.settings["SITEURL"], self.captions)
+
+    @property
+    def poster_url(self) -> str:
+        """The poster's absolute URL (largest JPEG): for feeds, JSON-LD and anything outside the page."""
+        return f"{public_url(self.settings)}/{self.poster_image.largest}" if self.poster_image else ""
+
+    @property
+    def json_ld(self) -> str:
+        return episodes.video_object(self, public_url(self.settings))
 
 
 class Venue(ProgrammeContent):
@@ -157,6 +178,8 @@ class Venue(ProgrammeContent):
 class Cycle(ProgrammeContent):
     kind = "cycle"
     image: str = ""
+    image_alt: str = ""
+    picture: ResponsiveImage | None = None
 
     def __init__(self, *args, **kwargs):
         self.events: list[Event] = []
@@ -168,6 +191,7 @@ class Partner(ProgrammeContent):
     partner_kind: str = ""
     website: str = ""
     logo: str = ""
+    logo_image: ResponsiveImage | None = None
 
 
 CONTENT_CLASSES: dict[str, type[ProgrammeContent]] = {
