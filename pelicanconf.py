@@ -50,3 +50,5 @@ SITE_NOW = None
 
 CACHE_CONTENT = True
 LOAD_CONTENT_CACHE = True
+# Relative to this file, whatever the working directory: image derivatives are cached in cache/images.
+CACHE_PATH = "cache"

@@ -8,7 +8,8 @@ from programme.problems import ContentError
 
 
 def render(text: str) -> str:
-    return Markdown(extensions=[VideoEmbedExtension(), "markdown.extensions.extra"], output_format="html5").convert(text)
+    markdown = Markdown(extensions=[VideoEmbedExtension(), "markdown.extensions.extra"], output_format="html5")
+    return markdown.convert(text)
 
 
 @pytest.mark.parametrize(("line", "target", "title"), [
@@ -59,8 +60,8 @@ def test_unrecognised_video_address_in_a_body_is_reported(site):
 
 def test_event_image_needs_alt_text_or_decorative(site):
     path = site.content / "evenements/sols-vivants.md"
-    path.write_text(path.read_text(encoding="utf-8").replace("ImageAlt: Affiche de la conférence « Les sols vivants »\n", ""),
-                    encoding="utf-8")
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("ImageAlt: Affiche de la conférence « Les sols vivants »\n", ""), encoding="utf-8")
     site.write("cycles/decor.md", "Title: Décor\nImage: images/affiche.jpg\nImageAlt: décorative\n\nTexte.")
     message = problems(site)
     assert "evenements/sols-vivants.md, ligne 8, champ « ImageAlt » : l'image n'a pas de texte alternatif." in message

@@ -83,11 +83,24 @@ def test_modes_are_converted_and_transparency_kept(mode, expected):
     assert normalise(image).mode == expected
 
 
-def test_transparent_image_keeps_alpha_in_webp_and_png():
-    clean = normalise(Image.open(io.BytesIO(transparent_palette_png())))
+def tagged_rgba_png() -> bytes:
+    """An RGBA logo exported with a colour profile and EXIF: Pillow's PNG encoder would copy the profile."""
+    image = Image.new("RGBA", (80, 40), (11, 93, 59, 255))
+    image.paste((0, 0, 0, 0), (0, 0, 40, 40))
+    exif = Image.Exif()
+    exif[ExifTags.Base.Make] = SECRET.decode()
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG", exif=exif, icc_profile=ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes())
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("source", [transparent_palette_png, tagged_rgba_png])
+def test_transparent_image_keeps_alpha_in_webp_and_png_without_metadata(source):
+    clean = normalise(Image.open(io.BytesIO(source())))
     plan = responsive_plan(clean.size, True, WIDTHS, 80)
     assert {r.format for r in plan.renditions} == {"webp", "png"}
     for data in render(clean, plan).values():
+        assert_no_metadata(data)
         image = Image.open(io.BytesIO(data)).convert("RGBA")
         assert image.getpixel((5, 20))[3] == 0 and image.getpixel((60, 20))[3] == 255
 
@@ -108,6 +121,10 @@ def test_published_images_carry_no_metadata_and_are_upright(site):
     assert not any(name.endswith("portrait.jpg") for name in files)  # the original is never copied
     portraits = {name: data for name, data in images_of(site).items() if name.startswith("images/portrait-")}
     assert sorted(Image.open(io.BytesIO(d)).size for d in portraits.values()) == [(320, 480)] * 2 + [(400, 600)] * 2
+    for data in portraits.values():  # the red quarter, top left as stored, is top right once upright
+        upright = Image.open(io.BytesIO(data)).convert("RGB")
+        width, height = upright.size
+        assert upright.getpixel((width * 3 // 4, height // 8))[1] < 60 and upright.getpixel((width // 4, height // 8))[1] > 200
     for data in images_of(site).values():
         assert_no_metadata(data)
     assert not any(SECRET in data for data in files.values())

@@ -19,6 +19,8 @@ from serving import serve
 
 PUBLIC = "https://sciences.orleans-metropole.fr"
 NOCOOKIE = "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?autoplay=1&start=42"
+EXTRACT = "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?autoplay=1&start=90"
+TRAP = "Le </script><script>alert(1)</script> piège"
 
 FILES = {
     "evenements/conference-passee.md": "Title: Les vers de terre\nDate: 2026-10-15 19:00\nVenue: museum\n"
@@ -93,7 +95,8 @@ def test_youtube_episode_shows_a_facade_and_nothing_from_youtube(webtv):
 def test_peertube_episode_keeps_its_start_and_folds_its_transcript(webtv):
     soup = webtv.html("webtv/vers-de-terre/index.html")
     figure = facade(soup)
-    assert figure["data-embed-src"] == "https://tube.example.org/videos/embed/kkGMgK9ZtnKfYAgnEtQxbv?autoplay=1&start=90"
+    assert figure["data-embed-src"] == ("https://tube.example.org/videos/embed/kkGMgK9ZtnKfYAgnEtQxbv"
+                                        "?autoplay=1&start=90")
     assert "hébergée par tube.example.org (PeerTube)" in figure.get_text()
     details = soup.find("details", class_="transcript")
     assert details.summary.get_text() == "Transcription" and "Bonsoir à toutes et à tous" in details.get_text()
@@ -140,7 +143,7 @@ def test_video_object_structured_data(webtv):
     trap = webtv.text("webtv/piege/index.html")
     assert "</script><script>alert" not in trap
     block = BeautifulSoup(trap, "html5lib").find("script", type="application/ld+json").string
-    assert json.loads(block)["name"] == "Le </script><script>alert(1)</script> piège"
+    assert json.loads(block)["name"] == TRAP
     local = json.loads(webtv.html("webtv/fichier-local/index.html").find("script", type="application/ld+json").string)
     assert local["contentUrl"] == f"{PUBLIC}/media/videos/film.mp4"
 
@@ -154,7 +157,7 @@ def test_webtv_lists_newest_first_with_posters_then_by_cycle_and_speaker(webtv):
     cards = everything.find_all("article", class_="episode-card")
     assert [card.h3.get_text(strip=True) for card in cards] == [
         "Les vers de terre, ingénieurs du sol", "Les abeilles sauvages", "Un fichier ailleurs",
-        "Un fichier chez nous", "Le </script><script>alert(1)</script> piège"]
+        "Un fichier chez nous", TRAP]
     for card in cards:
         poster = card.find("img", class_="picture-card")
         assert poster["loading"] == "lazy" and poster["alt"] == ""
@@ -168,7 +171,7 @@ def test_webtv_lists_newest_first_with_posters_then_by_cycle_and_speaker(webtv):
     assert groups("par-cycle") == [
         ("Bar des sciences", ["Les abeilles sauvages"]),
         ("Conférences du jeudi", ["Les vers de terre, ingénieurs du sol"]),
-        ("Autres vidéos", ["Un fichier ailleurs", "Un fichier chez nous", "Le </script><script>alert(1)</script> piège"]),
+        ("Autres vidéos", ["Un fichier ailleurs", "Un fichier chez nous", TRAP]),
     ]
     assert groups("par-intervenant") == [("Alice Martin", ["Les vers de terre, ingénieurs du sol"]),
                                          ("Bruno Petit", ["Les abeilles sauvages"])]
@@ -177,10 +180,11 @@ def test_webtv_lists_newest_first_with_posters_then_by_cycle_and_speaker(webtv):
 def test_embeds_in_news_pages_and_events_get_the_same_facade(webtv):
     article = webtv.html("actualites/video/index.html")
     first, second = facade(article, 0), facade(article, 1)
-    assert first["data-embed-src"] == NOCOOKIE and first.find(class_="video-facade-title").get_text() == "Les abeilles sauvages"
+    assert first["data-embed-src"] == NOCOOKIE
+    assert first.find(class_="video-facade-title").get_text() == "Les abeilles sauvages"
     episode_poster = facade(webtv.html("webtv/abeilles-video/index.html")).find("img")["src"]
     assert first.find("img")["src"] == episode_poster and first.find("img")["loading"] == "lazy"
-    assert second["data-embed-src"] == "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?autoplay=1&start=90"
+    assert second["data-embed-src"] == EXTRACT
     assert second.find(class_="video-facade-title").get_text() == "Un extrait choisi"
     assert_local(second.find("img")["src"], webtv)
     page = webtv.html("videos/index.html")
@@ -193,18 +197,18 @@ def test_embeds_in_news_pages_and_events_get_the_same_facade(webtv):
 
 # -- privacy and sharing, on every page -----------------------------------------------------------
 
-LOADING_LINKS = {"stylesheet", "icon", "preload", "prefetch", "modulepreload", "manifest", "apple-touch-icon", "preconnect",
-                 "dns-prefetch"}
+LOADING_LINKS = {"stylesheet", "icon", "preload", "prefetch", "modulepreload", "manifest", "apple-touch-icon",
+                 "preconnect", "dns-prefetch"}
+LOADING_TAGS = ["script", "img", "source", "video", "audio", "track", "iframe", "embed", "object", "input"]
 
 
 def resource_urls(soup: BeautifulSoup) -> list[str]:
     """Every address the browser fetches on its own when it reads the page."""
     urls = []
-    for tag in soup.find_all(["script", "img", "source", "video", "audio", "track", "iframe", "embed", "object", "input"]):
+    for tag in soup.find_all(LOADING_TAGS):
         urls += [tag.get(name) for name in ("src", "poster", "data") if tag.get(name)]
-        for name in ("srcset",):
-            if tag.get(name):
-                urls += [part.split()[0] for part in tag[name].split(",")]
+        if tag.get("srcset"):
+            urls += [part.split()[0] for part in tag["srcset"].split(",")]
     for link in soup.find_all("link", href=True):
         if LOADING_LINKS & set(link.get("rel", [])):
             urls.append(link["href"])
@@ -227,7 +231,7 @@ def test_no_page_requests_anything_from_another_host_before_a_click(webtv):
 
 def test_every_page_has_open_graph_and_twitter_tags(webtv):
     for name, soup in html_pages(webtv).items():
-        tags = {meta.get("property") or meta.get("name"): meta["content"] for meta in soup.find_all("meta", content=True)}
+        tags = {m.get("property") or m.get("name"): m["content"] for m in soup.find_all("meta", content=True)}
         for key in ["og:title", "og:description", "og:url", "og:type", "og:image", "og:image:alt", "twitter:card",
                     "twitter:title", "twitter:image"]:
             assert tags.get(key), f"{name}: {key}"
@@ -291,7 +295,8 @@ def test_nothing_leaves_the_site_until_the_facade_is_activated(webtv, browser):
         assert page.evaluate("document.activeElement.tagName") == "IFRAME"
         assert page.locator(".video-facade-link").count() == 0
         network.wait_for_foreign(page)
-        assert network.foreign and all(url.startswith("https://www.youtube-nocookie.com/embed/") for url in network.foreign)
+        assert network.foreign
+        assert all(url.startswith("https://www.youtube-nocookie.com/embed/") for url in network.foreign)
         page.close()
 
 
@@ -305,7 +310,7 @@ def test_clicking_one_facade_starts_only_that_video(webtv, browser):
         frames = page.locator("iframe.video-frame")
         frames.first.wait_for()
         assert frames.count() == 1
-        assert frames.first.get_attribute("src") == "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?autoplay=1&start=90"
+        assert frames.first.get_attribute("src") == EXTRACT
         assert page.locator(".video-facade-link").count() == 1
         page.close()
         assert all("youtube-nocookie.com" in url for url in network.foreign)

@@ -98,7 +98,8 @@ class EmbedResolver:
             try:
                 parts.append(self._markup(embed))
             except FieldError as error:
-                problems.append(Problem(path, error.message, line=directive_line(source(), embed.target), hint=error.hint))
+                line = directive_line(source(), embed.target)
+                problems.append(Problem(path, error.message, line=line, hint=error.hint))
         parts.append(body[position:])
         return "".join(parts), problems
 
@@ -115,7 +116,8 @@ class EmbedResolver:
         close = difflib.get_close_matches(slug, self.episodes, n=1, cutoff=0.5)
         raise FieldError(
             f"« {embed.target} » n'est ni un épisode de la WebTV ni une adresse de vidéo.",
-            f"vouliez-vous dire « {close[0]} » ?" if close else f"donnez l'identifiant d'un épisode, ou {VIDEO_FORMS}.",
+            f"vouliez-vous dire « {close[0]} » ?" if close
+            else f"donnez l'identifiant d'un épisode, ou {VIDEO_FORMS}.",
         )
 
 

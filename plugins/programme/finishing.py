@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from pelican.contents import Content
 from slugify import slugify
 
+from .contents import CONTENT_CLASSES
 from .embedding import EmbedResolver
 from .episodes import collapse_transcript
 from .illustrations import Illustrator
@@ -22,6 +23,7 @@ from .media.library import ResponsiveImage
 from .models import Video
 from .players import host_name, player_for
 from .problems import Problem
+from .programme import Programme
 
 if TYPE_CHECKING:
     from .contents import Episode
@@ -34,7 +36,8 @@ PELICAN_CONTENT_LISTS = ("articles", "translations", "hidden_articles", "hidden_
 def finish(generator: ProgrammeGenerator, generators: Iterable) -> list[Problem]:
     """Set pictures and share cards, rewrite every body; returns the problems found in bodies."""
     settings, options = generator.settings, generator.options
-    illustrator = Illustrator(generator.images, settings["SITENAME"], settings.get("SITESUBTITLE", ""), options.artwork_fonts)
+    illustrator = Illustrator(generator.images, settings["SITENAME"], settings.get("SITESUBTITLE", ""),
+                              options.artwork_fonts)
     generator.context["SITE_SHARE_IMAGE"] = illustrator.illustrate(generator.programme)
     for episode in generator.programme.episodes:
         episode._content = collapse_transcript(episode._content)
@@ -45,9 +48,8 @@ def finish(generator: ProgrammeGenerator, generators: Iterable) -> list[Problem]
     return problems
 
 
-def everything(programme) -> list[Content]:
-    return [*programme.events, *programme.researchers, *programme.episodes, *programme.venues,
-            *programme.cycles, *programme.partners]
+def everything(programme: Programme) -> list[Content]:
+    return [item for kind in CONTENT_CLASSES for item in programme.of_kind(kind)]
 
 
 def pelican_contents(generators: Iterable) -> list[Content]:

@@ -24,7 +24,8 @@ class Illustrator:
         return Artwork(kind, title, tuple(line for line in lines if line), self.site_name, self.fonts, photo)
 
     def card(self, stem: str, title: str, lines: tuple[str, ...], photo: str = "") -> ShareImage:
-        return self.library.card(self.artwork("card", title, lines, photo), f"{stem}-partage", f"{title} — {self.site_name}")
+        alt = f"{title} — {self.site_name}"
+        return self.library.card(self.artwork("card", title, lines, photo), f"{stem}-partage", alt)
 
     def poster(self, stem: str, title: str, line: str):
         """A generated poster: the title on the site's colours."""

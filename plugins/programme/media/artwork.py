@@ -83,7 +83,8 @@ def wrap(text: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
     return lines
 
 
-def fit_title(text: str, path: str, width: int, max_lines: int, sizes: range) -> tuple[ImageFont.FreeTypeFont, list[str]]:
+def fit_title(text: str, path: str, width: int, max_lines: int,
+              sizes: range) -> tuple[ImageFont.FreeTypeFont, list[str]]:
     """The largest size at which the title holds in `max_lines`; at the smallest, an ellipsis ends it."""
     for size in sizes:
         font = _font(path, size)

@@ -62,7 +62,8 @@ class InlineImages:
             try:
                 return self._picture(src, attributes.get("alt", "").strip(), path) or match[0]
             except FieldError as error:
-                problems.append(Problem(path, error.message, line=line_of(source(), src) if src else None, hint=error.hint))
+                line = line_of(source(), src) if src else None
+                problems.append(Problem(path, error.message, line=line, hint=error.hint))
                 return match[0]
 
         return IMG.sub(replace, body), problems
@@ -75,10 +76,13 @@ class InlineImages:
         if src.startswith("data:"):
             return None
         if urlparse(src).scheme or src.startswith("//"):
-            raise FieldError(f"l'image « {src} » serait chargée depuis un autre site, qui apprendrait ainsi qui lit la page.",
-                             "enregistrez l'image dans content/images/ et donnez son chemin, ex. « ![Texte](images/photo.jpg) ».")
+            raise FieldError(
+                f"l'image « {src} » serait chargée depuis un autre site, qui apprendrait ainsi qui lit la page.",
+                "enregistrez l'image dans content/images/ et donnez son chemin, ex. « ![Texte](images/photo.jpg) ».",
+            )
         relative = content_path(src, path, self.ctx.content_root)
         if relative is None:
-            raise FieldError(f"l'image « {src} » est introuvable.", "donnez un chemin depuis le dossier content/, ex. « images/photo.jpg ».")
+            raise FieldError(f"l'image « {src} » est introuvable.",
+                             "donnez un chemin depuis le dossier content/, ex. « images/photo.jpg ».")
         parse_image(relative, self.ctx)
         return self.picture_markup(self.library.file(relative, alt))

@@ -14,7 +14,8 @@ from PIL import Image
 from slugify import slugify
 
 from .artwork import Artwork
-from .pipeline import PIPELINE_VERSION, EXTENSIONS, Plan, Rendition, has_alpha, oriented_size, responsive_plan, single_plan
+from .pipeline import (EXTENSIONS, PIPELINE_VERSION, Plan, Rendition, has_alpha, oriented_size, responsive_plan,
+                       single_plan)
 from .store import ImageJob
 
 # The `sizes` attribute of each place a picture is shown (see theme/static/css/site.css).
@@ -78,19 +79,22 @@ class ImageLibrary:
         self.site_url = site_url
         self.widths = widths
         self.quality = quality
-        self._planned: dict[str, _Planned] = {}
+        self._planned: dict[str, _Planned] = {}  # by cache key
+        self._files: dict[str, _Planned] = {}  # by content path
         self._digests: dict[str, str] = {}
 
     # -- requests ----------------------------------------------------------------------------------
 
     def file(self, relative: str, alt: str) -> ResponsiveImage:
         """A content image (a path under content/, already checked by `fields.parse_image`)."""
-        path = self.content_root / relative
-        with Image.open(path) as image:
-            plan = responsive_plan(oriented_size(image), has_alpha(image), self.widths, self.quality)
-        key = _key(self.digest(relative), plan)
-        planned = self._add(key, slugify(Path(relative).stem) or "image", plan, ImageJob(key, plan, path=str(path)))
-        return self._view(planned, alt)
+        if relative not in self._files:
+            path = self.content_root / relative
+            with Image.open(path) as image:
+                plan = responsive_plan(oriented_size(image), has_alpha(image), self.widths, self.quality)
+            key = _key(self.digest(relative), plan)
+            job = ImageJob(key, plan, path=str(path))
+            self._files[relative] = self._add(key, slugify(Path(relative).stem) or "image", plan, job)
+        return self._view(self._files[relative], alt)
 
     def drawn(self, artwork: Artwork, stem: str, alt: str) -> ResponsiveImage:
         """A generated poster, in every size, like a content image."""

@@ -50,7 +50,8 @@ def withhold_originals(static_generator) -> None:
     kept = []
     for item in static_generator.staticfiles:
         if item.source_path.lower().endswith(ORIGINAL_SUFFIXES):
-            logger.info("%s : image originale non publiée telle quelle (seules ses versions web le sont).", item.source_path)
+            logger.info("%s : image originale non publiée telle quelle (seules ses versions web le sont).",
+                        item.source_path)
         else:
             kept.append(item)
     static_generator.staticfiles[:] = kept
