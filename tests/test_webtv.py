@@ -229,6 +229,18 @@ def test_no_page_requests_anything_from_another_host_before_a_click(webtv):
         assert not re.search(r"@import|url\(\s*['\"]?(https?:)?//", stylesheet.read_text(encoding="utf-8"))
 
 
+DECORATIVE = {"picture-poster", "picture-card"}  # posters: the episode's title is always printed next to them
+
+
+def test_every_image_has_alt_text(webtv):
+    images = [(name, img) for name, soup in html_pages(webtv).items() for img in soup.find_all("img")]
+    assert len(images) > 20
+    for name, img in images:
+        assert img.has_attr("alt"), f"{name}: {img}"
+        assert img["alt"].strip() or DECORATIVE & set(img.get("class", [])), f"{name}: {img}"
+        assert img.has_attr("width") and img.has_attr("height"), f"{name}: {img}"
+
+
 def test_every_page_has_open_graph_and_twitter_tags(webtv):
     for name, soup in html_pages(webtv).items():
         tags = {m.get("property") or m.get("name"): m["content"] for m in soup.find_all("meta", content=True)}
