@@ -25,7 +25,9 @@ PAGE_PATHS = ["pages"]
 PAGE_URL = "{slug}/"
 PAGE_SAVE_AS = "{slug}/index.html"
 SLUGIFY_SOURCE = "basename"
-STATIC_PATHS = ["images", "media"]
+# Captions and video files are copied as they are; images (content/images) are published only as the
+# plugin's derivatives, oriented, resized and stripped of their metadata.
+STATIC_PATHS = ["media"]
 
 # Nothing Pelican would publish beyond what the programme plugin decides.
 DIRECT_TEMPLATES = ["index", "404"]
@@ -49,3 +51,5 @@ SITE_NOW = None
 
 CACHE_CONTENT = True
 LOAD_CONTENT_CACHE = True
+# Relative to this file, whatever the working directory: image derivatives are cached in cache/images.
+CACHE_PATH = "cache"

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from pelican import signals
 
-from . import ledger, search, staging
+from . import finishing, ledger, search, staging
 from .generator import ProgrammeGenerator
 from .linking import link
+from .media import publishing
 from .settings import apply_defaults
 
 
@@ -27,6 +28,7 @@ def check_and_link(generators) -> None:
     for generator in generators:
         if isinstance(generator, ProgrammeGenerator):
             generator.problems.extend(link(generator.programme, generator.drafts))
+            generator.problems.extend(finishing.finish(generator, generators))
             generator.problems.raise_if_any()
 
 
@@ -40,5 +42,6 @@ def publish(pelican) -> None:
 def register() -> None:
     signals.initialized.connect(initialize)
     signals.get_generators.connect(get_generators)
+    signals.static_generator_finalized.connect(publishing.withhold_originals)
     signals.all_generators_finalized.connect(check_and_link)
     signals.finalized.connect(publish)

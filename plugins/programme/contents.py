@@ -12,7 +12,8 @@ from typing import ClassVar
 
 from pelican.contents import Content
 
-from . import calendar_links, french, jsonld, repeat
+from . import calendar_links, episodes, french, jsonld, players, repeat
+from .media.library import ResponsiveImage, ShareImage
 from .models import ACCESSIBILITY_CODES, Repeat, Schedule, State
 from .settings import public_url
 
@@ -22,6 +23,7 @@ class ProgrammeContent(Content):
     mandatory_properties = ("title",)
     allowed_statuses = ("published", "hidden", "draft")
     default_status = "published"
+    share_image: ShareImage | None = None  # set by `illustrations` once everything is linked
 
     def _get_template(self) -> str:
         return getattr(self, "template", None) or self.kind
@@ -71,6 +73,8 @@ class Event(ProgrammeContent):
     registration: str = ""
     audience: str = ""
     image: str = ""
+    image_alt: str = ""
+    picture: ResponsiveImage | None = None
     tags: list[str] = []
     previous_schedule: Schedule | None = None
     repeat: Repeat | None = None
@@ -187,6 +191,7 @@ class Researcher(HasCalendar, ProgrammeContent):
     institution: str = ""
     discipline: str = ""
     photo: str = ""
+    portrait: ResponsiveImage | None = None
     orcid: str = ""
     website: str = ""
 
@@ -205,6 +210,7 @@ class Episode(ProgrammeContent):
     published = None
     duration: int | None = None
     poster: str = ""
+    poster_image: ResponsiveImage | None = None
     captions: str = ""
     event = None
 
@@ -219,6 +225,20 @@ class Episode(ProgrammeContent):
     @property
     def published_label(self) -> str:
         return french.day_label(self.published.date()) if self.published else ""
+
+    @property
+    def player(self) -> players.VideoPlayer:
+        return players.player_for(self.video, self.title, self.duration_label, self.poster_image,
+                                  self.settings["SITEURL"], self.captions)
+
+    @property
+    def poster_url(self) -> str:
+        """The poster's absolute URL (largest JPEG): for feeds, JSON-LD and anything outside the page."""
+        return f"{public_url(self.settings)}/{self.poster_image.largest}" if self.poster_image else ""
+
+    @property
+    def json_ld(self) -> str:
+        return episodes.video_object(self, public_url(self.settings))
 
 
 class Venue(ProgrammeContent):
@@ -250,6 +270,8 @@ class Cycle(HasCalendar, ProgrammeContent):
     kind = "cycle"
     calendar_kind = "CYCLE"
     image: str = ""
+    image_alt: str = ""
+    picture: ResponsiveImage | None = None
 
     def __init__(self, *args, **kwargs):
         self.events: list[Event] = []
@@ -261,6 +283,7 @@ class Partner(ProgrammeContent):
     partner_kind: str = ""
     website: str = ""
     logo: str = ""
+    logo_image: ResponsiveImage | None = None
 
 
 CONTENT_CLASSES: dict[str, type[ProgrammeContent]] = {

@@ -206,6 +206,17 @@ def parse_image(text: str, ctx: ParseContext) -> str:
     return relative
 
 
+DECORATIVE = ("décorative", "decorative")
+ALT_HINT = ("ajoutez « ImageAlt: » suivi d'une courte description de ce que montre l'image (pour les personnes "
+            "qui ne la voient pas), ou « ImageAlt: décorative » si elle n'apporte aucune information.")
+
+
+def parse_alt(text: str, ctx: ParseContext) -> str:
+    """Alt text of an image; « décorative » means a purely decorative image (alt="")."""
+    value = text.strip()
+    return "" if value.lower() in DECORATIVE else value
+
+
 def parse_content_file(suffixes: tuple[str, ...]):
     """A parser for a path under content/ with one of `suffixes` (e.g. captions)."""
 

@@ -13,6 +13,8 @@ from slugify import slugify
 from . import calendars, csp, feeds, pages, robots
 from .contents import CONTENT_CLASSES, ProgrammeContent
 from .fields import ParseContext
+from .media import publishing
+from .media.library import ImageLibrary
 from .problems import Problem, ProblemLog
 from .programme import Programme
 from .reading import decode, make_markdown, read_source, render_markdown
@@ -32,7 +34,9 @@ class ProgrammeGenerator(CachingGenerator):
         self.programme = Programme(now=self.options.now)
         self.problems = ProblemLog()
         self.drafts: dict[str, set[str]] = defaultdict(set)
-        self._parse_context = ParseContext(self.options.timezone, Path(self.path), self.options.default_duration)
+        self.parse_context = ParseContext(self.options.timezone, Path(self.path), self.options.default_duration)
+        self.images = ImageLibrary(Path(self.path), self.options.image_output_dir, self.options.site_url,
+                                   self.options.image_widths, self.options.image_quality)
 
     def generate_context(self) -> None:
         markdown = make_markdown(self.settings)
@@ -74,7 +78,7 @@ class ProgrammeGenerator(CachingGenerator):
         self.problems.extend(problems)
         if source is None:
             return None
-        values, problems = validate(kind, source, self._parse_context)
+        values, problems = validate(kind, source, self.parse_context)
         self.problems.extend(problems)
         if problems:
             return None
@@ -95,3 +99,4 @@ class ProgrammeGenerator(CachingGenerator):
         feeds.write_all(self)
         calendars.write_all(self)
         robots.write(self)
+        publishing.publish(self)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from . import agenda, sitemap
+from . import agenda, episodes, sitemap
 
 if TYPE_CHECKING:
     from .generator import ProgrammeGenerator
@@ -36,7 +36,7 @@ def write_all(generator: ProgrammeGenerator, writer) -> None:
         "agenda": agenda.view(upcoming, programme.now),
         "archives": {"years": years, "year_links": year_links},
         "researchers": {"researchers": programme.researchers},
-        "episodes": {"episodes": programme.episodes},
+        "episodes": episodes.listing(programme),
         "partners": {"partners": programme.partners},
         "feeds": {},  # the catalogue is already in the context (feeds.advertise)
         "search": {},

@@ -126,3 +126,9 @@ def make_markdown(settings: dict) -> Markdown:
 
 def render_markdown(markdown: Markdown, body: str) -> str:
     return markdown.reset().convert(body)
+
+
+def line_of(text: str, needle: str) -> int | None:
+    """The line (from 1) where `needle` first appears in `text`: to point a problem in a body at its place."""
+    index = text.find(needle)
+    return text.count("\n", 0, index) + 1 if index >= 0 else None

@@ -46,6 +46,7 @@ SCHEMAS: dict[str, tuple[FieldSpec, ...]] = {
         FieldSpec("Price", "price", f.parse_text),
         FieldSpec("Audience", "audience", f.parse_text),
         FieldSpec("Image", "image", f.parse_image),
+        FieldSpec("ImageAlt", "image_alt", f.parse_alt),
         FieldSpec("Episode", "episode_ref", f.parse_slug, ref=True),
         FieldSpec("State", "state", f.parse_state),
         FieldSpec("PreviousDate", "previous_start", f.parse_moment),
@@ -80,7 +81,7 @@ SCHEMAS: dict[str, tuple[FieldSpec, ...]] = {
         FieldSpec("AccessibilityNote", "accessibility_note", f.parse_text),
         FieldSpec("Website", "website", f.parse_url),
     ),
-    "cycle": COMMON + (FieldSpec("Image", "image", f.parse_image),),
+    "cycle": COMMON + (FieldSpec("Image", "image", f.parse_image), FieldSpec("ImageAlt", "image_alt", f.parse_alt)),
     "partner": COMMON
     + (
         FieldSpec("Kind", "partner_kind", f.parse_choice(PARTNER_KINDS)),
@@ -129,6 +130,8 @@ def validate(kind: str, source: Source, ctx: f.ParseContext) -> tuple[dict[str, 
             problems.append(Problem(source.path, "champ obligatoire manquant.", spec.name, hint=f"ajoutez une ligne « {spec.name}: … » en tête du fichier."))
     if kind == "event" and "start" in values:
         problems += _finish_event(values, lines, source, ctx)
+    if "image" in values and "image_alt" not in values:
+        problems.append(Problem(source.path, "l'image n'a pas de texte alternatif.", "ImageAlt", lines.get("image"), f.ALT_HINT))
     return values, problems
 
 

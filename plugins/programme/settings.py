@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from . import assets, french
+from . import assets, french, players, social
 
 # Content folders (under PATH) of each kind, and the public URL of each page.
 # `<KIND>_URL` / `<KIND>_SAVE_AS` follow Pelican's convention for Content classes.
@@ -73,7 +73,23 @@ DEFAULTS: dict[str, object] = {
     "ORGANIZER_URL": "",
     # Build into a sibling folder and swap it in only when the build succeeded.
     "STAGED_OUTPUT": True,
+    # Content images: responsive derivatives under IMAGE_OUTPUT_DIR, cached by content hash in
+    # IMAGE_CACHE_PATH (None: <CACHE_PATH>/images), made by IMAGE_PROCESSES processes (None: every core).
+    "IMAGE_OUTPUT_DIR": "images",
+    "IMAGE_WIDTHS": (320, 640, 1024, 1600),
+    "IMAGE_QUALITY": 80,
+    "IMAGE_CACHE_PATH": None,
+    "IMAGE_PROCESSES": None,
+    # Generated posters and share cards: bold and regular fonts (Debian's fonts-dejavu-core);
+    # Pillow's own scalable font stands in for a missing file.
+    "ARTWORK_FONTS": (
+        "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
+        "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+    ),
 }
+
+# Markdown extensions our plugin adds to every Markdown body, ours and Pelican's news and pages.
+MARKDOWN_EXTENSIONS = ("programme.embedding:VideoEmbedExtension",)
 
 
 def apply_defaults(settings: dict) -> None:
@@ -82,6 +98,11 @@ def apply_defaults(settings: dict) -> None:
         settings.setdefault(key, value)
     settings["JINJA_FILTERS"] = {**settings.get("JINJA_FILTERS", {}), "day_label": french.day_label,
                                 "asset": assets.asset}
+    settings["JINJA_GLOBALS"] = {**settings.get("JINJA_GLOBALS", {}), "social_tags": social.social_tags,
+                                 "has_video_facade": players.has_facade}
+    markdown = settings.get("MARKDOWN", {})
+    extensions = [*markdown.get("extensions", []), *MARKDOWN_EXTENSIONS]
+    settings["MARKDOWN"] = {**markdown, "extensions": list(dict.fromkeys(extensions))}
     ours = [folder for kind in KIND_NAMES for folder in settings[f"{kind}_PATHS"]]
     for key in ("ARTICLE_EXCLUDES", "PAGE_EXCLUDES"):
         settings[key] = sorted(set(settings.get(key, [])) | set(ours))
@@ -101,6 +122,12 @@ class ProgrammeSettings:
     site_domain: str
     default_duration: timedelta
     default_price: str
+    image_output_dir: str
+    image_widths: tuple[int, ...]
+    image_quality: int
+    image_cache_path: str
+    image_processes: int
+    artwork_fonts: tuple[str, str]
 
     @classmethod
     def from_pelican(cls, settings: dict) -> ProgrammeSettings:
@@ -113,6 +140,12 @@ class ProgrammeSettings:
             site_domain=settings["SITE_DOMAIN"],
             default_duration=settings["EVENT_DEFAULT_DURATION"],
             default_price=settings["EVENT_DEFAULT_PRICE"],
+            image_output_dir=settings["IMAGE_OUTPUT_DIR"].strip("/"),
+            image_widths=tuple(sorted(settings["IMAGE_WIDTHS"])),
+            image_quality=settings["IMAGE_QUALITY"],
+            image_cache_path=settings["IMAGE_CACHE_PATH"] or os.path.join(settings.get("CACHE_PATH", "cache"), "images"),
+            image_processes=settings["IMAGE_PROCESSES"] or os.cpu_count() or 1,
+            artwork_fonts=tuple(settings["ARTWORK_FONTS"]),
         )
 
 

@@ -60,7 +60,7 @@ def parse_video(text: str, ctx: ParseContext) -> Video:
     parts = urlparse(value)
     if parts.scheme in ("http", "https") and parts.netloc:
         host = parts.netloc.lower().split(":")[0]
-        query = parse_qs(parts.query)
+        query = {**parse_qs(parts.fragment), **parse_qs(parts.query)}  # `#t=1m30s` also says where to start
         youtube = _youtube_id(host, parts.path, query)
         if youtube:
             return Video("youtube", youtube, f"https://www.youtube.com/watch?v={youtube}", _start_of(query))

@@ -1,0 +1,92 @@
+"""The last step before writing, once every file is read and linked: pictures, players, bodies.
+
+It runs over our items and over Pelican's news and pages alike, so that a `[video: …]` line or an
+image works the same in every Markdown body, and reports what it cannot resolve with file and line.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from pelican.contents import Content
+from slugify import slugify
+
+from .contents import CONTENT_CLASSES
+from .embedding import EmbedResolver
+from .episodes import collapse_transcript
+from .illustrations import Illustrator
+from .media.inline import InlineImages
+from .media.library import ResponsiveImage
+from .models import Video
+from .players import host_name, player_for
+from .problems import Problem
+from .programme import Programme
+
+if TYPE_CHECKING:
+    from .contents import Episode
+    from .generator import ProgrammeGenerator
+
+# Where Pelican's generators keep what they publish.
+PELICAN_CONTENT_LISTS = ("articles", "translations", "hidden_articles", "hidden_translations", "pages", "hidden_pages")
+
+
+def finish(generator: ProgrammeGenerator, generators: Iterable) -> list[Problem]:
+    """Set pictures and share cards, rewrite every body; returns the problems found in bodies."""
+    settings, options = generator.settings, generator.options
+    illustrator = Illustrator(generator.images, settings["SITENAME"], settings.get("SITESUBTITLE", ""),
+                              options.artwork_fonts)
+    generator.context["SITE_SHARE_IMAGE"] = illustrator.illustrate(generator.programme)
+    for episode in generator.programme.episodes:
+        episode._content = collapse_transcript(episode._content)
+    bodies = BodyFinisher(generator, illustrator)
+    problems: list[Problem] = []
+    for item in (*everything(generator.programme), *pelican_contents(generators)):
+        problems += bodies.finish(item)
+    return problems
+
+
+def everything(programme: Programme) -> list[Content]:
+    return [item for kind in CONTENT_CLASSES for item in programme.of_kind(kind)]
+
+
+def pelican_contents(generators: Iterable) -> list[Content]:
+    return [item for generator in generators for name in PELICAN_CONTENT_LISTS for item in getattr(generator, name, [])
+            if isinstance(item, Content)]
+
+
+class BodyFinisher:
+    """Images become `<picture>`, `[video: …]` placeholders become players, through the theme's macros."""
+
+    def __init__(self, generator: ProgrammeGenerator, illustrator: Illustrator):
+        self.picture_macro = generator.get_template("_picture").module.picture
+        self.player_macro = generator.get_template("_video").module.video_player
+        self.illustrator = illustrator
+        self.site_url = generator.options.site_url
+        episodes = {episode.slug: episode for episode in generator.programme.episodes}
+        self.images = InlineImages(generator.images, generator.parse_context, self.picture)
+        self.embeds = EmbedResolver(episodes, generator.drafts.get("episode", set()), generator.parse_context,
+                                    self.episode_player, self.video_player)
+
+    def picture(self, image: ResponsiveImage) -> str:
+        return str(self.picture_macro(image, "prose"))
+
+    def episode_player(self, episode: Episode) -> str:
+        return str(self.player_macro(episode.player, lazy=True))
+
+    def video_player(self, video: Video, title: str) -> str:
+        poster = self.illustrator.poster(slugify(title) or "video", title, f"Vidéo hébergée par {host_name(video)}")
+        return str(self.player_macro(player_for(video, title, "", poster, self.site_url), lazy=True))
+
+    def finish(self, item: Content) -> list[Problem]:
+        body = item._content
+        if not body:
+            return []
+        path = item.relative_source_path
+        source: Callable[[], str] = functools.cache(lambda: Path(item.source_path).read_text(encoding="utf-8-sig"))
+        body, image_problems = self.images.rewrite(body, path, source)
+        body, embed_problems = self.embeds.expand(body, path, source)
+        item._content = body
+        return image_problems + embed_problems

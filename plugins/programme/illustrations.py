@@ -1,0 +1,69 @@
+"""Which pictures each item shows, with what alt text, and the card a shared link to its page shows.
+
+Alt text: researcher photos say « Portrait de <nom> », partner logos « Logo : <nom> », event and
+cycle images take their `ImageAlt` field (« décorative » for a purely decorative image). Episode
+posters are decorative (alt="") because they are always printed next to the episode's title.
+"""
+
+from __future__ import annotations
+
+from .contents import Episode, Event, Researcher
+from .media.artwork import Artwork
+from .media.library import ImageLibrary, ShareImage
+from .programme import Programme
+
+
+class Illustrator:
+    def __init__(self, library: ImageLibrary, site_name: str, site_subtitle: str, fonts: tuple[str, str]):
+        self.library = library
+        self.site_name = site_name
+        self.site_subtitle = site_subtitle
+        self.fonts = fonts
+
+    def artwork(self, kind: str, title: str, lines: tuple[str, ...], photo: str = "") -> Artwork:
+        return Artwork(kind, title, tuple(line for line in lines if line), self.site_name, self.fonts, photo)
+
+    def card(self, stem: str, title: str, lines: tuple[str, ...], photo: str = "") -> ShareImage:
+        alt = f"{title} — {self.site_name}"
+        return self.library.card(self.artwork("card", title, lines, photo), f"{stem}-partage", alt)
+
+    def poster(self, stem: str, title: str, line: str):
+        """A generated poster: the title on the site's colours."""
+        return self.library.drawn(self.artwork("poster", title, (line,)), f"{stem}-affiche", "")
+
+    def event(self, event: Event) -> None:
+        if event.image:
+            event.picture = self.library.file(event.image, event.image_alt)
+        place = event.venue.title if event.venue else "En ligne"
+        event.share_image = self.card(event.slug, event.title, (event.start_label, place), event.image)
+
+    def researcher(self, researcher: Researcher) -> None:
+        if researcher.photo:
+            researcher.portrait = self.library.file(researcher.photo, f"Portrait de {researcher.title}")
+        researcher.share_image = self.card(researcher.slug, researcher.title, (researcher.role, researcher.affiliation),
+                                           researcher.photo)
+
+    def episode(self, episode: Episode) -> None:
+        speakers = ", ".join(speaker.title for speaker in episode.speakers)
+        if episode.poster:
+            episode.poster_image = self.library.file(episode.poster, "")
+        else:
+            episode.poster_image = self.poster(episode.slug, episode.title, f"Avec {speakers}" if speakers else "")
+        duration = f"Vidéo · {episode.duration_label}" if episode.duration_label else "Vidéo"
+        episode.share_image = self.card(episode.slug, episode.title, (duration, speakers), episode.poster)
+
+    def illustrate(self, programme: Programme) -> ShareImage:
+        """Set every item's pictures; returns the site's own share card, for pages about no item."""
+        for event in programme.events:
+            self.event(event)
+        for researcher in programme.researchers:
+            self.researcher(researcher)
+        for episode in programme.episodes:
+            self.episode(episode)
+        for cycle in programme.cycles:
+            if cycle.image:
+                cycle.picture = self.library.file(cycle.image, cycle.image_alt)
+        for partner in programme.partners:
+            if partner.logo:
+                partner.logo_image = self.library.file(partner.logo, f"Logo : {partner.title}")
+        return self.card("site", self.site_name, (self.site_subtitle,))

@@ -1,0 +1,172 @@
+"""Plans what every content image becomes, and gives templates ready-made views of it.
+
+Planning reads only an image's bytes (for its hash) and header (for its size), so it costs nothing
+when the derivatives are cached; `store` makes whatever is missing when the site is written.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from PIL import Image
+from slugify import slugify
+
+from .artwork import Artwork
+from .pipeline import (EXTENSIONS, PIPELINE_VERSION, Plan, Rendition, has_alpha, oriented_size, responsive_plan,
+                       single_plan)
+from .store import ImageJob
+
+# The `sizes` attribute of each place a picture is shown (see theme/static/css/site.css).
+SIZES = {
+    "hero": "(min-width: 74rem) 70rem, calc(100vw - 2rem)",
+    "prose": "(min-width: 46rem) 44rem, calc(100vw - 2rem)",
+    "poster": "(min-width: 46rem) 44rem, calc(100vw - 2rem)",
+    "card": "(min-width: 40rem) 20rem, calc(100vw - 2rem)",
+    "portrait": "200px",
+    "thumb": "96px",
+    "logo": "160px",
+}
+
+
+@dataclass(frozen=True)
+class PictureSource:
+    type: str
+    srcset: str
+
+
+@dataclass(frozen=True)
+class ResponsiveImage:
+    """What `<picture>` prints: modern sources first, a fallback `<img>`, its intrinsic size and alt text."""
+
+    sources: tuple[PictureSource, ...]
+    src: str
+    srcset: str
+    width: int
+    height: int
+    alt: str
+    largest: str  # output-relative path of the largest fallback file, for absolute URLs (feeds, JSON-LD)
+
+    def sizes(self, role: str) -> str:
+        return SIZES[role]
+
+
+@dataclass(frozen=True)
+class ShareImage:
+    """A 1200×630 share card (Open Graph, Twitter)."""
+
+    path: str
+    width: int
+    height: int
+    alt: str
+
+
+@dataclass(frozen=True)
+class _Planned:
+    key: str
+    stem: str
+    plan: Plan
+    job: ImageJob
+
+
+class ImageLibrary:
+    """Every image of one build; `outputs()` says which cached file goes where."""
+
+    def __init__(self, content_root: Path, output_dir: str, site_url: str, widths: tuple[int, ...], quality: int):
+        self.content_root = content_root
+        self.output_dir = output_dir
+        self.site_url = site_url
+        self.widths = widths
+        self.quality = quality
+        self._planned: dict[str, _Planned] = {}  # by cache key
+        self._files: dict[str, _Planned] = {}  # by content path
+        self._digests: dict[str, str] = {}
+
+    # -- requests ----------------------------------------------------------------------------------
+
+    def file(self, relative: str, alt: str) -> ResponsiveImage:
+        """A content image (a path under content/, already checked by `fields.parse_image`)."""
+        if relative not in self._files:
+            path = self.content_root / relative
+            with Image.open(path) as image:
+                plan = responsive_plan(oriented_size(image), has_alpha(image), self.widths, self.quality)
+            key = _key(self.digest(relative), plan)
+            job = ImageJob(key, plan, path=str(path))
+            self._files[relative] = self._add(key, slugify(Path(relative).stem) or "image", plan, job)
+        return self._view(self._files[relative], alt)
+
+    def drawn(self, artwork: Artwork, stem: str, alt: str) -> ResponsiveImage:
+        """A generated poster, in every size, like a content image."""
+        plan = responsive_plan(artwork.size, False, self.widths, self.quality)
+        planned = self._add_artwork(artwork, stem, plan)
+        return self._view(planned, alt)
+
+    def card(self, artwork: Artwork, stem: str, alt: str) -> ShareImage:
+        """A share card: one JPEG at its own size."""
+        planned = self._add_artwork(artwork, stem, single_plan(artwork.size, "jpeg", self.quality))
+        rendition = planned.plan.renditions[0]
+        return ShareImage(self._path(planned, rendition), rendition.width, rendition.height, alt)
+
+    def digest(self, relative: str) -> str:
+        if relative not in self._digests:
+            self._digests[relative] = hashlib.sha256((self.content_root / relative).read_bytes()).hexdigest()
+        return self._digests[relative]
+
+    # -- what the build must make and publish ------------------------------------------------------
+
+    def jobs(self) -> list[ImageJob]:
+        return [planned.job for planned in self._planned.values()]
+
+    def keys(self) -> set[str]:
+        return set(self._planned)
+
+    def outputs(self) -> list[tuple[str, str, str]]:
+        """(cache key, file name in the cache entry, output-relative path) of every derivative."""
+        return [
+            (planned.key, rendition.filename, self._path(planned, rendition))
+            for planned in self._planned.values()
+            for rendition in planned.plan.renditions
+        ]
+
+    # -- internals ---------------------------------------------------------------------------------
+
+    def _add_artwork(self, artwork: Artwork, stem: str, plan: Plan) -> _Planned:
+        photo = str(self.content_root / artwork.photo) if artwork.photo else ""
+        fingerprint = artwork.fingerprint() + (self.digest(artwork.photo) if artwork.photo else "")
+        key = _key(hashlib.sha256(fingerprint.encode()).hexdigest(), plan)
+        job = ImageJob(key, plan, artwork=replace(artwork, photo=photo))
+        return self._add(key, stem, plan, job)
+
+    def _add(self, key: str, stem: str, plan: Plan, job: ImageJob) -> _Planned:
+        return self._planned.setdefault(key, _Planned(key, stem, plan, job))
+
+    def _path(self, planned: _Planned, rendition: Rendition) -> str:
+        name = f"{planned.stem}-{planned.key[:12]}-{rendition.width}.{EXTENSIONS[rendition.format]}"
+        return f"{self.output_dir}/{name}" if self.output_dir else name
+
+    def _view(self, planned: _Planned, alt: str) -> ResponsiveImage:
+        def srcset(fmt: str) -> str:
+            return ", ".join(f"{self.site_url}/{self._path(planned, r)} {r.width}w" for r in by_format[fmt])
+
+        by_format: dict[str, list[Rendition]] = {}
+        for rendition in planned.plan.renditions:
+            by_format.setdefault(rendition.format, []).append(rendition)
+        fallback_format = next(fmt for fmt in by_format if fmt != "webp")
+        fallbacks = by_format[fallback_format]
+        largest = fallbacks[-1]
+        default = next((r for r in reversed(fallbacks) if r.width <= 1024), fallbacks[0])
+        return ResponsiveImage(
+            sources=(PictureSource("image/webp", srcset("webp")),),
+            src=f"{self.site_url}/{self._path(planned, default)}",
+            srcset=srcset(fallback_format),
+            width=largest.width,
+            height=largest.height,
+            alt=alt,
+            largest=self._path(planned, largest),
+        )
+
+
+def _key(source_digest: str, plan: Plan) -> str:
+    """The cache key: what the source is, and everything that decides what is made of it."""
+    return hashlib.sha256(f"{PIPELINE_VERSION}|{source_digest}|{plan!r}".encode()).hexdigest()

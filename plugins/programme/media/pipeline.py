@@ -1,0 +1,130 @@
+"""Turns one image into its web derivatives: oriented, in sRGB, without metadata, at a few widths.
+
+Phone photos carry GPS positions and camera serial numbers in EXIF/XMP: the pixels are copied into
+a fresh image, so nothing but pixels reaches the public site.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+from PIL import Image, ImageCms, ImageOps
+
+# Bump when the output of this module changes for the same input: every cached derivative is redone.
+PIPELINE_VERSION = 1
+
+MIME_TYPES = {"webp": "image/webp", "jpeg": "image/jpeg", "png": "image/png"}
+EXTENSIONS = {"webp": "webp", "jpeg": "jpg", "png": "png"}
+_ORIENTATION = 0x0112
+_ALPHA_MODES = {"RGBA", "LA", "PA", "RGBa", "La"}
+
+
+@dataclass(frozen=True)
+class Rendition:
+    """One derivative file: a size in one format."""
+
+    width: int
+    height: int
+    format: str
+
+    @property
+    def filename(self) -> str:
+        return f"{self.width}.{EXTENSIONS[self.format]}"
+
+    @property
+    def mime_type(self) -> str:
+        return MIME_TYPES[self.format]
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Every derivative of one source, and the encoder quality."""
+
+    renditions: tuple[Rendition, ...]
+    quality: int
+
+
+def oriented_size(image: Image.Image) -> tuple[int, int]:
+    """The size once the EXIF orientation is applied (a portrait phone photo is stored sideways)."""
+    width, height = image.size
+    return (height, width) if image.getexif().get(_ORIENTATION) in (5, 6, 7, 8) else (width, height)
+
+
+def has_alpha(image: Image.Image) -> bool:
+    """Whether the image may be transparent; such images keep a PNG fallback instead of JPEG."""
+    return image.mode in _ALPHA_MODES or "transparency" in image.info
+
+
+def widths_for(width: int, wanted: tuple[int, ...]) -> list[int]:
+    """The wanted widths below the original, plus the original (capped at the largest wanted)."""
+    largest = min(width, max(wanted))
+    return [w for w in wanted if w < largest] + [largest]
+
+
+def responsive_plan(size: tuple[int, int], transparent: bool, widths: tuple[int, ...], quality: int) -> Plan:
+    """WebP at every width, plus JPEG (PNG when transparent) for browsers without WebP."""
+    width, height = size
+    fallback = "png" if transparent else "jpeg"
+    return Plan(
+        tuple(
+            Rendition(w, max(1, round(height * w / width)), fmt)
+            for w in widths_for(width, widths)
+            for fmt in ("webp", fallback)
+        ),
+        quality,
+    )
+
+
+def single_plan(size: tuple[int, int], fmt: str, quality: int) -> Plan:
+    """One file at its own size (share cards: social networks want one JPEG)."""
+    return Plan((Rendition(size[0], size[1], fmt),), quality)
+
+
+def normalise(image: Image.Image) -> Image.Image:
+    """Upright, sRGB, RGB or RGBA, and without any metadata (EXIF, XMP, ICC, comments)."""
+    image = ImageOps.exif_transpose(image)
+    image = _to_srgb(image)
+    if image.mode in ("P", "PA", "LA", "La", "RGBa") or (image.mode != "RGB" and "transparency" in image.info):
+        image = image.convert("RGBA")
+    elif image.mode not in ("RGB", "RGBA"):
+        image = image.convert("RGB")
+    if image.mode == "RGBA" and image.getchannel("A").getextrema() == (255, 255):
+        image = image.convert("RGB")  # an alpha channel nobody uses
+    return Image.frombytes(image.mode, image.size, image.tobytes())
+
+
+def _to_srgb(image: Image.Image) -> Image.Image:
+    """Convert through the embedded colour profile (CMYK print files, Adobe RGB or P3 photos)."""
+    icc = image.info.get("icc_profile")
+    if not icc or image.mode not in ("RGB", "RGBA", "CMYK"):
+        return image.convert("RGB") if image.mode == "CMYK" else image
+    try:
+        source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+        if image.mode != "CMYK" and "srgb" in ImageCms.getProfileDescription(source).lower().replace(" ", ""):
+            return image
+        output = "RGBA" if image.mode == "RGBA" else "RGB"
+        return ImageCms.profileToProfile(image, source, ImageCms.createProfile("sRGB"), outputMode=output)
+    except (ImageCms.PyCMSError, OSError, ValueError):
+        return image.convert("RGB") if image.mode == "CMYK" else image
+
+
+def render(image: Image.Image, plan: Plan) -> dict[str, bytes]:
+    """Encode every rendition of a normalised image; keys are the renditions' file names."""
+    files: dict[str, bytes] = {}
+    for rendition in plan.renditions:
+        size = (rendition.width, rendition.height)
+        resized = image if image.size == size else image.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
+        files[rendition.filename] = encode(resized, rendition.format, plan.quality)
+    return files
+
+
+def encode(image: Image.Image, fmt: str, quality: int) -> bytes:
+    buffer = io.BytesIO()
+    if fmt == "jpeg":
+        image.convert("RGB").save(buffer, "JPEG", quality=quality, optimize=True, progressive=True)
+    elif fmt == "webp":
+        image.save(buffer, "WEBP", quality=quality, method=4)
+    else:
+        image.save(buffer, "PNG", optimize=True)
+    return buffer.getvalue()
