@@ -10,7 +10,6 @@ import functools
 import hashlib
 from pathlib import Path
 
-from jinja2 import pass_context
 
 
 @functools.lru_cache(maxsize=256)
@@ -23,8 +22,17 @@ def version(path: Path) -> str:
     return _digest(path, stat.st_mtime_ns, stat.st_size)
 
 
-@pass_context
-def asset(context, path: str) -> str:
-    """The URL of a file of the theme's `static/` folder, with its version."""
-    source = Path(context["THEME"]) / "static" / path
-    return f"{context['SITEURL']}/{context['THEME_STATIC_DIR']}/{path}?v={version(source)}"
+class AssetFilter:
+    """The `asset` filter: the URL of a file of the theme's `static/` folder, with its version.
+
+    Built from the settings rather than the template context, so that macros imported without context
+    (`{% from "_macros.html" import … %}`) can use it too; a class, so that Pelican can pickle the
+    settings into its content cache.
+    """
+
+    def __init__(self, settings: dict):
+        self.static = Path(settings["THEME"]) / "static"
+        self.base = f"{settings['SITEURL']}/{settings['THEME_STATIC_DIR']}"
+
+    def __call__(self, path: str) -> str:
+        return f"{self.base}/{path}?v={version(self.static / path)}"

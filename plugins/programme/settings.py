@@ -97,7 +97,7 @@ def apply_defaults(settings: dict) -> None:
     for key, value in DEFAULTS.items():
         settings.setdefault(key, value)
     settings["JINJA_FILTERS"] = {**settings.get("JINJA_FILTERS", {}), "day_label": french.day_label,
-                                "asset": assets.asset}
+                                "asset": assets.AssetFilter(settings)}
     settings["JINJA_GLOBALS"] = {**settings.get("JINJA_GLOBALS", {}), "social_tags": social.social_tags,
                                  "has_video_facade": players.has_facade}
     markdown = settings.get("MARKDOWN", {})
