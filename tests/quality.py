@@ -64,7 +64,7 @@ PAGE_TYPES: dict[str, PageType] = {
     "feeds": PageType("feeds", "flux/index.html"),
     "404": PageType("404", NOT_FOUND),
 }
-PARTIAL_TEMPLATES = {"base", "_macros", "_event_calendar"}
+PARTIAL_TEMPLATES = {"base", "_macros", "_event_calendar", "_picture", "_video"}
 
 # Attributes that make the browser fetch or navigate to a URL.
 URL_ATTRIBUTES = {

@@ -141,6 +141,12 @@ def test_cancelled_events_say_so_first(built, relative):
     assert not entry_for(parse(built, relative), "sols-vivants").title.startswith("Annulé")
 
 
+def assert_published_image(built, url: str) -> None:
+    """An absolute URL of an image derivative that the build really wrote."""
+    assert url.startswith(f"{BASE}/images/"), url
+    assert (built.output / url.removeprefix(f"{BASE}/")).is_file(), url
+
+
 def test_cycle_feeds_hold_only_their_events(built):
     parsed = parse(built, "flux/cycles/bar-des-sciences.atom")
     assert [entry.id for entry in parsed.entries] == [f"{TAG}event/abeilles-et-cafe"]
@@ -153,7 +159,7 @@ def test_news_feed_has_full_content_and_plain_summary(built):
     assert entry.published_parsed[:3] == (2026, 10, 1)
     soup = BeautifulSoup(entry.content[0].value, "html5lib")
     assert {a["href"] for a in soup.find_all("a")} == {f"{BASE}/agenda/", f"{BASE}/mentions-legales/"}
-    assert soup.img["src"] == f"{BASE}/images/affiche.jpg"
+    assert_published_image(built, soup.img["src"])
 
 
 @pytest.mark.parametrize("relative", FEED_FILES)
@@ -179,11 +185,12 @@ def test_episode_feed_is_a_video_feed(built):
         local = entry_for(parsed, "sols-entretien")
         (enclosure,) = local.enclosures
         assert (enclosure.href, enclosure.length, enclosure.type) == (f"{BASE}/media/sols-entretien.mp4", str(local_size), "video/mp4")
-        assert local.media_thumbnail == [{"url": f"{BASE}/images/affiche.jpg"}]
+        (thumbnail,) = local.media_thumbnail
+        assert_published_image(built, thumbnail["url"])
         assert local.media_content[0]["url"] == f"{BASE}/media/sols-entretien.mp4"
         assert local.media_content[0]["duration"] == "510" and local.media_content[0]["medium"] == "video"
         poster = BeautifulSoup(local.content[0].value, "html5lib").img  # for readers without Media RSS
-        assert poster["src"] == f"{BASE}/images/affiche.jpg" and poster["alt"] == "Qu'est-ce qu'un sol vivant ?"
+        assert poster["src"] == thumbnail["url"] and poster["alt"] == "Qu'est-ce qu'un sol vivant ?"
         assert local.summary.startswith("Vidéo (8 min 30 s). ")
         hosted = entry_for(parsed, "abeilles-video")  # YouTube: no file to enclose, the page to watch it
         assert hosted.enclosures == []
@@ -204,7 +211,9 @@ def test_remote_video_file_and_hosted_video_with_a_poster(site):
     atom = (site.output / "flux/webtv.atom").read_text(encoding="utf-8")
     assert '<link href="https://tube.example.fr/v/d.webm" rel="enclosure" type="video/webm"/>' in atom
     hosted = entry_for(parse(site, "flux/webtv.rss"), "abeilles-video")
-    assert hosted.media_thumbnail == [{"url": f"{BASE}/images/portrait.jpg"}]
+    (thumbnail,) = hosted.media_thumbnail  # the given poster's derivative, not a generated one
+    assert thumbnail["url"].startswith(f"{BASE}/images/portrait-")
+    assert_published_image(site, thumbnail["url"])
 
 
 def test_ids_survive_rebuilds_and_a_new_date(site):
@@ -328,7 +337,9 @@ def test_media_rss_namespace(built, extension):
         assert content.get("medium") == "video" and content.get("duration").isdigit()
         assert content.get("url") or content.find(f"{{{MRSS}}}player") is not None
     thumbnails = root.findall(f".//{{{MRSS}}}thumbnail")
-    assert [t.get("url") for t in thumbnails] == [f"{BASE}/images/affiche.jpg"]
+    assert len(thumbnails) == len(entries)  # every episode has a poster, its own or a generated one
+    for thumbnail in thumbnails:
+        assert_published_image(built, thumbnail.get("url"))
     agenda = etree.parse(str(built.output / f"flux/agenda.{extension}")).getroot()
     assert "media" not in agenda.nsmap  # only video feeds declare Media RSS
 

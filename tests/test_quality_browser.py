@@ -16,7 +16,6 @@ pytestmark = pytest.mark.browser
 PRODUCTION_CSP = production_csp()
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 SEARCH_WITH_RESULTS = "recherche/?q=abeilles"  # the search page after its script ran Pagefind
-NEEDS_VIDEO_FACADE = pytest.mark.xfail(strict=True, reason="needs issue 5 (video facade)")
 
 WATCH_CSP = """
 window.__cspViolations = [];
@@ -299,7 +298,6 @@ def test_keyboard_reaches_the_add_to_calendar_links(event_walk):
     event_walk.check("add to calendar")
 
 
-@NEEDS_VIDEO_FACADE
 @pytest.mark.parametrize("path", ["evenements/abeilles-et-cafe/", "webtv/abeilles-video/"])
 def test_keyboard_reaches_the_video_facade(browser, base_url, path):
     tab_through(browser, base_url, path).check("video facade")

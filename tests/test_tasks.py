@@ -119,7 +119,7 @@ def test_publish_is_atomic_refuses_broken_content_and_rolls_back(root):
     assert second.returncode == 0, second.stdout + second.stderr
     one, two = releases(root)
     assert live(root) == f"releases/{two}" and "2e édition" in page.read_text(encoding="utf-8")
-    unchanged = "images/affiche.jpg"
+    unchanged = "theme/css/site.css"
     assert os.path.samefile(root / "www/releases" / one / unchanged, root / "www/releases" / two / unchanged)
 
     write(root, "evenements/casse.md", "Title: Cassé\nDate: demain\nVenue: museum\n\nTexte.")

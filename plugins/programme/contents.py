@@ -96,6 +96,11 @@ class Event(ProgrammeContent):
         return Schedule(first.start, last.end, first.all_day)
 
     @property
+    def player(self) -> players.VideoPlayer | None:
+        """The recording's player, shown on the event page (a facade: nothing loads before a click)."""
+        return self.episode.player if self.episode else None
+
+    @property
     def is_cancelled(self) -> bool:
         return self.state is State.CANCELLED
 

@@ -153,7 +153,7 @@ def event_entry(event: Event, site: FeedSite) -> Entry:
 
 def episode_video(episode: Episode, site: FeedSite) -> EntryVideo:
     video = episode.video
-    poster = site.absolute(episode.poster) if episode.poster else ""
+    poster = episode.poster_url
     if video.host != "file":
         return EntryVideo("", None, "", video.url, episode.duration, poster)
     on_our_site = not urlparse(video.url).scheme

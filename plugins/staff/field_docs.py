@@ -35,6 +35,9 @@ GENERAL: dict[str, FieldDoc] = {
     "Website": FieldDoc("l'adresse de son site web, complète.", "https://www.inrae.fr/centres/val-loire"),
     "Image": FieldDoc("une image, chemin depuis le dossier content/ (JPEG, PNG ou WebP).",
                       "images/evenements/abeilles-sauvages.jpg"),
+    "ImageAlt": FieldDoc("ce que montre l'image, en une phrase, pour les personnes qui ne la voient pas "
+                         "(obligatoire avec « Image ») ; « décorative » si elle n'apporte aucune information.",
+                         "Une abeille sauvage butine une fleur de lavande"),
     "Speakers": FieldDoc("les intervenants : identifiants de fiches chercheurs, séparés par des virgules.",
                          "amina-haddad, claire-morvan", lists="researcher"),
 }
