@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
+
+from pelican import __version__ as pelican_version
 
 from . import assets, french, players, social
 
@@ -106,6 +111,24 @@ def apply_defaults(settings: dict) -> None:
     ours = [folder for kind in KIND_NAMES for folder in settings[f"{kind}_PATHS"]]
     for key in ("ARTICLE_EXCLUDES", "PAGE_EXCLUDES"):
         settings[key] = sorted(set(settings.get(key, [])) | set(ours))
+    root = settings.setdefault("PROGRAMME_CACHE_ROOT", settings.get("CACHE_PATH", "cache"))
+    settings["IMAGE_CACHE_PATH"] = settings["IMAGE_CACHE_PATH"] or os.path.join(root, "images")
+    settings["CACHE_PATH"] = os.path.join(root, f"content-{code_version(settings)}")
+
+
+def code_version(settings: dict) -> str:
+    """A fingerprint of what Pelican's content cache depends on besides the files themselves.
+
+    Pelican pickles content objects, our classes and the settings (Markdown extensions included) into
+    its cache and trusts it while the files' mtimes are unchanged: after an update of the plugin, a
+    cache written by the old code would be stale, or could not even be read back. So each version of
+    the code gets its own cache folder.
+    """
+    digest = hashlib.sha256(pelican_version.encode())
+    for path in sorted(Path(__file__).parent.rglob("*.py")):
+        digest.update(path.read_bytes())
+    digest.update(json.dumps(settings.get("MARKDOWN", {}), sort_keys=True, default=str).encode())
+    return digest.hexdigest()[:12]
 
 
 KIND_NAMES = ("EVENT", "RESEARCHER", "EPISODE", "VENUE", "CYCLE", "PARTNER")
@@ -143,7 +166,7 @@ class ProgrammeSettings:
             image_output_dir=settings["IMAGE_OUTPUT_DIR"].strip("/"),
             image_widths=tuple(sorted(settings["IMAGE_WIDTHS"])),
             image_quality=settings["IMAGE_QUALITY"],
-            image_cache_path=settings["IMAGE_CACHE_PATH"] or os.path.join(settings.get("CACHE_PATH", "cache"), "images"),
+            image_cache_path=settings["IMAGE_CACHE_PATH"],
             image_processes=settings["IMAGE_PROCESSES"] or os.cpu_count() or 1,
             artwork_fonts=tuple(settings["ARTWORK_FONTS"]),
         )
