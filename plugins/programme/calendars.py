@@ -36,7 +36,9 @@ def write_all(generator: ProgrammeGenerator) -> None:
     components = {}
     for event in programme.events:
         component = ical.event_component(event, options.site_domain)
-        ical.add_stamp(component, memory.stamp(event.slug, ical.digest(component), options.now))
+        stamp = memory.stamp(event.slug, ical.digest(component), options.now)
+        ical.add_stamp(component, stamp)
+        event.modified = stamp.moment  # when the event last changed: the feeds date their entries by it
         components[event.slug] = component
     prodid = f"-//{options.site_domain}//{settings['SITENAME']}//FR"
     since = options.now - settings["CALENDAR_HISTORY"]

@@ -84,17 +84,18 @@ def entry_published(item: Article | Event | Episode) -> datetime:
 def entry_updated(item: Article | Event | Episode) -> datetime:
     """When the entry last changed, as far as the content tells; the one place a change ledger plugs in.
 
-    Pelican's `modified` wins when the content has it (news articles may give `Modified:`); otherwise the
-    item's own date. For an event that is its start: the model has no announcement date, and the start is
-    the content's most meaningful date (event feeds commonly date items by it). A new `Date` therefore
-    shows as an update; a cancellation changes the title and text but not this date.
+    `modified` wins when the item has it: news articles may give `Modified:`, and every event gets it from
+    the calendars' ledger (`ledger.py`: the build time at which its content last changed, committed with
+    the content), so a new date, a cancellation or any edit shows as an update. Otherwise the item's own
+    date.
     """
     return getattr(item, "modified", None) or entry_published(item)
 
 
 def newest_first(entries: list[Entry]) -> list[Entry]:
-    """Latest `updated` first, then by id: a fixed order for the same content."""
-    return sorted(sorted(entries, key=lambda entry: entry.id), key=lambda entry: entry.updated, reverse=True)
+    """Latest `updated` first (ties: latest `published`), then by id: a fixed order for the same content."""
+    return sorted(sorted(entries, key=lambda entry: entry.id), key=lambda entry: (entry.updated, entry.published),
+                  reverse=True)
 
 
 def item_entry(item: Article | Event | Episode, kind: str, site: FeedSite, title: str, summary: str,

@@ -96,7 +96,7 @@ class ProgrammeGenerator(CachingGenerator):
 
     def generate_output(self, writer) -> None:
         pages.write_all(self, writer)
+        calendars.write_all(self)  # first: it stamps each event with its last change, which the feeds use
         feeds.write_all(self)
-        calendars.write_all(self)
         robots.write(self)
         publishing.publish(self)
