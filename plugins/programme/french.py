@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from functools import lru_cache
 
 from babel.dates import format_date
 
@@ -28,6 +29,7 @@ ACCESSIBILITY_LABELS = {
 }
 
 
+@lru_cache(maxsize=None)  # Babel is slow and a listing prints the same days over and over
 def day_label(day: date) -> str:
     """« jeudi 3 décembre 2026 », with « 1er » for the first of the month."""
     text = format_date(day, "EEEE d MMMM y", locale=LOCALE)

@@ -61,10 +61,14 @@ def apply_defaults(settings: dict) -> None:
     for key, value in DEFAULTS.items():
         settings.setdefault(key, value)
     settings["JINJA_FILTERS"] = {**settings.get("JINJA_FILTERS", {}), "day_label": french.day_label}
+    jinja = settings["JINJA_ENVIRONMENT"] = dict(settings.get("JINJA_ENVIRONMENT", {}))
+    jinja["extensions"] = [*jinja.get("extensions", []), *[name for name in JINJA_EXTENSIONS if name not in jinja.get("extensions", [])]]
     ours = [folder for kind in KIND_NAMES for folder in settings[f"{kind}_PATHS"]]
     for key in ("ARTICLE_EXCLUDES", "PAGE_EXCLUDES"):
         settings[key] = sorted(set(settings.get(key, [])) | set(ours))
 
+
+JINJA_EXTENSIONS = ("programme.fragments.FragmentCache",)
 
 KIND_NAMES = ("EVENT", "RESEARCHER", "EPISODE", "VENUE", "CYCLE", "PARTNER")
 
