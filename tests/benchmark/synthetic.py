@@ -110,10 +110,10 @@ class _Images:
         self.bases = {size: [_picture(size, rng) for _ in range(DISTINCT_IMAGES)] for size in (POSTER_SIZE, PHOTO_SIZE)}
         self.written: list[Path] = []
 
-    def write(self, relative: str, size: tuple[int, int], number: int) -> str:
+    def write(self, relative: str, size: tuple[int, int]) -> str:
         path = self.content / relative
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(_variant(self.bases[size][number % DISTINCT_IMAGES], relative))
+        path.write_bytes(_variant(self.bases[size][len(self.written) % DISTINCT_IMAGES], relative))
         self.written.append(path)
         return relative
 
@@ -172,7 +172,7 @@ def generate(root: Path, events: int, seed: int = SEED) -> SyntheticSite:
         first, last = rng.choice(prose.FIRST_NAMES), rng.choice(prose.LAST_NAMES)
         slug = slugify(f"{first} {last} {number}")
         researchers.append(slug)
-        photo = images.write(f"images/chercheurs/{slug}.jpg", PHOTO_SIZE, number) if number % 4 == 0 else ""
+        photo = images.write(f"images/chercheurs/{slug}.jpg", PHOTO_SIZE) if number % 4 == 0 else ""
         _write(content / "chercheurs" / f"{slug}.md", {
             "Title": f"{first} {last}",
             "Role": rng.choice(["Chargée de recherche", "Maître de conférences", "Ingénieur de recherche", "Professeure"]),
@@ -223,7 +223,7 @@ def generate(root: Path, events: int, seed: int = SEED) -> SyntheticSite:
 
     for number, event in enumerate(rng.sample(past, min(len(past), site.counts["episodes"]))):
         video_id = "".join(rng.choice(string.ascii_letters + string.digits + "-_") for _ in range(11))
-        poster = images.write(f"images/webtv/episode-{number:04d}.jpg", POSTER_SIZE, number) if number % 2 == 0 else ""
+        poster = images.write(f"images/webtv/episode-{number:04d}.jpg", POSTER_SIZE) if number % 2 == 0 else ""
         event_text = site.event_paths[event].read_text(encoding="utf-8")
         speakers = next(line for line in event_text.splitlines() if line.startswith("Speakers:")).split(":", 1)[1]
         _write(content / "webtv" / f"episode-{number:04d}.md", {
