@@ -19,7 +19,7 @@ from .programme import Programme
 from .reading import decode, make_markdown, read_source, render_markdown
 from .schema import validate
 from .settings import ProgrammeSettings
-from .text import excerpt, plain_text
+from .text import html_excerpt
 
 logger = logging.getLogger(__name__)
 
@@ -73,7 +73,7 @@ class ProgrammeGenerator(CachingGenerator):
         if cached is None:
             source, problems = read_source(Path(self.path), path)
             html = render_markdown(markdown, source.body) if source else ""
-            cached = (source, html, excerpt(plain_text(html)), problems)
+            cached = (source, html, html_excerpt(html), problems)
             self.cache_data(path, cached)
             self._cache_changed = True
         source, html, summary, problems = cached

@@ -65,35 +65,41 @@ def publish(pelican) -> None:
 
 
 def sync(staged: Path, final: Path, keep: Iterable[str] = ()) -> None:
-    """Make `final` hold exactly the files of `staged`, rewriting only those that differ."""
-    keep = set(keep)
+    """Make `final` hold exactly the files of `staged`, rewriting only those that differ.
+
+    A folder that `final` lacks is moved over whole, so a first build costs one rename per new folder.
+    Top-level names in `keep` (Pelican's OUTPUT_RETENTION) are left alone.
+    """
     final.mkdir(parents=True, exist_ok=True)
-    wanted: set[Path] = set()
-    for source in sorted(p for p in staged.rglob("*") if p.is_file()):
-        relative = source.relative_to(staged)
-        wanted.add(relative)
-        target = final / relative
-        if target.is_file() and filecmp.cmp(source, target, shallow=False):
-            continue
-        _make_room(final, relative)
-        os.replace(source, target)
-    for path in sorted(final.rglob("*"), reverse=True):  # children before their folder
-        relative = path.relative_to(final)
-        if relative.parts[0] in keep:
-            continue
-        if path.is_dir():
-            if not any(path.iterdir()):
-                path.rmdir()
-        elif relative not in wanted:
-            path.unlink()
+    _sync_folder(str(staged), str(final), set(keep))
 
 
-def _make_room(final: Path, relative: Path) -> None:
-    """Remove whatever stands where a file or its folders must go (a folder became a file, or back)."""
-    target = final / relative
-    if target.is_dir():
-        shutil.rmtree(target)
-    for parent in list(relative.parents)[::-1][1:]:
-        if (final / parent).is_file():
-            (final / parent).unlink()
-    target.parent.mkdir(parents=True, exist_ok=True)
+def _sync_folder(staged: str, final: str, keep: set[str]) -> None:
+    wanted = set()
+    with os.scandir(staged) as entries:
+        for entry in entries:
+            target = os.path.join(final, entry.name)
+            if entry.is_dir(follow_symlinks=False):
+                if not os.path.isdir(target) or os.path.islink(target):
+                    _remove(target)
+                    os.replace(entry.path, target)
+                else:
+                    _sync_folder(entry.path, target, set())
+                if os.listdir(target):  # a folder left empty holds nothing to publish
+                    wanted.add(entry.name)
+            else:
+                wanted.add(entry.name)
+                if not (os.path.isfile(target) and filecmp.cmp(entry.path, target, shallow=False)):
+                    _remove(target)
+                    os.replace(entry.path, target)
+    for name in os.listdir(final):
+        if name not in wanted and name not in keep:
+            _remove(os.path.join(final, name))
+
+
+def _remove(path: str) -> None:
+    """Remove whatever stands where a file or a folder must go (a folder became a file, or back)."""
+    if os.path.isdir(path) and not os.path.islink(path):
+        shutil.rmtree(path)
+    elif os.path.lexists(path):
+        os.unlink(path)
