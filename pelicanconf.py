@@ -48,3 +48,5 @@ SITE_NOW = None
 
 CACHE_CONTENT = True
 LOAD_CONTENT_CACHE = True
+# The cache holds every rendered body: compressing it again after each edit costs more than it saves.
+GZIP_CACHE = False

@@ -149,19 +149,18 @@ def measure_size(events: int, repeat: int, work: Path, preview: bool = True, log
 
     def step(label: str, measure: Measure, build: Build) -> None:
         measure.builds.append(build)
-        log(f"  N={events} {label}: {build.seconds:.2f} s, {build.peak_mib:.0f} MiB, {build.rewritten} files rewritten")
+        log(f"  N={events} {label}: {build.seconds:.2f} s ({build.cpu_seconds:.2f} s CPU), {build.peak_mib:.0f} MiB, "
+            f"{build.rewritten} files rewritten")
 
-    for attempt in range(repeat):  # cold and baseline alternate, so drift on a shared machine hits both
+    for attempt in range(repeat):  # each round measures everything, so drift on a shared machine hits every figure
         _clean(output, cache, staging)
         step("cold", cold, run_build(root, SETTINGS, output, cache, reports / f"{events}-cold-{attempt}.json"))
-        _clean(base_root / "output")
-        step("baseline", baseline, run_build(base_root, base_settings, base_root / "output", None,
-                                              reports / f"{events}-baseline-{attempt}.json"))
-    for attempt in range(repeat):
         step("no-op", noop, run_build(root, SETTINGS, output, cache, reports / f"{events}-noop-{attempt}.json"))
-    for attempt in range(repeat):
         site.edit_event(2 + attempt, f"modification {attempt}")
         step("edit", edit, run_build(root, SETTINGS, output, cache, reports / f"{events}-edit-{attempt}.json"))
+        _clean(base_root / "output")
+        step("vanilla", baseline, run_build(base_root, base_settings, base_root / "output", None,
+                                             reports / f"{events}-baseline-{attempt}.json"))
     latencies = preview_latency(site, output, cache, repeat) if preview else []
     if latencies:
         log(f"  N={events} preview: {', '.join(f'{value:.2f}' for value in latencies)} s")
