@@ -55,3 +55,16 @@ def test_a_folder_can_become_a_file_and_back(tmp_path):
     put(staged2, {"agenda/index.html": "dossier"})
     sync(staged2, final)
     assert tree(final) == {"agenda/index.html": b"dossier"}
+
+
+def test_a_rebuild_leaves_empty_staging_folders_and_a_failed_one_is_swept_away(site):
+    site.build()  # the first build moves its folders over whole
+    site.build()
+    staging = site.root / ".output.staging"
+    assert (staging / "evenements/sols-vivants").is_dir()
+    assert not [p for p in staging.rglob("*") if not p.is_dir()]
+    published = site.files()
+    (staging / "evenements/sols-vivants/index.html").write_text("reste d'une construction échouée")
+    (staging / "orphelin.html").write_text("reste")
+    site.build()
+    assert site.files() == published

@@ -11,7 +11,7 @@ import filecmp
 import logging
 import os
 import shutil
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 
@@ -36,18 +36,25 @@ class _ErrorRecorder(logging.Handler):
 
 
 def redirect_output(pelican) -> None:
-    """Point Pelican's writer at the staging folder, emptied at every run."""
+    """Point Pelican's writer at the staging folder, which we empty ourselves (see `start_run`)."""
     pelican.final_output_path = pelican.output_path
     pelican.output_path = staging_path(pelican.output_path)
-    pelican.delete_outputdir = True
+    pelican.delete_outputdir = False
     pelican.build_errors = _ErrorRecorder()
     logging.getLogger("pelican").addHandler(pelican.build_errors)
 
 
 def start_run(pelican) -> None:
-    """Live reload runs the same Pelican object again: forget the previous run's errors."""
+    """Forget the previous run's errors (live reload runs the same Pelican object again) and its files.
+
+    A published run leaves the staging folders in place, empty: creating and deleting thousands of
+    folders at every build was most of the cost of a rebuild that changes nothing. A run that did not
+    publish (it failed) leaves files behind: then the staging folder is removed whole.
+    """
     if hasattr(pelican, "build_errors"):
         pelican.build_errors.messages.clear()
+        if next(_files(pelican.output_path), None) is not None:
+            shutil.rmtree(pelican.output_path)
 
 
 def publish(pelican) -> None:
@@ -61,7 +68,15 @@ def publish(pelican) -> None:
             + "\n".join(f"  - {message}" for message in errors)
         )
     sync(Path(pelican.output_path), Path(final), pelican.settings.get("OUTPUT_RETENTION", []))
-    shutil.rmtree(pelican.output_path, ignore_errors=True)
+    for path in _files(pelican.output_path):  # the unchanged files; their folders stay for the next run
+        os.unlink(path)
+
+
+def _files(folder: str) -> Iterator[str]:
+    """Every file and symbolic link under `folder`."""
+    for parent, folders, files in os.walk(folder):
+        yield from (os.path.join(parent, name) for name in files)
+        yield from (os.path.join(parent, name) for name in folders if os.path.islink(os.path.join(parent, name)))
 
 
 def sync(staged: Path, final: Path, keep: Iterable[str] = ()) -> None:
