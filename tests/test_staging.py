@@ -2,6 +2,8 @@
 
 import os
 
+import pytest
+
 from programme.staging import sync
 
 
@@ -22,6 +24,7 @@ def test_first_sync_moves_everything_over(tmp_path):
     expected = tree(staged)
     sync(staged, final)
     assert tree(final) == expected
+    assert tree(staged) == {}
 
 
 def test_unchanged_files_keep_their_inode_and_mtime_changed_ones_are_replaced(tmp_path):
@@ -34,6 +37,7 @@ def test_unchanged_files_keep_their_inode_and_mtime_changed_ones_are_replaced(tm
     after = (final / "same/index.html").stat()
     assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
     assert (final / "changed/index.html").read_text() == "après"
+    assert tree(staged) == {} and (staged / "same").is_dir()
 
 
 def test_stale_files_and_emptied_folders_go_kept_names_stay(tmp_path):
@@ -57,14 +61,21 @@ def test_a_folder_can_become_a_file_and_back(tmp_path):
     assert tree(final) == {"agenda/index.html": b"dossier"}
 
 
-def test_a_rebuild_leaves_empty_staging_folders_and_a_failed_one_is_swept_away(site):
+def test_a_rebuild_reuses_the_staging_folders_and_a_failed_build_leaves_nothing_behind(site):
+    from programme.staging import BuildFailed
+
     site.build()  # the first build moves its folders over whole
     site.build()
     staging = site.root / ".output.staging"
     assert (staging / "evenements/sols-vivants").is_dir()
-    assert not [p for p in staging.rglob("*") if not p.is_dir()]
+    assert [p.name for p in staging.rglob("*") if not p.is_dir()] == [".published"]
     published = site.files()
-    (staging / "evenements/sols-vivants/index.html").write_text("reste d'une construction échouée")
-    (staging / "orphelin.html").write_text("reste")
+    site.write("evenements/temporaire.md", "Title: Temporaire\nDate: 2026-12-20 10:00\nVenue: museum\n\nTexte.")
+    site.write("actualites/cassee.md", "Title: Cassée\nDate: pas une date\n\nTexte.")
+    with pytest.raises(BuildFailed):
+        site.build()  # everything was staged, nothing published
+    assert (staging / "evenements/temporaire/index.html").is_file()
+    (site.content / "evenements/temporaire.md").unlink()
+    (site.content / "actualites/cassee.md").unlink()
     site.build()
     assert site.files() == published

@@ -11,8 +11,11 @@ import filecmp
 import logging
 import os
 import shutil
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
+
+
+PUBLISHED_MARK = ".published"
 
 
 def staging_path(output_path: str) -> str:
@@ -47,14 +50,17 @@ def redirect_output(pelican) -> None:
 def start_run(pelican) -> None:
     """Forget the previous run's errors (live reload runs the same Pelican object again) and its files.
 
-    A published run leaves the staging folders in place, empty: creating and deleting thousands of
-    folders at every build was most of the cost of a rebuild that changes nothing. A run that did not
-    publish (it failed) leaves files behind: then the staging folder is removed whole.
+    A published run leaves the staging folders in place, empty, and marked: creating and deleting a
+    folder per page at every build was most of the cost of a rebuild that changes nothing. Without the
+    mark (first run, or the last one failed and may have left files), the staging folder goes whole.
     """
     if hasattr(pelican, "build_errors"):
         pelican.build_errors.messages.clear()
-        if next(_files(pelican.output_path), None) is not None:
-            shutil.rmtree(pelican.output_path)
+        mark = os.path.join(pelican.output_path, PUBLISHED_MARK)
+        if os.path.exists(mark):
+            os.unlink(mark)
+        else:
+            shutil.rmtree(pelican.output_path, ignore_errors=True)
 
 
 def publish(pelican) -> None:
@@ -68,48 +74,48 @@ def publish(pelican) -> None:
             + "\n".join(f"  - {message}" for message in errors)
         )
     sync(Path(pelican.output_path), Path(final), pelican.settings.get("OUTPUT_RETENTION", []))
-    for path in _files(pelican.output_path):  # the unchanged files; their folders stay for the next run
-        os.unlink(path)
-
-
-def _files(folder: str) -> Iterator[str]:
-    """Every file and symbolic link under `folder`."""
-    for parent, folders, files in os.walk(folder):
-        yield from (os.path.join(parent, name) for name in files)
-        yield from (os.path.join(parent, name) for name in folders if os.path.islink(os.path.join(parent, name)))
+    Path(pelican.output_path, PUBLISHED_MARK).touch()
 
 
 def sync(staged: Path, final: Path, keep: Iterable[str] = ()) -> None:
     """Make `final` hold exactly the files of `staged`, rewriting only those that differ.
 
-    A folder that `final` lacks is moved over whole, so a first build costs one rename per new folder.
-    Top-level names in `keep` (Pelican's OUTPUT_RETENTION) are left alone.
+    Every staged file is used up (moved, or deleted when `final` has the same bytes); the staged
+    folders stay. A folder that `final` lacks is moved over whole, so a first build costs one rename
+    per new folder. Top-level names in `keep` (Pelican's OUTPUT_RETENTION) are left alone.
     """
     final.mkdir(parents=True, exist_ok=True)
+    staged.mkdir(parents=True, exist_ok=True)
     _sync_folder(str(staged), str(final), set(keep))
 
 
-def _sync_folder(staged: str, final: str, keep: set[str]) -> None:
+def _sync_folder(staged: str, final: str, keep: set[str]) -> bool:
+    """Returns whether `final` holds anything afterwards (a folder left empty holds nothing to publish)."""
     wanted = set()
     with os.scandir(staged) as entries:
         for entry in entries:
             target = os.path.join(final, entry.name)
-            if entry.is_dir(follow_symlinks=False):
-                if not os.path.isdir(target) or os.path.islink(target):
-                    _remove(target)
-                    os.replace(entry.path, target)
-                else:
-                    _sync_folder(entry.path, target, set())
-                if os.listdir(target):  # a folder left empty holds nothing to publish
-                    wanted.add(entry.name)
-            else:
+            if not entry.is_dir(follow_symlinks=False):
                 wanted.add(entry.name)
-                if not (os.path.isfile(target) and filecmp.cmp(entry.path, target, shallow=False)):
+                if os.path.isfile(target) and filecmp.cmp(entry.path, target, shallow=False):
+                    os.unlink(entry.path)
+                else:
                     _remove(target)
                     os.replace(entry.path, target)
+            elif os.path.isdir(target) and not os.path.islink(target):
+                if _sync_folder(entry.path, target, set()):
+                    wanted.add(entry.name)
+            elif any(files for _parent, _folders, files in os.walk(entry.path)):
+                _remove(target)
+                os.replace(entry.path, target)
+                wanted.add(entry.name)
+    held = False
     for name in os.listdir(final):
-        if name not in wanted and name not in keep:
+        if name in wanted or name in keep:
+            held = True
+        else:
             _remove(os.path.join(final, name))
+    return held
 
 
 def _remove(path: str) -> None:
