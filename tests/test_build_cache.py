@@ -1,6 +1,7 @@
 """What keeps rebuilds fast must never change what is built: the content cache, cached URLs, card fragments."""
 
 import os
+import shutil
 
 import pytest
 from jinja2 import Environment
@@ -8,6 +9,8 @@ from jinja2 import Environment
 from programme import generator as generator_module
 from programme import settings as plugin_settings
 from programme.fragments import FragmentCache
+
+from conftest import ROOT
 
 CACHED = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True}
 
@@ -64,3 +67,15 @@ def test_the_fragment_cache_joins_the_site_jinja_extensions_once(given):
     plugin_settings.apply_defaults(settings)
     extensions = settings["JINJA_ENVIRONMENT"]["extensions"]
     assert extensions == [*given.get("extensions", []), "programme.fragments.FragmentCache"]
+
+
+def test_compiled_templates_are_kept_with_the_content_cache_and_follow_template_edits(site, tmp_path):
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    site.build(THEME=str(theme), **CACHED)
+    assert list((site.root / "cache" / "templates").glob("*.cache"))
+    page = theme / "templates" / "page.html"
+    page.write_text(page.read_text(encoding="utf-8").replace("{{ page.title }}", "{{ page.title }} (modifié)", 1),
+                    encoding="utf-8")
+    site.build(THEME=str(theme), **CACHED)
+    assert "Mentions légales (modifié)" in site.text("mentions-legales/index.html")

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from jinja2 import FileSystemBytecodeCache
+
 from . import french
 
 # Content folders (under PATH) of each kind, and the public URL of each page.
@@ -61,14 +63,26 @@ def apply_defaults(settings: dict) -> None:
     for key, value in DEFAULTS.items():
         settings.setdefault(key, value)
     settings["JINJA_FILTERS"] = {**settings.get("JINJA_FILTERS", {}), "day_label": french.day_label}
-    jinja = settings["JINJA_ENVIRONMENT"] = dict(settings.get("JINJA_ENVIRONMENT", {}))
-    jinja["extensions"] = [*jinja.get("extensions", []), *[name for name in JINJA_EXTENSIONS if name not in jinja.get("extensions", [])]]
+    _tune_jinja(settings)
     ours = [folder for kind in KIND_NAMES for folder in settings[f"{kind}_PATHS"]]
     for key in ("ARTICLE_EXCLUDES", "PAGE_EXCLUDES"):
         settings[key] = sorted(set(settings.get(key, [])) | set(ours))
 
 
 JINJA_EXTENSIONS = ("programme.fragments.FragmentCache",)
+
+
+def _tune_jinja(settings: dict) -> None:
+    """Our template tags; and no template work that cannot change the output within a build."""
+    jinja = settings["JINJA_ENVIRONMENT"] = dict(settings.get("JINJA_ENVIRONMENT", {}))
+    extensions = jinja.get("extensions", [])
+    jinja["extensions"] = [*extensions, *(name for name in JINJA_EXTENSIONS if name not in extensions)]
+    jinja.setdefault("auto_reload", False)  # templates do not change during a build: no stat at every render
+    if settings.get("CACHE_CONTENT") and "bytecode_cache" not in jinja:  # compiled templates, checked by checksum
+        folder = os.path.join(settings["CACHE_PATH"], "templates")
+        os.makedirs(folder, exist_ok=True)
+        jinja["bytecode_cache"] = FileSystemBytecodeCache(folder)
+
 
 KIND_NAMES = ("EVENT", "RESEARCHER", "EPISODE", "VENUE", "CYCLE", "PARTNER")
 
