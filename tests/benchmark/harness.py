@@ -2,7 +2,8 @@
 
 Every build is a child process (`probe.py`, which runs `pelican` exactly as the command line does) of
 this one, so all of them share one process tree and one machine; wall time, CPU time and peak memory
-come from `os.wait4` on that child. See docs/performance.md for what each figure means.
+come from `os.wait4` on that child. Each round runs every kind of build once; ratios are the median
+of each round's ratio. See docs/performance.md for what each figure means.
 """
 
 from __future__ import annotations
@@ -50,6 +51,12 @@ class Measure:
 
     def median_of(self, key: str, inner: str) -> float:
         return statistics.median(getattr(build, key)[inner] for build in self.builds)
+
+
+def paired_ratio(numerator: Measure, denominator: Measure, attribute: str) -> float:
+    """The median of the ratios within each round: builds of one round ran minutes apart, so drift cancels."""
+    return round(statistics.median(getattr(a, attribute) / getattr(b, attribute)
+                                   for a, b in zip(numerator.builds, denominator.builds)), 3)
 
 
 def _snapshot(output: Path) -> dict[str, int]:
@@ -173,12 +180,11 @@ def measure_size(events: int, repeat: int, work: Path, preview: bool = True, log
     for name, measure in measures.items():
         figures[f"{name}_s"] = measure.median("seconds")
         figures[f"{name}_cpu_s"] = measure.median("cpu_seconds")
-    for time_kind in ("s", "cpu_s"):  # CPU seconds stay honest when other work shares the machine
-        suffix = "" if time_kind == "s" else "_cpu"
-        figures[f"ratio_to_baseline{suffix}"] = round(figures[f"cold_{time_kind}"] / figures[f"baseline_{time_kind}"], 3)
-        figures[f"noop_to_cold{suffix}"] = round(figures[f"noop_{time_kind}"] / figures[f"cold_{time_kind}"], 3)
-        figures[f"first_rebuild_to_cold{suffix}"] = round(figures[f"first_rebuild_{time_kind}"] / figures[f"cold_{time_kind}"], 3)
-        figures[f"edit_to_cold{suffix}"] = round(figures[f"edit_{time_kind}"] / figures[f"cold_{time_kind}"], 3)
+    for attribute, suffix in (("seconds", ""), ("cpu_seconds", "_cpu")):  # CPU time: less disturbed by other work
+        figures[f"ratio_to_baseline{suffix}"] = paired_ratio(cold, baseline, attribute)
+        figures[f"first_rebuild_to_cold{suffix}"] = paired_ratio(first, cold, attribute)
+        figures[f"noop_to_cold{suffix}"] = paired_ratio(noop, cold, attribute)
+        figures[f"edit_to_cold{suffix}"] = paired_ratio(edit, cold, attribute)
     return figures | {
         "noop_rewritten_max": max(build.rewritten for build in first.builds + noop.builds),
         "peak_mib": max(build.peak_mib for build in cold.builds + first.builds + noop.builds + edit.builds),
