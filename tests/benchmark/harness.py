@@ -71,6 +71,7 @@ def run_build(root: Path, settings: Path, output: Path, cache: Path | None, repo
     if cache is not None:
         args += ["--cache-path", str(cache)]
     before = _snapshot(output)
+    os.sync()  # the previous build's writes reach the disk before the clock starts, not during this build
     env = {**os.environ, "SITE_NOW": synthetic.SITE_NOW, "PYTHONHASHSEED": "0"}
     started = time.perf_counter()
     child = subprocess.Popen(args, cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -128,6 +129,7 @@ def preview_latency(site: synthetic.SyntheticSite, output: Path, cache: Path, re
             marker = f"apercu-{attempt}-{time.time_ns()}"
             page = output / "evenements" / site.event_paths[index].stem / "index.html"
             time.sleep(1.0)  # a person saves seconds apart; lets the watcher resume after the previous build
+            os.sync()
             site.edit_event(index, marker)
             started = time.perf_counter()
             while marker not in (page.read_text(encoding="utf-8") if page.exists() else ""):
