@@ -53,3 +53,5 @@ CACHE_CONTENT = True
 LOAD_CONTENT_CACHE = True
 # Relative to this file, whatever the working directory: image derivatives are cached in cache/images.
 CACHE_PATH = "cache"
+# The cache holds every rendered body: compressing it again after each edit costs more than it saves.
+GZIP_CACHE = False

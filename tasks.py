@@ -87,3 +87,18 @@ def rollback(c):
     from staff.publishing import rollback as run
 
     _finish(run(Project.from_environment(), _console()))
+
+
+@task(
+    help={
+        "sizes": "Tailles des programmes synthétiques (nombres d'événements), séparées par des virgules.",
+        "repeat": "Nombre de constructions par mesure ; la médiane est retenue.",
+        "output": "Fichier JSON où écrire les résultats.",
+        "preview": "Mesurer aussi le délai de l'aperçu en direct (--no-preview pour l'omettre).",
+    }
+)
+def bench(c, sizes="500,2000,8000", repeat=3, output="bench.json", preview=True):
+    """Mesure la construction sur des programmes synthétiques, face à Pelican seul (voir docs/performance.md)."""
+    from tests.benchmark.harness import run
+
+    run([int(size) for size in sizes.split(",")], int(repeat), Path(output), preview=preview)

@@ -28,6 +28,16 @@ class ProgrammeContent(Content):
     def _get_template(self) -> str:
         return getattr(self, "template", None) or self.kind
 
+    # Pelican formats these from every metadata field at each access, and listings ask for them
+    # thousands of times per build; our slugs never change once the item is read.
+    @cached_property
+    def url(self) -> str:
+        return super().url
+
+    @cached_property
+    def save_as(self) -> str:
+        return super().save_as
+
     @property
     def has_page(self) -> bool:
         return bool(self.save_as)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from functools import lru_cache
 
 from babel.dates import format_date
 
@@ -29,7 +30,12 @@ ACCESSIBILITY_LABELS = {
 
 
 def day_label(day: date) -> str:
-    """« jeudi 3 décembre 2026 », with « 1er » for the first of the month."""
+    """« jeudi 3 décembre 2026 », with « 1er » for the first of the month (a datetime: its own wall-clock day)."""
+    return _day_label(day.date() if isinstance(day, datetime) else day)
+
+
+@lru_cache(maxsize=None)  # Babel is slow and a listing prints the same days over and over
+def _day_label(day: date) -> str:
     text = format_date(day, "EEEE d MMMM y", locale=LOCALE)
     return text.replace(" 1 ", " 1er ", 1) if day.day == 1 else text
 

@@ -7,6 +7,7 @@ import os
 from collections import defaultdict
 from pathlib import Path
 
+from pelican.cache import FileStampDataCacher
 from pelican.generators import CachingGenerator
 from slugify import slugify
 
@@ -20,7 +21,7 @@ from .programme import Programme
 from .reading import decode, make_markdown, read_source, render_markdown
 from .schema import validate
 from .settings import ProgrammeSettings
-from .text import excerpt, plain_text
+from .text import html_excerpt
 
 logger = logging.getLogger(__name__)
 
@@ -30,10 +31,16 @@ class ProgrammeGenerator(CachingGenerator):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.settings["CONTENT_CACHING_LAYER"] != "generator":
+            # Our files never go through Pelican's readers, whose cache is the default layer:
+            # without this, CACHE_CONTENT would cache nothing and every build would re-render every body.
+            FileStampDataCacher.__init__(self, self.settings, type(self).__name__,
+                                         self.settings["CACHE_CONTENT"], self.settings["LOAD_CONTENT_CACHE"])
         self.options = ProgrammeSettings.from_pelican(self.settings)
         self.programme = Programme(now=self.options.now)
         self.problems = ProblemLog()
         self.drafts: dict[str, set[str]] = defaultdict(set)
+        self._cache_changed = False
         self.parse_context = ParseContext(self.options.timezone, Path(self.path), self.options.default_duration)
         self.images = ImageLibrary(Path(self.path), self.options.image_output_dir, self.options.site_url,
                                    self.options.image_widths, self.options.image_quality)
@@ -65,16 +72,18 @@ class ProgrammeGenerator(CachingGenerator):
         self.context.setdefault("alternate_links", [])
         feeds.advertise(self)
         calendars.advertise(self)
-        self.save_cache()
+        if self._cache_changed:  # pickling every body again would cost a no-op build dearly
+            self.save_cache()
 
     def _read(self, path: str, kind: str, cls: type[ProgrammeContent], markdown) -> ProgrammeContent | None:
         cached = self.get_cached_data(path)
         if cached is None:
             source, problems = read_source(Path(self.path), path)
             html = render_markdown(markdown, source.body) if source else ""
-            cached = (source, html, problems)
+            cached = (source, html, html_excerpt(html), problems)
             self.cache_data(path, cached)
-        source, html, problems = cached
+            self._cache_changed = True
+        source, html, summary, problems = cached
         self.problems.extend(problems)
         if source is None:
             return None
@@ -83,7 +92,7 @@ class ProgrammeGenerator(CachingGenerator):
         if problems:
             return None
         values.setdefault("slug", slugify(Path(path).stem))
-        values.setdefault("summary", excerpt(plain_text(html)))
+        values.setdefault("summary", summary)
         return cls(html, metadata=values, settings=self.settings,
                    source_path=os.path.join(self.path, path), context=self.context)
 

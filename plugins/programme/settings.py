@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from jinja2 import FileSystemBytecodeCache
 from pelican import __version__ as pelican_version
 
 from . import assets, french, players, social
@@ -114,6 +115,7 @@ def apply_defaults(settings: dict) -> None:
     root = settings.setdefault("PROGRAMME_CACHE_ROOT", settings.get("CACHE_PATH", "cache"))
     settings["IMAGE_CACHE_PATH"] = settings["IMAGE_CACHE_PATH"] or os.path.join(root, "images")
     settings["CACHE_PATH"] = os.path.join(root, f"content-{code_version(settings)}")
+    _tune_jinja(settings)  # after CACHE_PATH: compiled templates are cached beside the content
 
 
 def code_version(settings: dict) -> str:
@@ -129,6 +131,21 @@ def code_version(settings: dict) -> str:
         digest.update(path.read_bytes())
     digest.update(json.dumps(settings.get("MARKDOWN", {}), sort_keys=True, default=str).encode())
     return digest.hexdigest()[:12]
+
+
+JINJA_EXTENSIONS = ("programme.fragments.FragmentCache",)
+
+
+def _tune_jinja(settings: dict) -> None:
+    """Our template tags; and no template work that cannot change the output within a build."""
+    jinja = settings["JINJA_ENVIRONMENT"] = dict(settings.get("JINJA_ENVIRONMENT", {}))
+    extensions = jinja.get("extensions", [])
+    jinja["extensions"] = [*extensions, *(name for name in JINJA_EXTENSIONS if name not in extensions)]
+    jinja.setdefault("auto_reload", False)  # templates do not change during a build: no stat at every render
+    if settings.get("CACHE_CONTENT") and "bytecode_cache" not in jinja:  # compiled templates, checked by checksum
+        folder = os.path.join(settings["CACHE_PATH"], "templates")
+        os.makedirs(folder, exist_ok=True)
+        jinja["bytecode_cache"] = FileSystemBytecodeCache(folder)
 
 
 KIND_NAMES = ("EVENT", "RESEARCHER", "EPISODE", "VENUE", "CYCLE", "PARTNER")

@@ -15,6 +15,9 @@ from collections.abc import Iterable
 from pathlib import Path
 
 
+PUBLISHED_MARK = ".published"
+
+
 def staging_path(output_path: str) -> str:
     final = Path(output_path).resolve()
     return str(final.parent / f".{final.name}.staging")
@@ -36,18 +39,28 @@ class _ErrorRecorder(logging.Handler):
 
 
 def redirect_output(pelican) -> None:
-    """Point Pelican's writer at the staging folder, emptied at every run."""
+    """Point Pelican's writer at the staging folder, which we empty ourselves (see `start_run`)."""
     pelican.final_output_path = pelican.output_path
     pelican.output_path = staging_path(pelican.output_path)
-    pelican.delete_outputdir = True
+    pelican.delete_outputdir = False
     pelican.build_errors = _ErrorRecorder()
     logging.getLogger("pelican").addHandler(pelican.build_errors)
 
 
 def start_run(pelican) -> None:
-    """Live reload runs the same Pelican object again: forget the previous run's errors."""
+    """Forget the previous run's errors (live reload runs the same Pelican object again) and its files.
+
+    A published run leaves the staging folders in place, empty, and marked: creating and deleting a
+    folder per page at every build was most of the cost of a rebuild that changes nothing. Without the
+    mark (first run, or the last one failed and may have left files), the staging folder goes whole.
+    """
     if hasattr(pelican, "build_errors"):
         pelican.build_errors.messages.clear()
+        mark = os.path.join(pelican.output_path, PUBLISHED_MARK)
+        if os.path.exists(mark):
+            os.unlink(mark)
+        else:
+            shutil.rmtree(pelican.output_path, ignore_errors=True)
 
 
 def publish(pelican) -> None:
@@ -61,39 +74,53 @@ def publish(pelican) -> None:
             + "\n".join(f"  - {message}" for message in errors)
         )
     sync(Path(pelican.output_path), Path(final), pelican.settings.get("OUTPUT_RETENTION", []))
-    shutil.rmtree(pelican.output_path, ignore_errors=True)
+    Path(pelican.output_path, PUBLISHED_MARK).touch()
 
 
 def sync(staged: Path, final: Path, keep: Iterable[str] = ()) -> None:
-    """Make `final` hold exactly the files of `staged`, rewriting only those that differ."""
-    keep = set(keep)
+    """Make `final` hold exactly the files of `staged`, rewriting only those that differ.
+
+    Every staged file is used up (moved, or deleted when `final` has the same bytes); the staged
+    folders stay. A folder that `final` lacks is moved over whole, so a first build costs one rename
+    per new folder. Top-level names in `keep` (Pelican's OUTPUT_RETENTION) are left alone.
+    """
     final.mkdir(parents=True, exist_ok=True)
-    wanted: set[Path] = set()
-    for source in sorted(p for p in staged.rglob("*") if p.is_file()):
-        relative = source.relative_to(staged)
-        wanted.add(relative)
-        target = final / relative
-        if target.is_file() and filecmp.cmp(source, target, shallow=False):
-            continue
-        _make_room(final, relative)
-        os.replace(source, target)
-    for path in sorted(final.rglob("*"), reverse=True):  # children before their folder
-        relative = path.relative_to(final)
-        if relative.parts[0] in keep:
-            continue
-        if path.is_dir():
-            if not any(path.iterdir()):
-                path.rmdir()
-        elif relative not in wanted:
-            path.unlink()
+    staged.mkdir(parents=True, exist_ok=True)
+    _sync_folder(str(staged), str(final), set(keep))
 
 
-def _make_room(final: Path, relative: Path) -> None:
-    """Remove whatever stands where a file or its folders must go (a folder became a file, or back)."""
-    target = final / relative
-    if target.is_dir():
-        shutil.rmtree(target)
-    for parent in list(relative.parents)[::-1][1:]:
-        if (final / parent).is_file():
-            (final / parent).unlink()
-    target.parent.mkdir(parents=True, exist_ok=True)
+def _sync_folder(staged: str, final: str, keep: set[str]) -> bool:
+    """Returns whether `final` holds anything afterwards (a folder left empty holds nothing to publish)."""
+    wanted = set()
+    with os.scandir(staged) as entries:
+        for entry in entries:
+            target = os.path.join(final, entry.name)
+            if not entry.is_dir(follow_symlinks=False):
+                wanted.add(entry.name)
+                if os.path.isfile(target) and filecmp.cmp(entry.path, target, shallow=False):
+                    os.unlink(entry.path)
+                else:
+                    _remove(target)
+                    os.replace(entry.path, target)
+            elif os.path.isdir(target) and not os.path.islink(target):
+                if _sync_folder(entry.path, target, set()):
+                    wanted.add(entry.name)
+            elif any(files for _parent, _folders, files in os.walk(entry.path)):
+                _remove(target)
+                os.replace(entry.path, target)
+                wanted.add(entry.name)
+    held = False
+    for name in os.listdir(final):
+        if name in wanted or name in keep:
+            held = True
+        else:
+            _remove(os.path.join(final, name))
+    return held
+
+
+def _remove(path: str) -> None:
+    """Remove whatever stands where a file or a folder must go (a folder became a file, or back)."""
+    if os.path.isdir(path) and not os.path.islink(path):
+        shutil.rmtree(path)
+    elif os.path.lexists(path):
+        os.unlink(path)

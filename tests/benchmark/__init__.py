@@ -1,0 +1,1 @@
+"""The performance benchmark: synthetic programmes, real builds, medians (see docs/performance.md)."""

@@ -1,0 +1,258 @@
+"""Times real builds of synthetic programmes, side by side with vanilla Pelican, and reports medians.
+
+Every build is a child process (`probe.py`, which runs `pelican` exactly as the command line does) of
+this one, so all of them share one process tree and one machine; wall time, CPU time and peak memory
+come from `os.wait4` on that child. Each round runs every kind of build once; ratios are the median
+of each round's ratio. See docs/performance.md for what each figure means.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from . import synthetic
+
+ROOT = Path(__file__).resolve().parents[2]
+PROBE = Path(__file__).with_name("probe.py")
+SETTINGS = ROOT / "pelicanconf.py"
+PREVIEW_TIMEOUT = 300.0
+
+
+@dataclass
+class Build:
+    """One build: wall and CPU seconds, peak resident memory, and what the probe saw inside."""
+
+    seconds: float
+    cpu_seconds: float
+    peak_mib: float
+    phases: dict[str, float]
+    rendered: int
+    images: dict[str, float]
+    rewritten: int = 0  # output files created or whose modification time changed
+
+
+@dataclass
+class Measure:
+    builds: list[Build] = field(default_factory=list)
+
+    def median(self, attribute: str) -> float:
+        return statistics.median(getattr(build, attribute) for build in self.builds)
+
+    def median_of(self, key: str, inner: str) -> float:
+        return statistics.median(getattr(build, key)[inner] for build in self.builds)
+
+
+def paired_ratio(numerator: Measure, denominator: Measure, attribute: str) -> float:
+    """The median of the ratios within each round: builds of one round ran minutes apart, so drift cancels."""
+    return round(statistics.median(getattr(a, attribute) / getattr(b, attribute)
+                                   for a, b in zip(numerator.builds, denominator.builds)), 3)
+
+
+def _snapshot(output: Path) -> dict[str, int]:
+    if not output.is_dir():
+        return {}
+    return {str(p.relative_to(output)): p.stat().st_mtime_ns for p in output.rglob("*") if p.is_file()}
+
+
+def run_build(root: Path, settings: Path, output: Path, cache: Path | None, report: Path) -> Build:
+    """Build `root/content` with `settings`, as `pelican` would, in a child process."""
+    args = [sys.executable, str(PROBE), str(report), "--", "content", "-s", str(settings), "-o", str(output), "-q"]
+    if cache is not None:
+        args += ["--cache-path", str(cache)]
+    before = _snapshot(output)
+    os.sync()  # the previous build's writes reach the disk before the clock starts, not during this build
+    env = {**os.environ, "SITE_NOW": synthetic.SITE_NOW, "PYTHONHASHSEED": "0"}
+    started = time.perf_counter()
+    child = subprocess.Popen(args, cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    stderr_lines: list[bytes] = []
+    reader = threading.Thread(target=lambda: stderr_lines.extend(child.stderr), daemon=True)
+    reader.start()
+    _pid, status, usage = os.wait4(child.pid, 0)
+    seconds = time.perf_counter() - started
+    child.returncode = os.waitstatus_to_exitcode(status)
+    reader.join()
+    if child.returncode != 0:
+        raise RuntimeError(f"build of {root} failed ({child.returncode}):\n{b''.join(stderr_lines).decode(errors='replace')}")
+    after = _snapshot(output)
+    probe = json.loads(report.read_text(encoding="utf-8"))
+    return Build(
+        seconds=round(seconds, 4),
+        cpu_seconds=round(usage.ru_utime + usage.ru_stime, 4),
+        peak_mib=round(usage.ru_maxrss / 1024, 1),  # KiB on Linux: the largest process of the tree
+        phases=probe["phases"],
+        rendered=probe["rendered"],
+        images=probe["images"],
+        rewritten=sum(1 for name, stamp in after.items() if before.get(name) != stamp),
+    )
+
+
+def _clean(*paths: Path) -> None:
+    for path in paths:
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def preview_latency(site: synthetic.SyntheticSite, output: Path, cache: Path, repeat: int) -> list[float]:
+    """Seconds from saving one event to its new page in the output, under `pelican --autoreload`.
+
+    The autoreload process is the one the preview server runs; its first build is waited for, then each
+    edit is timed until the event's page in the output holds the edited text.
+    """
+    args = [sys.executable, "-m", "pelican", "content", "-s", str(SETTINGS), "-o", str(output),
+            "--cache-path", str(cache), "--autoreload"]
+    env = {**os.environ, "SITE_NOW": synthetic.SITE_NOW}
+    child = subprocess.Popen(args, cwd=site.root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    done = threading.Semaphore(0)
+
+    def watch() -> None:
+        for line in child.stdout:
+            if line.startswith("Done:"):
+                done.release()
+
+    threading.Thread(target=watch, daemon=True).start()
+    latencies: list[float] = []
+    try:
+        if not done.acquire(timeout=PREVIEW_TIMEOUT):
+            raise RuntimeError("the autoreload process never finished its first build")
+        for attempt in range(repeat):
+            index = 1 + attempt  # event 1 is always upcoming: the page exists at every size
+            marker = f"apercu-{attempt}-{time.time_ns()}"
+            page = output / "evenements" / site.event_paths[index].stem / "index.html"
+            time.sleep(1.0)  # a person saves seconds apart; lets the watcher resume after the previous build
+            os.sync()
+            site.edit_event(index, marker)
+            started = time.perf_counter()
+            while marker not in (page.read_text(encoding="utf-8") if page.exists() else ""):
+                if time.perf_counter() - started > PREVIEW_TIMEOUT:
+                    raise RuntimeError(f"{page} never showed the edit")
+                time.sleep(0.02)
+            latencies.append(round(time.perf_counter() - started, 4))
+            done.acquire(timeout=PREVIEW_TIMEOUT)
+    finally:
+        child.terminate()
+        child.wait(timeout=30)
+    return latencies
+
+
+def measure_size(events: int, repeat: int, work: Path, preview: bool = True, log=print) -> dict:
+    """Every figure for one programme size."""
+    root = work / f"programme-{events}"
+    base_root = work / f"baseline-{events}"
+    _clean(root, base_root)
+    site = synthetic.generate(root, events)
+    base_settings = synthetic.write_baseline(site, base_root)
+    output, cache, staging = root / "output", root / "cache", root / ".output.staging"
+    reports = work / "reports"
+    reports.mkdir(parents=True, exist_ok=True)
+    cold, first, noop, edit, baseline = Measure(), Measure(), Measure(), Measure(), Measure()
+
+    def step(label: str, measure: Measure, build: Build) -> None:
+        measure.builds.append(build)
+        log(f"  N={events} {label}: {build.seconds:.2f} s ({build.cpu_seconds:.2f} s CPU), {build.peak_mib:.0f} MiB, "
+            f"{build.rewritten} files rewritten")
+
+    for attempt in range(repeat):  # each round measures everything, so drift on a shared machine hits every figure
+        _clean(output, cache, staging)
+        step("cold", cold, run_build(root, SETTINGS, output, cache, reports / f"{events}-cold-{attempt}.json"))
+        # The first rebuild after a cold one also recreates the staging folders the cold build moved over whole.
+        step("first rebuild", first, run_build(root, SETTINGS, output, cache, reports / f"{events}-first-{attempt}.json"))
+        step("no-op", noop, run_build(root, SETTINGS, output, cache, reports / f"{events}-noop-{attempt}.json"))
+        site.edit_event(2 + attempt, f"modification {attempt}")
+        step("edit", edit, run_build(root, SETTINGS, output, cache, reports / f"{events}-edit-{attempt}.json"))
+        _clean(base_root / "output")
+        step("vanilla", baseline, run_build(base_root, base_settings, base_root / "output", None,
+                                             reports / f"{events}-baseline-{attempt}.json"))
+    latencies = preview_latency(site, output, cache, repeat) if preview else []
+    if latencies:
+        log(f"  N={events} preview: {', '.join(f'{value:.2f}' for value in latencies)} s")
+
+    figures: dict[str, object] = {"events": events, "counts": site.counts, "images_in_content": len(site.image_paths),
+                                  "output_files": len(_snapshot(output))}
+    measures = {"cold": cold, "first_rebuild": first, "noop": noop, "edit": edit, "baseline": baseline}
+    for name, measure in measures.items():
+        figures[f"{name}_s"] = measure.median("seconds")
+        figures[f"{name}_cpu_s"] = measure.median("cpu_seconds")
+    for attribute, suffix in (("seconds", ""), ("cpu_seconds", "_cpu")):  # CPU time: less disturbed by other work
+        figures[f"ratio_to_baseline{suffix}"] = paired_ratio(cold, baseline, attribute)
+        figures[f"first_rebuild_to_cold{suffix}"] = paired_ratio(first, cold, attribute)
+        figures[f"noop_to_cold{suffix}"] = paired_ratio(noop, cold, attribute)
+        figures[f"edit_to_cold{suffix}"] = paired_ratio(edit, cold, attribute)
+    return figures | {
+        "noop_rewritten_max": max(build.rewritten for build in first.builds + noop.builds),
+        "peak_mib": max(build.peak_mib for build in cold.builds + first.builds + noop.builds + edit.builds),
+        "baseline_peak_mib": max(build.peak_mib for build in baseline.builds),
+        "image_cold_s": cold.median_of("images", "seconds"),
+        "image_cold_busy_s": cold.median_of("images", "busy_seconds"),
+        "image_warm_s": noop.median_of("images", "seconds"),
+        "images_encoded_cold": cold.median_of("images", "encoded"),
+        "images_encoded_warm": noop.median_of("images", "encoded"),
+        "images_opened_cold": cold.median_of("images", "opened"),
+        "images_opened_warm": noop.median_of("images", "opened"),
+        "images_encoded_cold": cold.median_of("images", "encoded"),
+        "images_encoded_warm": noop.median_of("images", "encoded"),
+        "preview_s": statistics.median(latencies) if latencies else None,
+        "builds": {name: [asdict(build) for build in measure.builds] for name, measure in measures.items()},
+        "preview_runs_s": latencies,
+    }
+
+
+def machine() -> dict:
+    import pelican
+
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+    return {"cpus": os.cpu_count(), "python": platform.python_version(), "pelican": pelican.__version__,
+            "platform": platform.platform(), "commit": commit}
+
+
+COLUMNS = [  # title, key, decimals
+    ("N", "events", 0), ("cold s", "cold_s", 2), ("1st rebuild s", "first_rebuild_s", 2), ("no-op s", "noop_s", 2),
+    ("edit s", "edit_s", 2),
+    ("vanilla s", "baseline_s", 2), ("cold/vanilla", "ratio_to_baseline", 2), ("(cpu)", "ratio_to_baseline_cpu", 2),
+    ("no-op/cold", "noop_to_cold", 2), ("(cpu)", "noop_to_cold_cpu", 2), ("edit/cold", "edit_to_cold", 2),
+    ("(cpu)", "edit_to_cold_cpu", 2), ("peak MiB", "peak_mib", 0), ("img cold s", "image_cold_s", 2),
+    ("img warm s", "image_warm_s", 2), ("preview s", "preview_s", 2),
+]
+
+
+def table(results: list[dict]) -> str:
+    """The figures as a fixed-width table, one line per size, then the growth from size to size."""
+    lines = ["  ".join(title for title, _key, _decimals in COLUMNS)]
+    for row in results:
+        cells = ("—" if row[key] is None else f"{row[key]:.{decimals}f}" for _title, key, decimals in COLUMNS)
+        lines.append("  ".join(f"{cell:>{len(title)}}" for (title, _k, _d), cell in zip(COLUMNS, cells)))
+    for smaller, larger in zip(results, results[1:]):
+        lines.append(f"cold {larger['events']} / cold {smaller['events']} = {larger['cold_s'] / smaller['cold_s']:.2f} "
+                     f"(cpu {larger['cold_cpu_s'] / smaller['cold_cpu_s']:.2f}) "
+                     f"for {larger['events'] / smaller['events']:.0f}× the events")
+    return "\n".join(lines)
+
+
+def run(sizes: list[int], repeat: int, output: Path | None, work: Path | None = None, preview: bool = True,
+        log=print) -> dict:
+    """Measure every size, print the table, write the JSON report; returns the report."""
+    temporary = None if work else tempfile.TemporaryDirectory(prefix="bench-")
+    base = work or Path(temporary.name)
+    try:
+        results = []
+        for events in sizes:
+            log(f"N={events}: generating and building (repeat {repeat})…")
+            results.append(measure_size(events, repeat, base, preview, log))
+        report = {"machine": machine(), "site_now": synthetic.SITE_NOW, "repeat": repeat, "results": results}
+    finally:
+        if temporary:
+            temporary.cleanup()
+    log(table(results))
+    if output:
+        output.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        log(f"written: {output}")
+    return report

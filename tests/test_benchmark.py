@@ -1,0 +1,86 @@
+"""The benchmark keeps working: synthetic programmes are valid and proportional, and a tiny run goes end to end.
+
+No timing is asserted: only that every figure is produced and that a no-op rebuild rewrites nothing.
+"""
+
+import json
+from collections import Counter
+
+import pytest
+from bs4 import BeautifulSoup
+from PIL import Image
+
+from tests.benchmark import harness, synthetic
+
+from conftest import Site
+
+
+@pytest.fixture(scope="module")
+def programme(tmp_path_factory):
+    return synthetic.generate(tmp_path_factory.mktemp("synthetic"), 200)
+
+
+def test_counts_are_proportional_to_the_events(programme):
+    folders = Counter(path.parent.name for path in programme.content.rglob("*.md"))
+    assert folders["evenements"] == 200
+    assert folders["chercheurs"] == 20 and folders["webtv"] == 20
+    assert folders["lieux"] == 4 and folders["cycles"] == 2 and folders["actualites"] == 10
+    assert synthetic.counts(8000) == {"events": 8000, "researchers": 800, "episodes": 800, "venues": 160,
+                                      "cycles": 80, "news": 400}
+
+
+def test_half_the_episodes_have_distinct_poster_files_of_a_few_pictures(programme):
+    posters = sorted((programme.content / "images" / "webtv").glob("*.jpg"))
+    assert len(posters) == 10
+    assert len({path.read_bytes() for path in posters}) == 10  # every file differs, so a cache cannot merge them
+    pixels = set()
+    for path in posters:
+        with Image.open(path) as image:
+            assert image.size == synthetic.POSTER_SIZE
+            pixels.add(image.resize((8, 8)).tobytes())
+    assert len(pixels) == synthetic.DISTINCT_IMAGES
+
+
+def test_bodies_are_french_markdown_of_about_300_words(programme):
+    body = programme.event_paths[5].read_text(encoding="utf-8").split("\n\n", 1)[1]
+    assert 250 <= len(body.split()) <= 450
+    assert "\n## " in "\n" + body and "\n- " in body and "](https://" in body
+
+
+def test_same_seed_same_programme(tmp_path, programme):
+    again = synthetic.generate(tmp_path, 200)
+    for relative in ("evenements/evenement-00042.md", "webtv/episode-0003.md", "images/webtv/episode-0004.jpg"):
+        assert (again.content / relative).read_bytes() == (programme.content / relative).read_bytes()
+
+
+def test_synthetic_programme_builds_without_errors(programme, monkeypatch):
+    site = Site(programme.root)
+    site.build(now=synthetic.SITE_NOW)  # a content error would raise ContentError
+    pages = list((site.output / "evenements").glob("*/index.html"))
+    assert len(pages) == 200
+    texts = [page.read_text(encoding="utf-8") for page in pages]
+    assert any("Annulé" in text for text in texts)
+    spans = [BeautifulSoup(text, "html5lib").find(class_="event-when").get_text() for text in texts]
+    assert any(span.startswith("du ") and " au " in span and " h" not in span for span in spans)  # whole days
+    assert "evenement-00001" in site.text("agenda/index.html")  # upcoming
+    assert "evenement-00000" in site.text("agenda/archives/index.html")  # past
+    episode = site.html("webtv/episode-0000/index.html")
+    assert any(link["href"].startswith("/evenements/evenement-") for link in episode.find_all("a", href=True))
+
+
+@pytest.mark.slow
+def test_benchmark_runs_end_to_end_at_a_tiny_size(tmp_path):
+    lines = []
+    report = harness.run([20], repeat=1, output=tmp_path / "bench.json", work=tmp_path / "work", log=lines.append)
+    assert json.loads((tmp_path / "bench.json").read_text(encoding="utf-8")) == report
+    row = report["results"][0]
+    for key in ("cold_s", "noop_s", "edit_s", "baseline_s", "ratio_to_baseline", "peak_mib", "preview_s",
+                "image_cold_s", "image_warm_s"):
+        assert row[key] is not None and row[key] >= 0, key
+    assert row["noop_rewritten_max"] == 0  # a no-op rebuild leaves every output file untouched
+    # An edit rewrites the event's page and what lists it (feeds, calendars, search index), never the whole site.
+    assert all(0 < build["rewritten"] <= 30 for build in row["builds"]["edit"])
+    sources = len(list((tmp_path / "work/programme-20/content/images").rglob("*.jpg")))
+    assert row["images_opened_cold"] >= sources and row["images_encoded_cold"] >= sources  # derivatives made
+    assert row["images_encoded_warm"] == 0  # a warm rebuild processes no image
+    assert any(line.startswith("N  cold s") for line in "\n".join(lines).splitlines())  # the table was printed

@@ -1,0 +1,81 @@
+"""What keeps rebuilds fast must never change what is built: the content cache, cached URLs, card fragments."""
+
+import os
+import shutil
+
+import pytest
+from jinja2 import Environment
+
+from programme import generator as generator_module
+from programme import settings as plugin_settings
+from programme.fragments import FragmentCache
+
+from conftest import ROOT
+
+CACHED = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True}
+
+
+def mtimes(site) -> dict[str, int]:
+    return {str(p.relative_to(site.output)): p.stat().st_mtime_ns for p in site.output.rglob("*") if p.is_file()}
+
+
+def test_a_warm_cache_builds_the_same_bytes_and_rewrites_nothing(site, tmp_path):
+    uncached = tmp_path / "uncached"
+    site.build(OUTPUT_PATH=str(uncached))
+    site.build(**CACHED)
+    assert list((site.root / "cache").glob("content-*/ProgrammeGenerator"))  # one folder per code version
+    first, stamps = site.files(), mtimes(site)
+    site.build(**CACHED)
+    assert site.files() == first
+    assert mtimes(site) == stamps
+    assert first == {str(p.relative_to(uncached)): p.read_bytes() for p in uncached.rglob("*") if p.is_file()}
+
+
+def test_a_warm_cache_renders_only_the_files_that_changed(site, monkeypatch):
+    site.build(**CACHED)
+    rendered = []
+    render = generator_module.render_markdown
+    monkeypatch.setattr(generator_module, "render_markdown", lambda md, body: rendered.append(body) or render(md, body))
+    site.build(**CACHED)
+    assert rendered == []
+    path = site.content / "evenements/sols-vivants.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\nUne phrase ajoutée.\n", encoding="utf-8")
+    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 10**9))
+    before = mtimes(site)
+    site.build(**CACHED)
+    assert len(rendered) == 1 and "Une phrase ajoutée." in rendered[0]
+    assert "Une phrase ajoutée." in site.text("evenements/sols-vivants/index.html")
+    after = mtimes(site)
+    assert "evenements/sols-vivants/index.html" in {name for name in after if after[name] != before.get(name)}
+
+
+def test_a_fragment_is_rendered_once_per_key_and_stays_escaped():
+    environment = Environment(extensions=[FragmentCache], autoescape=True)
+    calls = []
+    template = environment.from_string(
+        '{% for item in items %}{% cache "card", item %}<b>{{ note(item) }}</b>{% endcache %}{% endfor %}'
+    )
+    html = template.render(items=["<a>", "b", "<a>", "<a>"], note=lambda item: calls.append(item) or item)
+    assert html == "<b>&lt;a&gt;</b><b>b</b><b>&lt;a&gt;</b><b>&lt;a&gt;</b>"
+    assert calls == ["<a>", "b"]
+
+
+@pytest.mark.parametrize("given", [{}, {"extensions": ["jinja2.ext.do"]}])
+def test_the_fragment_cache_joins_the_site_jinja_extensions_once(site, given):
+    settings = site.settings(JINJA_ENVIRONMENT=dict(given))
+    plugin_settings.apply_defaults(settings)
+    plugin_settings.apply_defaults(settings)
+    extensions = settings["JINJA_ENVIRONMENT"]["extensions"]
+    assert extensions == [*given.get("extensions", []), "programme.fragments.FragmentCache"]
+
+
+def test_compiled_templates_are_kept_with_the_content_cache_and_follow_template_edits(site, tmp_path):
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    site.build(THEME=str(theme), **CACHED)
+    assert list((site.root / "cache").glob("content-*/templates/*.cache"))
+    page = theme / "templates" / "page.html"
+    page.write_text(page.read_text(encoding="utf-8").replace("{{ page.title }}", "{{ page.title }} (modifié)", 1),
+                    encoding="utf-8")
+    site.build(THEME=str(theme), **CACHED)
+    assert "Mentions légales (modifié)" in site.text("mentions-legales/index.html")
