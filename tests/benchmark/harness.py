@@ -125,7 +125,7 @@ def preview_latency(site: synthetic.SyntheticSite, output: Path, cache: Path, re
         if not done.acquire(timeout=PREVIEW_TIMEOUT):
             raise RuntimeError("the autoreload process never finished its first build")
         for attempt in range(repeat):
-            index = 1 + attempt  # event 1 is always upcoming: the page exists at every size
+            index = 1 + attempt  # every event has a page; event 1 is upcoming at every size
             marker = f"apercu-{attempt}-{time.time_ns()}"
             page = output / "evenements" / site.event_paths[index].stem / "index.html"
             time.sleep(1.0)  # a person saves seconds apart; lets the watcher resume after the previous build
@@ -133,8 +133,8 @@ def preview_latency(site: synthetic.SyntheticSite, output: Path, cache: Path, re
             site.edit_event(index, marker)
             started = time.perf_counter()
             while marker not in (page.read_text(encoding="utf-8") if page.exists() else ""):
-                if time.perf_counter() - started > PREVIEW_TIMEOUT:
-                    raise RuntimeError(f"{page} never showed the edit")
+                if child.poll() is not None or time.perf_counter() - started > PREVIEW_TIMEOUT:
+                    raise RuntimeError(f"{page} never showed the edit (autoreload exit status: {child.poll()})")
                 time.sleep(0.02)
             latencies.append(round(time.perf_counter() - started, 4))
             done.acquire(timeout=PREVIEW_TIMEOUT)
