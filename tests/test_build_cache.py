@@ -79,3 +79,37 @@ def test_compiled_templates_are_kept_with_the_content_cache_and_follow_template_
                     encoding="utf-8")
     site.build(THEME=str(theme), **CACHED)
     assert "Mentions légales (modifié)" in site.text("mentions-legales/index.html")
+
+
+def test_unchanged_calendars_are_reused_and_only_changed_ones_serialised(site, tmp_path, monkeypatch):
+    from programme import ical
+
+    uncached = tmp_path / "uncached"
+    site.build(OUTPUT_PATH=str(uncached))
+    site.build(**CACHED)
+    made = []
+    calendar = ical.calendar
+    monkeypatch.setattr(ical, "calendar", lambda prodid, events, *args, **kwargs: made.append([e.slug for e in events])
+                        or calendar(prodid, events, *args, **kwargs))
+    site.build(**CACHED)
+    assert made == []  # nothing changed: every calendar comes from the published output
+    assert {name: data for name, data in site.files().items() if name.endswith(".ics")} == \
+        {str(p.relative_to(uncached)): p.read_bytes() for p in uncached.rglob("*.ics")}
+    path = site.content / "evenements/webinaire.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("Webinaire inondations", "Webinaire crues"), encoding="utf-8")
+    site.build(**CACHED)
+    assert made and all("webinaire" in slugs for slugs in made)  # only the calendars that hold it
+    assert "Webinaire crues" in site.text("agenda.ics")
+
+
+def test_a_calendar_written_by_a_failed_build_is_never_reused(site):
+    site.build(**CACHED)
+    path = site.content / "evenements/webinaire.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("Webinaire inondations", "Webinaire crues"), encoding="utf-8")
+    site.write("actualites/cassee.md", "Title: Cassée\nDate: pas une date\n\nTexte.")
+    with pytest.raises(Exception):
+        site.build(**CACHED)  # calendars were made, then publishing was refused
+    assert "Webinaire crues" not in site.text("agenda.ics")
+    (site.content / "actualites/cassee.md").unlink()
+    site.build(**CACHED)  # same events as the failed build: its calendar must not be taken for published
+    assert "Webinaire crues" in site.text("agenda.ics")

@@ -6,6 +6,8 @@ file always exists. Files are written as plain bytes (never compressed: Outlook 
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -43,15 +45,22 @@ def write_all(generator: ProgrammeGenerator) -> None:
     prodid = f"-//{options.site_domain}//{settings['SITENAME']}//FR"
     since = options.now - settings["CALENDAR_HISTORY"]
 
+    published = PublishedCalendars(settings)
+
     def write(save_as: str, events: list[Event], **subscription) -> None:
         if subscription:
             events = [event for event in events if event.span.end > since]
             subscription.update(refresh=settings["CALENDAR_REFRESH"], source=f"{options.public_url}/{save_as}")
-        body = ical.calendar(prodid, events, components, options.timezone, options.now.year, **subscription)
+        inputs = [prodid, options.timezone.key, options.now.year, sorted((k, str(v)) for k, v in subscription.items()),
+                  [(event.slug, memory.stamps[event.slug].digest, memory.stamps[event.slug].sequence) for event in events]]
+        data = published.unchanged(save_as, inputs)
+        if data is None:
+            data = ical.calendar(prodid, events, components, options.timezone, options.now.year, **subscription).to_ical()
+            published.record(save_as, data)
         path = os.path.join(generator.output_path, save_as)
         os.makedirs(os.path.dirname(path), exist_ok=True)
         with open(path, "wb") as file:
-            file.write(body.to_ical())
+            file.write(data)
 
     agenda = agenda_calendar(generator)
     write(agenda.url, programme.events, name=f"{settings['SITENAME']} — Agenda", caption=settings.get("SITESUBTITLE", ""))
@@ -61,3 +70,44 @@ def write_all(generator: ProgrammeGenerator) -> None:
     for event in programme.events:
         write(event.calendar.url, [event])
     ledger.stage(settings, memory)
+    published.save()
+
+
+class PublishedCalendars:
+    """Calendars whose inputs did not change are taken from the published output, not serialised again.
+
+    icalendar folds every line character by character, and each event sits in several calendars: that
+    was half of a rebuild. A calendar is reused only when its inputs (each event's digest and sequence,
+    the headers) match the last build's AND the published file is the one that build wrote (its hash):
+    a build that failed after writing calendars never leaves a wrong file to reuse. Only with
+    `CACHE_CONTENT`; production builds (`publishconf.py`) always serialise.
+    """
+
+    def __init__(self, settings: dict):
+        self.enabled = bool(settings.get("CACHE_CONTENT"))
+        self.index = Path(settings["CACHE_PATH"]) / "calendars.json"
+        self.output = Path(settings["OUTPUT_PATH"])
+        self.previous = json.loads(self.index.read_text(encoding="utf-8")) if self.enabled and self.index.is_file() else {}
+        self.current: dict[str, list[str]] = {}
+        self._keys: dict[str, str] = {}
+
+    def unchanged(self, save_as: str, inputs: list) -> bytes | None:
+        key = hashlib.sha256(json.dumps(inputs, ensure_ascii=False).encode()).hexdigest()
+        self._keys[save_as] = key
+        known = self.previous.get(save_as)
+        path = self.output / save_as
+        if not self.enabled or known is None or known[0] != key or not path.is_file():
+            return None
+        data = path.read_bytes()
+        if hashlib.sha256(data).hexdigest() != known[1]:
+            return None
+        self.current[save_as] = known
+        return data
+
+    def record(self, save_as: str, data: bytes) -> None:
+        self.current[save_as] = [self._keys[save_as], hashlib.sha256(data).hexdigest()]
+
+    def save(self) -> None:
+        if self.enabled and self.current != self.previous:
+            self.index.parent.mkdir(parents=True, exist_ok=True)
+            self.index.write_text(json.dumps(self.current, sort_keys=True), encoding="utf-8")
