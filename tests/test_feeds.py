@@ -367,3 +367,12 @@ def test_metadata_stays_text_in_feeds(site):
         assert entry.title.startswith(text)
         summary = BeautifulSoup(entry.summary, "html5lib")  # summaries are HTML in both formats
         assert not summary.find("script") and summary.get_text().endswith(text)
+
+
+def test_a_limited_feed_keeps_the_entries_a_full_feed_puts_first(site, tmp_path):
+    site.build(OUTPUT_PATH=str(tmp_path / "full"))
+    full = feedparser.parse((tmp_path / "full" / "flux/agenda.atom").read_bytes())
+    site.build(FEED_MAX_ITEMS=2)
+    limited = parse(site, "flux/agenda.atom")
+    assert len(full.entries) > 2
+    assert [entry.id for entry in limited.entries] == [entry.id for entry in full.entries[:2]]

@@ -92,6 +92,13 @@ def entry_updated(item: Article | Event | Episode) -> datetime:
     return getattr(item, "modified", None) or entry_published(item)
 
 
+def latest(items: Iterable[Article | Event | Episode], limit: int) -> list:
+    """The `limit` items of one feed that `newest_first` would keep, chosen before any entry is built
+    (building one parses its HTML: the agenda feed would otherwise build every event ever published)."""
+    by_id = sorted(items, key=lambda item: item.slug)  # within one feed, ids differ by their slug only
+    return sorted(by_id, key=lambda item: (entry_updated(item), entry_published(item)), reverse=True)[:limit]
+
+
 def newest_first(entries: list[Entry]) -> list[Entry]:
     """Latest `updated` first (ties: latest `published`), then by id: a fixed order for the same content."""
     return sorted(sorted(entries, key=lambda entry: entry.id), key=lambda entry: (entry.updated, entry.published),

@@ -22,6 +22,7 @@ from .feed_entries import (
     article_entry,
     episode_entry,
     event_entry,
+    latest,
     newest_first,
 )
 from .atom_links import AtomEntryLinks, AtomLinks
@@ -49,7 +50,7 @@ class Feed:
     description: str
     page_url: str  # the HTML page the feed follows
     path: str  # site-relative, without extension
-    entries: Callable[[FeedSite], list[Entry]] = field(compare=False, repr=False)
+    entries: Callable[[FeedSite, int], list[Entry]] = field(compare=False, repr=False)  # (site, how many)
 
     @property
     def links(self) -> list[FeedLink]:
@@ -68,18 +69,19 @@ def catalogue(generator: ProgrammeGenerator) -> list[Feed]:
     feeds = [
         feed("agenda", "Agenda", "Chaque rendez-vous annoncé, avec sa date et son lieu ; "
              "les changements (report, annulation) y apparaissent aussi.", listings["agenda"][0], paths["agenda"],
-             lambda site: [event_entry(event, site) for event in programme.events]),
+             lambda site, limit: [event_entry(event, site) for event in latest(programme.events, limit)]),
         feed("news", "Actualités", "Les actualités du programme.", settings["INDEX_SAVE_AS"].removesuffix("index.html"),
-             paths["news"], lambda site: [article_entry(article, site) for article in generator.context.get("articles", [])]),
+             paths["news"], lambda site, limit: [article_entry(article, site)
+                                                 for article in latest(generator.context.get("articles", []), limit)]),
         feed("episodes", "WebTV", "Les nouvelles vidéos : conférences filmées et entretiens avec les chercheurs.",
              listings["episodes"][0], paths["episodes"],
-             lambda site: [episode_entry(episode, site) for episode in programme.episodes]),
+             lambda site, limit: [episode_entry(episode, site) for episode in latest(programme.episodes, limit)]),
     ]
     for cycle in programme.cycles:
         feeds.append(feed(f"cycles/{cycle.slug}", f"Cycle {cycle.title}",
                           f"Les rendez-vous du cycle « {cycle.title} ». {cycle.summary}".strip(), cycle.url,
                           settings["PROGRAMME_CYCLE_FEED"].format(slug=cycle.slug),
-                          lambda site, cycle=cycle: [event_entry(event, site) for event in cycle.events]))
+                          lambda site, limit, cycle=cycle: [event_entry(event, site) for event in latest(cycle.events, limit)]))
     return feeds
 
 
@@ -157,7 +159,7 @@ def write_all(generator: ProgrammeGenerator) -> None:
     if settings["ORGANIZER_URL"]:
         author["uri"] = settings["ORGANIZER_URL"]
     for feed in generator.context["feeds"]:
-        entries = newest_first(feed.entries(site))[: settings["FEED_MAX_ITEMS"]]
+        entries = newest_first(feed.entries(site, settings["FEED_MAX_ITEMS"]))
         for extension, data in render(feed, entries, site, author).items():
             path = Path(generator.output_path, f"{feed.path}.{extension}")
             path.parent.mkdir(parents=True, exist_ok=True)
