@@ -155,3 +155,9 @@ def test_removed_content_leaves_no_stale_page(site):
     (site.content / "evenements/webinaire.md").unlink()
     site.build()
     assert not (site.output / "evenements/webinaire").exists()
+
+
+def test_links_printed_by_macros_follow_siteurl_like_the_page(site):
+    site.build(SITEURL="https://exemple.org")
+    card = site.html("agenda/index.html").find(class_="event-card")
+    assert card.find("a")["href"].startswith("https://exemple.org/evenements/")

@@ -11,7 +11,7 @@ from pelican.cache import FileStampDataCacher
 from pelican.generators import CachingGenerator
 from slugify import slugify
 
-from . import calendars, csp, feeds, pages, robots
+from . import calendars, csp, feeds, pages, robots, sitemap
 from .contents import CONTENT_CLASSES, ProgrammeContent
 from .fields import ParseContext
 from .media import publishing
@@ -104,7 +104,7 @@ class ProgrammeGenerator(CachingGenerator):
             self.problems.extend(decode(Path(self.path, path).read_bytes(), path)[1])
 
     def generate_output(self, writer) -> None:
-        pages.write_all(self, writer)
+        sitemap.write(self, pages.write_all(self, writer))
         calendars.write_all(self)  # first: it stamps each event with its last change, which the feeds use
         feeds.write_all(self)
         robots.write(self)

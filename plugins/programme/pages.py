@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from . import agenda, episodes, sitemap
+from . import agenda, episodes
 
 if TYPE_CHECKING:
     from .generator import ProgrammeGenerator
 
 
-def write_all(generator: ProgrammeGenerator, writer) -> None:
+def write_all(generator: ProgrammeGenerator, writer) -> list[str]:
+    """Every page of the programme; returns the URLs of the listing pages (the items' are on the items)."""
     programme = generator.programme
     settings = generator.settings
 
@@ -45,8 +46,7 @@ def write_all(generator: ProgrammeGenerator, writer) -> None:
         write(save_as, url, template, **views[name])
     for group, (url, save_as) in zip(years, year_links.values()):
         write(save_as, url, "archives_year", year=group, years=[group], year_links=year_links)
-    sitemap.write(generator, [url for url, _save_as, _template in listings.values()]
-                  + [url for url, _save_as in year_links.values()])
+    return [url for url, _save_as, _template in listings.values()] + [url for url, _save_as in year_links.values()]
 
 
 def archive_links(settings: dict, years: list[agenda.Group]) -> dict[str, tuple[str, str]]:

@@ -104,7 +104,9 @@ def apply_defaults(settings: dict) -> None:
         settings.setdefault(key, value)
     settings["JINJA_FILTERS"] = {**settings.get("JINJA_FILTERS", {}), "day_label": french.day_label,
                                 "asset": assets.AssetFilter(settings)}
-    settings["JINJA_GLOBALS"] = {**settings.get("JINJA_GLOBALS", {}), "social_tags": social.social_tags,
+    # SITEURL as a global too: macros imported without context (event cards…) must link like their page.
+    settings["JINJA_GLOBALS"] = {**settings.get("JINJA_GLOBALS", {}), "SITEURL": settings.get("SITEURL", ""),
+                                 "social_tags": social.social_tags,
                                  "has_video_facade": players.has_facade}
     markdown = settings.get("MARKDOWN", {})
     extensions = [*markdown.get("extensions", []), *MARKDOWN_EXTENSIONS]
