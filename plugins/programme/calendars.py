@@ -35,6 +35,7 @@ def advertise(generator: ProgrammeGenerator) -> None:
 def write_all(generator: ProgrammeGenerator) -> None:
     settings, options, programme = generator.settings, generator.options, generator.programme
     memory = ledger.Ledger.load(Path(generator.path) / settings["CALENDAR_LEDGER"])
+    vevents: dict[str, bytes] = {}  # serialised lazily, once: a reused calendar needs none
     components = {}
     for event in programme.events:
         component = ical.event_component(event, options.site_domain)
@@ -42,6 +43,11 @@ def write_all(generator: ProgrammeGenerator) -> None:
         ical.add_stamp(component, stamp)
         event.modified = stamp.moment  # when the event last changed: the feeds date their entries by it
         components[event.slug] = component
+
+    def vevent(event: Event) -> bytes:
+        if event.slug not in vevents:
+            vevents[event.slug] = components[event.slug].to_ical()
+        return vevents[event.slug]
     prodid = f"-//{options.site_domain}//{settings['SITENAME']}//FR"
     since = options.now - settings["CALENDAR_HISTORY"]
 
@@ -55,7 +61,9 @@ def write_all(generator: ProgrammeGenerator) -> None:
                   [(event.slug, memory.stamps[event.slug].digest, memory.stamps[event.slug].sequence) for event in events]]
         data = published.unchanged(save_as, inputs)
         if data is None:
-            data = ical.calendar(prodid, events, components, options.timezone, options.now.year, **subscription).to_ical()
+            frame = ical.calendar(prodid, options.timezone, **subscription)
+            zone = ical.timezone_block(options.timezone, *ical.years(events, options.now.year))
+            data = ical.to_ical(frame, [zone, *map(vevent, events)])
             published.record(save_as, data)
         path = os.path.join(generator.output_path, save_as)
         os.makedirs(os.path.dirname(path), exist_ok=True)

@@ -1,0 +1,55 @@
+"""Calendars are assembled from VEVENTs serialised once each: the bytes must be icalendar's own."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import icalendar
+import pytest
+
+from programme import ical
+from programme.vtimezone import vtimezone
+
+PARIS = ZoneInfo("Europe/Paris")
+
+
+def vevent(number: int, description: str) -> icalendar.Event:
+    component = icalendar.Event()
+    component.add("uid", f"evenement-{number}@example.org")
+    component.add("summary", f"Bar des sciences n° {number} : « l'eau, ça se partage ? »")
+    component.add("dtstart", datetime(2026, 12, 3, 19, tzinfo=PARIS) + timedelta(days=number))
+    component.add("dtend", datetime(2026, 12, 3, 21, tzinfo=PARIS) + timedelta(days=number))
+    component.add("description", description)
+    component.add("categories", ["Bar des sciences", "Écologie"])
+    return component
+
+
+DESCRIPTIONS = [
+    "Court.",
+    "Une très longue description, accentuée à souhait — éàèùç œ « guillemets » — " * 6,
+    "Ligne un\nLigne deux ; virgule, point-virgule; barre \\ oblique",
+    "€" * 40 + "😀" * 30,  # multi-byte characters right where lines fold
+]
+
+
+@pytest.mark.parametrize("subscription", [{}, {"name": "Agenda", "caption": "Les rendez-vous", "source": "https://example.org/agenda.ics",
+                                               "refresh": timedelta(hours=12)}])
+def test_a_calendar_assembled_from_serialised_vevents_is_byte_for_byte_icalendars(subscription):
+    components = [vevent(number, text) for number, text in enumerate(DESCRIPTIONS)]
+    assembled = ical.to_ical(ical.calendar("-//t//T//FR", PARIS, **subscription),
+                             [ical.timezone_block(PARIS, 2025, 2027), *(component.to_ical() for component in components)])
+    whole = ical.calendar("-//t//T//FR", PARIS, **subscription)
+    whole.add_component(vtimezone(PARIS, 2025, 2027))
+    for component in components:
+        whole.add_component(component)
+    assert assembled == whole.to_ical()
+    parsed = icalendar.Calendar.from_ical(assembled)
+    assert [str(event["uid"]) for event in parsed.walk("VEVENT")] == [f"evenement-{n}@example.org" for n in range(4)]
+
+
+def test_the_digest_follows_the_content_and_ignores_nothing_that_a_client_shows():
+    first, same = vevent(1, DESCRIPTIONS[1]), vevent(1, DESCRIPTIONS[1])
+    assert ical.digest(first) == ical.digest(same)
+    assert ical.digest(first) != ical.digest(vevent(1, DESCRIPTIONS[1] + "!"))
+    assert ical.digest(first) != ical.digest(vevent(2, DESCRIPTIONS[1]))
