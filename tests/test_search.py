@@ -92,3 +92,38 @@ def test_without_javascript_the_page_says_where_to_look(browser, built):
         assert message.is_visible()
         assert message.get_by_role("link", name="l'agenda").get_attribute("href") == "/agenda/"
         context.close()
+
+
+def test_an_unchanged_site_reuses_the_published_index_and_a_changed_one_is_indexed_again(site, monkeypatch):
+    from programme import search
+
+    cached = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True}
+    site.build(**cached)
+    indexed = []
+    index = search._index
+    monkeypatch.setattr(search, "_index", lambda folder, config: indexed.append(folder) or index(folder, config))
+    before = site.files()
+    site.build(**cached)
+    assert indexed == []  # same pages: the published index is taken as it is
+    assert site.files() == before
+    path = site.content / "evenements/webinaire.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("Webinaire inondations", "Webinaire crues"), encoding="utf-8")
+    site.build(**cached)
+    assert len(indexed) == 1
+    after = site.files()
+    assert [name for name in after if name.startswith("pagefind/") and after[name] != before.get(name)]
+
+
+def test_a_published_index_touched_since_is_never_reused(site, monkeypatch):
+    from programme import search
+
+    cached = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True}
+    site.build(**cached)
+    entry = site.output / "pagefind/pagefind-entry.json"
+    entry.write_text("{}", encoding="utf-8")
+    indexed = []
+    index = search._index
+    monkeypatch.setattr(search, "_index", lambda folder, config: indexed.append(folder) or index(folder, config))
+    site.build(**cached)
+    assert len(indexed) == 1
+    assert json.loads(entry.read_text(encoding="utf-8"))["languages"]["fr"]["page_count"] == INDEXED_PAGES

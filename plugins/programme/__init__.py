@@ -34,7 +34,7 @@ def check_and_link(generators) -> None:
 
 def publish(pelican) -> None:
     """Index the finished pages for search, swap the staged output in, then record the calendars' changes."""
-    search.write_index(pelican.output_path, pelican.settings)
+    search.write_index(pelican.output_path, pelican.settings, getattr(pelican, "final_output_path", None))
     staging.publish(pelican)
     ledger.commit(pelican.settings)
 
