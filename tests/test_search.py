@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 
 import pytest
 
@@ -101,7 +102,7 @@ def test_an_unchanged_site_reuses_the_published_index_and_a_changed_one_is_index
     site.build(**cached)
     indexed = []
     index = search._index
-    monkeypatch.setattr(search, "_index", lambda folder, config: indexed.append(folder) or index(folder, config))
+    monkeypatch.setattr(search, "_index", lambda *args: indexed.append(args[1]) or index(*args))
     before = site.files()
     site.build(**cached)
     assert indexed == []  # same pages: the published index is taken as it is
@@ -123,7 +124,38 @@ def test_a_published_index_touched_since_is_never_reused(site, monkeypatch):
     entry.write_text("{}", encoding="utf-8")
     indexed = []
     index = search._index
-    monkeypatch.setattr(search, "_index", lambda folder, config: indexed.append(folder) or index(folder, config))
+    monkeypatch.setattr(search, "_index", lambda *args: indexed.append(args[1]) or index(*args))
     site.build(**cached)
     assert len(indexed) == 1
     assert json.loads(entry.read_text(encoding="utf-8"))["languages"]["fr"]["page_count"] == INDEXED_PAGES
+
+
+@pytest.fixture(scope="module")
+def sharded(tmp_path_factory):
+    from conftest import FIXTURE, Site
+
+    root = tmp_path_factory.mktemp("sharded")
+    shutil.copytree(FIXTURE, root / "content")
+    site = Site(root)
+    site.build(SEARCH_SHARD_PAGES=4)
+    return site
+
+
+def test_a_large_site_is_indexed_in_lots_that_together_hold_every_item_page_once(sharded):
+    assert json.loads(sharded.text("pagefind/lots.json")) == ["lots/2/", "lots/3/"]
+    counts = [json.loads(sharded.text(f"{bundle}pagefind-entry.json"))["languages"]["fr"]["page_count"]
+              for bundle in ("pagefind/", "pagefind/lots/2/", "pagefind/lots/3/")]
+    assert counts == [4, 4, 2]
+
+
+@pytest.mark.browser
+def test_the_search_page_finds_results_in_every_lot(browser, sharded):
+    with serve(sharded.output) as base_url:
+        context = browser.new_context(locale="fr-FR")
+        page = context.new_page()
+        titles = set()
+        for query in ("abeille", "ecologie", "annulée", "Bienvenue"):
+            page.goto(f"{base_url}/recherche/?q={query}")
+            titles |= {item["title"] for item in results(page)}
+        context.close()
+    assert {"Les abeilles sauvages", "Abeilles & café", "Alice Martin", "Conférence annulée", "Bienvenue"} <= titles

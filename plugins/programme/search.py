@@ -20,26 +20,49 @@ from pathlib import Path
 from pagefind.index import IndexConfig, PagefindIndex
 
 
-def write_index(output_path: str, settings: dict, published_path: str | None = None) -> None:
-    """Index every HTML page under `output_path` into its `SEARCH_BUNDLE` folder.
+# The extra bundles, listed for the search page (relative to the main bundle); see `write_index`.
+SHARDS_FILE = "lots.json"
+INDEXED_MARK = b"data-pagefind-body"
 
-    With `published_path` (the output that `output_path` will replace), an index built from the very same
-    pages is copied from there instead: Pagefind re-reading every page was a third of a rebuild.
+
+def write_index(output_path: str, settings: dict, published_path: str | None = None) -> None:
+    """Index the item pages under `output_path` into its `SEARCH_BUNDLE` folder.
+
+    Pagefind holds its whole index in memory (about 0.2 MB per page): the pages are indexed in lots of
+    `SEARCH_SHARD_PAGES`, one Pagefind process after the other, the first lot into the bundle itself,
+    the next ones into `lots/2/`, `lots/3/`… which the search page merges (`SHARDS_FILE` lists them).
+    With `published_path` (the output that `output_path` will replace), an index built from the very
+    same pages is copied from there instead: Pagefind re-reading every page was a third of a rebuild.
     """
-    bundle = os.path.join(output_path, settings["SEARCH_BUNDLE"])
-    config: IndexConfig = {"output_path": bundle, "force_language": settings["DEFAULT_LANG"]}
     published = PublishedIndex(settings, output_path, published_path)
     if published.reuse():
         return
-    # In a thread of its own: the caller's thread may already run an event loop (Playwright, an async server).
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        pool.submit(asyncio.run, _index(output_path, config)).result()
+    site = Path(output_path)
+    bundle = site / settings["SEARCH_BUNDLE"]
+    pages = [path for path in published.html_pages if INDEXED_MARK in path.read_bytes()]
+    size = settings["SEARCH_SHARD_PAGES"]
+    lots = [pages[start : start + size] for start in range(0, len(pages), size)] or [[]]
+    folders = [bundle] + [bundle / "lots" / str(number) for number in range(2, len(lots) + 1)]
+    for folder, lot in zip(folders, lots):
+        config: IndexConfig = {"output_path": str(folder), "force_language": settings["DEFAULT_LANG"]}
+        # In a thread of its own: the caller's thread may already run an event loop (Playwright, an async server).
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            pool.submit(asyncio.run, _index(site, lot, config)).result()
+    extra = [f"{folder.relative_to(bundle).as_posix()}/" for folder in folders[1:]]
+    (bundle / SHARDS_FILE).write_text(json.dumps(extra), encoding="utf-8")
     published.record()
 
 
-async def _index(site: str, config: IndexConfig) -> None:
+async def _index(site: Path, pages: list[Path], config: IndexConfig) -> None:
     async with PagefindIndex(config=config) as index:
-        await index.add_directory(site)
+        for page in pages:
+            await index.add_html_file(content=page.read_text(encoding="utf-8"), url=_url(page.relative_to(site)))
+
+
+def _url(relative: Path) -> str:
+    """The page's address as Pagefind computes it from a folder: `a/b/index.html` → `/a/b/`."""
+    path = "/" + relative.as_posix()
+    return path.removesuffix("index.html")
 
 
 class PublishedIndex:
@@ -58,13 +81,15 @@ class PublishedIndex:
         self.bundle = self.staged / name
         self.published = Path(published_path) / name if published_path else None
         self.record_path = Path(settings["CACHE_PATH"]) / "search.json"
-        self.pages = _digest(self.staged, exclude=name, suffix=".html", salt=f"{version('pagefind')}|{settings['DEFAULT_LANG']}")
+        self.html_pages = _files(self.staged, exclude=name, suffix=".html")
+        salt = f"{version('pagefind')}|{settings['DEFAULT_LANG']}|{settings['SEARCH_SHARD_PAGES']}"
+        self.pages = _digest(self.staged, self.html_pages, salt)
 
     def reuse(self) -> bool:
         if not self.enabled or not self.record_path.is_file() or not self.published.is_dir():
             return False
         known = json.loads(self.record_path.read_text(encoding="utf-8"))
-        if known != {"pages": self.pages, "bundle": _digest(self.published)}:
+        if known != {"pages": self.pages, "bundle": _digest(self.published, _files(self.published))}:
             return False
         shutil.rmtree(self.bundle, ignore_errors=True)
         shutil.copytree(self.published, self.bundle)
@@ -73,14 +98,18 @@ class PublishedIndex:
     def record(self) -> None:
         if self.enabled:
             self.record_path.parent.mkdir(parents=True, exist_ok=True)
-            self.record_path.write_text(json.dumps({"pages": self.pages, "bundle": _digest(self.bundle)}), encoding="utf-8")
+            self.record_path.write_text(json.dumps({"pages": self.pages, "bundle": _digest(self.bundle, _files(self.bundle))}), encoding="utf-8")
 
 
-def _digest(folder: Path, exclude: str = "", suffix: str = "", salt: str = "") -> str:
-    """One hash of the names and bytes of the files under `folder` (ending with `suffix`, outside `exclude`)."""
+def _files(folder: Path, exclude: str = "", suffix: str = "") -> list[Path]:
+    """The files under `folder` ending with `suffix`, outside its `exclude` subfolder, in a fixed order."""
+    return [path for path in sorted(folder.rglob(f"*{suffix}"))
+            if path.is_file() and path.relative_to(folder).parts[0] != exclude]
+
+
+def _digest(folder: Path, files: list[Path], salt: str = "") -> str:
+    """One hash of the names and bytes of `files`."""
     total = hashlib.sha256(salt.encode())
-    for path in sorted(folder.rglob(f"*{suffix}")):
-        relative = path.relative_to(folder)
-        if path.is_file() and relative.parts[0] != exclude:
-            total.update(relative.as_posix().encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+    for path in files:
+        total.update(path.relative_to(folder).as_posix().encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
     return total.hexdigest()

@@ -58,6 +58,7 @@ DEFAULTS: dict[str, object] = {
     "ROBOTS_SAVE_AS": "robots.txt",
     # Pagefind's search bundle (index and its JavaScript), a folder of the output.
     "SEARCH_BUNDLE": "pagefind",
+    "SEARCH_SHARD_PAGES": 2000,  # pages per Pagefind process (~0.2 MB of memory each), see search.py
     # iCalendar files (their URL is their path): the subscriptions, and each event's own file.
     "AGENDA_CALENDAR_SAVE_AS": "agenda.ics",
     "CYCLE_CALENDAR_SAVE_AS": "cycles/{slug}.ics",

@@ -15,9 +15,15 @@ let timer = null;
 
 async function loadEngine() {
   if (!engine) {
-    engine = await import(`${form.dataset.bundle}pagefind.js`);
-    await engine.options({ baseUrl: form.dataset.site, excerptLength: 24 });
-    await engine.init();
+    const loaded = await import(`${form.dataset.bundle}pagefind.js`);
+    await loaded.options({ baseUrl: form.dataset.site, excerptLength: 24 });
+    await loaded.init();
+    // A large site is indexed in several lots (plugins/programme/search.py): search them all as one.
+    const lots = await (await fetch(`${form.dataset.bundle}lots.json`)).json();
+    for (const lot of lots) {
+      await loaded.mergeIndex(`${form.dataset.bundle}${lot}`, { baseUrl: form.dataset.site });
+    }
+    engine = loaded;
   }
   return engine;
 }
