@@ -6,6 +6,14 @@ is read and validated by the generator's own reader, linked against the last bui
 the full build (`pages.write_item`), straight into the published output. Anything this cannot do
 exactly (a new, deleted or draft file, a changed slug, any problem) is left to the full build, which
 follows in any case and publishes everything else (listings, calendars, feeds, search).
+
+The page is the one the full build writes (tested for each kind), except where it prints what other
+files or the whole programme decide, taken from the last build until the full build replaces it:
+a renamed researcher, venue or cycle still reads under its old name in the cards of its events (they
+point to the old object); an episode moved to a new video host keeps the last build's
+Content-Security-Policy; a new picture's derivatives and share card exist only once the full build
+made them. Nothing set after pages are written (`event.modified`, by the calendars) can be on a page,
+so nothing needs carrying over from the old item beyond its relations (`linking.relink`).
 """
 
 from __future__ import annotations
