@@ -24,7 +24,7 @@ from staff import building, deploy
 from staff.compress import precompress
 from staff.deploy import DeployError, LocalTarget, RemoteTarget, target_from
 from staff.field_docs import field_doc
-from staff.preview import BuildState, read_verdict
+from staff.preview import BuildState, verdict_lines
 from staff.scaffold import ScaffoldError, render, resolve_kind, scaffold
 
 SAMPLE = ParseContext(ZoneInfo("Europe/Paris"), ROOT / "content")
@@ -95,7 +95,7 @@ def test_build_runner_reports_problems_as_json(site, tmp_path):
     assert code == 1
     [problem] = json.loads(report.read_text(encoding="utf-8"))["problems"]
     assert (problem["path"], problem["field"], problem["line"]) == ("evenements/x.md", "Venue", 3)
-    assert read_verdict(report) == ["evenements/x.md, ligne 3, champ « Venue » : « musee » ne correspond à aucun lieu."
+    assert verdict_lines(json.loads(report.read_text(encoding="utf-8"))) == ["evenements/x.md, ligne 3, champ « Venue » : « musee » ne correspond à aucun lieu."
                                     "\n    → vouliez-vous dire « museum » ?"]
 
 
@@ -105,8 +105,8 @@ def test_preview_error_page_escapes_what_it_shows():
     assert "1 problème empêche la construction" in page and 'data-build="4"' in page
 
 
-def test_missing_verdict_is_itself_reported(tmp_path):
-    assert "sans rapport" in read_verdict(tmp_path / "absent.json")[0]
+def test_missing_verdict_is_itself_reported():
+    assert "sans rapport" in verdict_lines(None)[0]
 
 
 def episode(host: str, url: str, instance: str = "") -> SimpleNamespace:

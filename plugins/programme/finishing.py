@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from pelican.contents import Content
 from slugify import slugify
 
-from .contents import CONTENT_CLASSES
+from .contents import CONTENT_CLASSES, Episode, ProgrammeContent
 from .embedding import EmbedResolver
 from .episodes import collapse_transcript
 from .illustrations import Illustrator
@@ -26,7 +26,6 @@ from .problems import Problem
 from .programme import Programme
 
 if TYPE_CHECKING:
-    from .contents import Episode
     from .generator import ProgrammeGenerator
 
 # Where Pelican's generators keep what they publish.
@@ -35,17 +34,34 @@ PELICAN_CONTENT_LISTS = ("articles", "translations", "hidden_articles", "hidden_
 
 def finish(generator: ProgrammeGenerator, generators: Iterable) -> list[Problem]:
     """Set pictures and share cards, rewrite every body; returns the problems found in bodies."""
-    settings, options = generator.settings, generator.options
-    illustrator = Illustrator(generator.images, settings["SITENAME"], settings.get("SITESUBTITLE", ""),
-                              options.artwork_fonts)
+    illustrator = illustrator_for(generator)
     generator.context["SITE_SHARE_IMAGE"] = illustrator.illustrate(generator.programme)
-    for episode in generator.programme.episodes:
-        episode._content = collapse_transcript(episode._content)
     bodies = BodyFinisher(generator, illustrator)
     problems: list[Problem] = []
-    for item in (*everything(generator.programme), *pelican_contents(generators)):
+    for item in everything(generator.programme):
+        problems += finish_body(item, bodies)
+    for item in pelican_contents(generators):
         problems += bodies.finish(item)
     return problems
+
+
+def finish_item(generator: ProgrammeGenerator, item: ProgrammeContent) -> list[Problem]:
+    """One item, as `finish` does each: the preview's fast path finishes an edited item with it."""
+    illustrator = illustrator_for(generator)
+    illustrator.illustrate_item(item)
+    return finish_body(item, BodyFinisher(generator, illustrator))
+
+
+def illustrator_for(generator: ProgrammeGenerator) -> Illustrator:
+    settings = generator.settings
+    return Illustrator(generator.images, settings["SITENAME"], settings.get("SITESUBTITLE", ""),
+                       generator.options.artwork_fonts)
+
+
+def finish_body(item: ProgrammeContent, bodies: BodyFinisher) -> list[Problem]:
+    if isinstance(item, Episode):
+        item._content = collapse_transcript(item._content)
+    return bodies.finish(item)
 
 
 def everything(programme: Programme) -> list[Content]:

@@ -48,9 +48,10 @@ class ProgrammeGenerator(CachingGenerator):
     def generate_context(self) -> None:
         markdown = make_markdown(self.settings)
         seen: dict[tuple[str, str], str] = {}
-        for kind, cls in CONTENT_CLASSES.items():
+        for kind in CONTENT_CLASSES:
             for path in sorted(self.get_files(self.settings[f"{kind.upper()}_PATHS"], extensions=["md"])):
-                item = self._read(path, kind, cls, markdown)
+                item, problems = self.read_item(path, kind, markdown)
+                self.problems.extend(problems)
                 if item is None:
                     continue
                 first = seen.setdefault((kind, item.slug), path)
@@ -75,7 +76,8 @@ class ProgrammeGenerator(CachingGenerator):
         if self._cache_changed:  # pickling every body again would cost a no-op build dearly
             self.save_cache()
 
-    def _read(self, path: str, kind: str, cls: type[ProgrammeContent], markdown) -> ProgrammeContent | None:
+    def read_item(self, path: str, kind: str, markdown) -> tuple[ProgrammeContent | None, list[Problem]]:
+        """One file (relative to PATH) read and validated, with its problems; the preview re-reads edited files with it."""
         cached = self.get_cached_data(path)
         if cached is None:
             source, problems = read_source(Path(self.path), path)
@@ -84,17 +86,16 @@ class ProgrammeGenerator(CachingGenerator):
             self.cache_data(path, cached)
             self._cache_changed = True
         source, html, summary, problems = cached
-        self.problems.extend(problems)
         if source is None:
-            return None
-        values, problems = validate(kind, source, self.parse_context)
-        self.problems.extend(problems)
-        if problems:
-            return None
+            return None, problems
+        values, invalid = validate(kind, source, self.parse_context)
+        if invalid:
+            return None, [*problems, *invalid]
         values.setdefault("slug", slugify(Path(path).stem))
         values.setdefault("summary", summary)
-        return cls(html, metadata=values, settings=self.settings,
-                   source_path=os.path.join(self.path, path), context=self.context)
+        item = CONTENT_CLASSES[kind](html, metadata=values, settings=self.settings,
+                                     source_path=os.path.join(self.path, path), context=self.context)
+        return item, problems
 
     def _check_other_sources(self) -> None:
         """News and pages go through Pelican's readers; make sure they can at least be decoded."""

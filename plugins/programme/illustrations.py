@@ -7,7 +7,7 @@ posters are decorative (alt="") because they are always printed next to the epis
 
 from __future__ import annotations
 
-from .contents import Episode, Event, Researcher
+from .contents import Cycle, Episode, Event, Partner, ProgrammeContent, Researcher
 from .media.artwork import Artwork
 from .media.library import ImageLibrary, ShareImage
 from .programme import Programme
@@ -54,16 +54,20 @@ class Illustrator:
 
     def illustrate(self, programme: Programme) -> ShareImage:
         """Set every item's pictures; returns the site's own share card, for pages about no item."""
-        for event in programme.events:
-            self.event(event)
-        for researcher in programme.researchers:
-            self.researcher(researcher)
-        for episode in programme.episodes:
-            self.episode(episode)
-        for cycle in programme.cycles:
-            if cycle.image:
-                cycle.picture = self.library.file(cycle.image, cycle.image_alt)
-        for partner in programme.partners:
-            if partner.logo:
-                partner.logo_image = self.library.file(partner.logo, f"Logo : {partner.title}")
+        for kind in ("event", "researcher", "episode", "cycle", "partner"):
+            for item in programme.of_kind(kind):
+                self.illustrate_item(item)
         return self.card("site", self.site_name, (self.site_subtitle,))
+
+    def illustrate_item(self, item: ProgrammeContent) -> None:
+        """Set one item's pictures and share card (venues have none)."""
+        if isinstance(item, Event):
+            self.event(item)
+        elif isinstance(item, Researcher):
+            self.researcher(item)
+        elif isinstance(item, Episode):
+            self.episode(item)
+        elif isinstance(item, Cycle) and item.image:
+            item.picture = self.library.file(item.image, item.image_alt)
+        elif isinstance(item, Partner) and item.logo:
+            item.logo_image = self.library.file(item.logo, f"Logo : {item.title}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import logging
 
-from .contents import ProgrammeContent
+from .contents import Episode, Event, ProgrammeContent
 from .models import Ref
 from .problems import Problem
 from .programme import Programme
@@ -55,29 +55,16 @@ def link(programme: Programme, drafts: dict[str, set[str]]) -> list[Problem]:
     """Set every relation on both sides; return the references that do not resolve."""
     resolve = _Resolver(programme, drafts)
     for event in programme.events:
-        event.venue = resolve(event, getattr(event, "venue_ref", None), "venue")
-        event.cycle = resolve(event, getattr(event, "cycle_ref", None), "cycle")
-        event.speakers = resolve.many(event, getattr(event, "speaker_refs", []), "researcher")
-        event.episode = resolve(event, getattr(event, "episode_ref", None), "episode")
+        resolve_references(event, resolve)
         for holder in (event.venue, event.cycle, *event.speakers):
             if holder is not None:
                 holder.events.append(event)
     for episode in programme.episodes:
-        episode.speakers = resolve.many(episode, getattr(episode, "speaker_refs", []), "researcher")
-        episode.event = resolve(episode, getattr(episode, "event_ref", None), "event")
+        resolve_references(episode, resolve)
         for speaker in episode.speakers:
             speaker.episodes.append(episode)
-    # An episode names its event, or an event names its episode: either side is enough, both must agree.
     for event in programme.events:
-        episode = event.episode
-        if episode is not None and episode.event is None:
-            episode.event = event
-        elif episode is not None and episode.event is not event:
-            resolve.problems.append(
-                Problem(event.relative_source_path, f"l'épisode « {episode.slug} » indique un autre événement "
-                        f"(« {episode.event.slug} »).", "Episode", event.episode_ref.line,
-                        f"corrigez le champ « Event » de {episode.relative_source_path} ou celui-ci.")
-            )
+        _pair(event, resolve)
     for episode in programme.episodes:
         if episode.event is not None and episode.event.episode is None:
             episode.event.episode = episode
@@ -86,4 +73,59 @@ def link(programme: Programme, drafts: dict[str, set[str]]) -> list[Problem]:
         holder.past_events = programme.past(holder.events)
     for event in programme.events:
         event.upcoming_occurrences = programme.upcoming_occurrences(event)
+    return resolve.problems
+
+
+def resolve_references(item: ProgrammeContent, resolve: _Resolver) -> None:
+    """The relations an item's own file names: an event's venue, cycle, speakers and episode; an episode's."""
+    if isinstance(item, Event):
+        item.venue = resolve(item, getattr(item, "venue_ref", None), "venue")
+        item.cycle = resolve(item, getattr(item, "cycle_ref", None), "cycle")
+        item.speakers = resolve.many(item, getattr(item, "speaker_refs", []), "researcher")
+        item.episode = resolve(item, getattr(item, "episode_ref", None), "episode")
+    elif isinstance(item, Episode):
+        item.speakers = resolve.many(item, getattr(item, "speaker_refs", []), "researcher")
+        item.event = resolve(item, getattr(item, "event_ref", None), "event")
+
+
+def _pair(event: Event, resolve: _Resolver) -> None:
+    """An episode names its event, or an event names its episode: either side is enough, both must agree."""
+    episode = event.episode
+    if episode is not None and episode.event is None:
+        episode.event = event
+    elif episode is not None and episode.event.slug != event.slug:
+        resolve.problems.append(
+            Problem(event.relative_source_path, f"l'épisode « {episode.slug} » indique un autre événement "
+                    f"(« {episode.event.slug} »).", "Episode", event.episode_ref.line,
+                    f"corrigez le champ « Event » de {episode.relative_source_path} ou celui-ci.")
+        )
+
+
+# What other files say about an item: kept from its previous version when only the item's own file changed.
+REVERSE_RELATIONS = {
+    "researcher": ("events", "episodes", "upcoming_events", "past_events"),
+    "venue": ("events", "upcoming_events", "past_events"),
+    "cycle": ("events", "upcoming_events", "past_events"),
+}
+
+
+def relink(programme: Programme, drafts: dict[str, set[str]], old: ProgrammeContent, new: ProgrammeContent) -> list[Problem]:
+    """Link one re-read item in place of `old`, in a programme `link` already linked (the preview's fast path).
+
+    Its own references resolve as in `link`; what the other files say about it (a venue's events, the
+    episode that names an event) has not changed, so it comes from the linked programme. Nothing else
+    in the programme points to `new`: only its own page is written from it.
+    """
+    resolve = _Resolver(programme, drafts)
+    resolve_references(new, resolve)
+    for name in REVERSE_RELATIONS.get(new.kind, ()):
+        setattr(new, name, getattr(old, name))
+    if isinstance(new, Event):
+        if new.episode is None:
+            new.episode = next((e for e in programme.episodes if e.event is old and getattr(e, "event_ref", None)), None)
+        else:
+            _pair(new, resolve)
+        new.upcoming_occurrences = programme.upcoming_occurrences(new)
+    elif isinstance(new, Episode) and new.event is None:
+        new.event = next((e for e in programme.events if e.episode is old and getattr(e, "episode_ref", None)), None)
     return resolve.problems

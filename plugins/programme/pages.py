@@ -7,7 +7,23 @@ from typing import TYPE_CHECKING
 from . import agenda, episodes
 
 if TYPE_CHECKING:
+    from .contents import ProgrammeContent
     from .generator import ProgrammeGenerator
+
+
+# The kinds whose items have a page of their own (partners are listed on one page).
+PAGE_KINDS = ("event", "researcher", "episode", "venue", "cycle")
+
+
+def write_item(generator: ProgrammeGenerator, writer, item: ProgrammeContent) -> None:
+    """One item's page; the preview's fast path writes an edited item's page with it."""
+    write_page(generator, writer, item.save_as, item.url, item.template, page=item,
+               alternate_links=item.alternate_links, **{item.kind: item})
+
+
+def write_page(generator: ProgrammeGenerator, writer, save_as: str, url: str, template: str, **kwargs) -> None:
+    writer.write_file(save_as, generator.get_template(template), generator.context,
+                      relative_urls=generator.settings["RELATIVE_URLS"], url=url, page_url=url, **kwargs)
 
 
 def write_all(generator: ProgrammeGenerator, writer) -> list[str]:
@@ -15,13 +31,9 @@ def write_all(generator: ProgrammeGenerator, writer) -> list[str]:
     programme = generator.programme
     settings = generator.settings
 
-    def write(save_as: str, url: str, template: str, **kwargs) -> None:
-        writer.write_file(save_as, generator.get_template(template), generator.context,
-                          relative_urls=settings["RELATIVE_URLS"], url=url, page_url=url, **kwargs)
-
-    for kind in ("event", "researcher", "episode", "venue", "cycle"):
+    for kind in PAGE_KINDS:
         for item in programme.of_kind(kind):
-            write(item.save_as, item.url, item.template, page=item, alternate_links=item.alternate_links, **{kind: item})
+            write_item(generator, writer, item)
 
     upcoming = programme.upcoming(programme.events)
     past = programme.past(programme.events)
@@ -43,9 +55,9 @@ def write_all(generator: ProgrammeGenerator, writer) -> list[str]:
         "search": {},
     }
     for name, (url, save_as, template) in listings.items():
-        write(save_as, url, template, **views[name])
+        write_page(generator, writer, save_as, url, template, **views[name])
     for group, (url, save_as) in zip(years, year_links.values()):
-        write(save_as, url, "archives_year", year=group, years=[group], year_links=year_links)
+        write_page(generator, writer, save_as, url, "archives_year", year=group, years=[group], year_links=year_links)
     return [url for url, _save_as, _template in listings.values()] + [url for url, _save_as in year_links.values()]
 
 

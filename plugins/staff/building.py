@@ -1,17 +1,20 @@
 """Runs one Pelican build with a progress display and a French verdict: `python -m staff.building`.
 
-Always a fresh process (the preview starts one per rebuild), so edited plugin code takes effect.
-With `--report FILE` it also writes the verdict as JSON, which the preview turns into its error page.
+Always a fresh process, so edited plugin code takes effect (the preview keeps one process of its own,
+`staff.warm`, and restarts it when code changes). With `--report FILE` it also writes the verdict as
+JSON, the same verdict the warm process sends the preview for its error page.
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import logging
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
 
@@ -61,11 +64,14 @@ class BuildProgress:
         return int(self.bar.tasks[0].completed)
 
 
-def build(settings: dict) -> tuple[list[Problem], list[str]]:
-    """Build once; return the content problems and the other errors that stopped the build (both empty if it worked)."""
+def build(settings: dict, pelican: Callable[[], Pelican] | None = None) -> tuple[list[Problem], list[str]]:
+    """Build once; return the content problems and the other errors that stopped the build (both empty if it worked).
+
+    `pelican` gives the Pelican object to run (the warm process keeps one); by default a new one.
+    """
     try:
         with BuildProgress() as progress:
-            Pelican(settings).run()
+            (pelican or functools.partial(Pelican, settings))().run()
     except ContentError as error:
         return error.problems, []
     except BuildFailed as error:
@@ -76,40 +82,63 @@ def build(settings: dict) -> tuple[list[Problem], list[str]]:
     return [], []
 
 
-def run_build(project: Project, prod: bool = False, output: Path | None = None, report: Path | None = None) -> int:
-    """Build in a fresh Python process (plugin edits take effect); its output goes to our terminal."""
-    command = [sys.executable, "-m", "staff.building", "--settings", str(project.settings_file(prod)),
-               "--content", str(project.content), "--output", str(output or project.output), "--cache", str(project.cache)]
-    if report:
-        command += ["--report", str(report)]
-    paths = [str(project.root / "plugins"), os.environ.get("PYTHONPATH", "")]
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in paths if p)}
-    return subprocess.run(command, cwd=project.root, env=env).returncode
+def verdict(problems: list[Problem], errors: list[str]) -> dict:
+    """What a build says, as JSON data: `--report` writes it, the warm process sends it to the preview."""
+    return {"problems": [asdict(p) for p in problems], "errors": errors}
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m staff.building", description=__doc__)
-    parser.add_argument("--settings", required=True, type=Path)
-    parser.add_argument("--content", required=True, type=Path)
-    parser.add_argument("--output", required=True, type=Path)
-    parser.add_argument("--cache", type=Path)
-    parser.add_argument("--report", type=Path, help="write the verdict there as JSON")
-    args = parser.parse_args(argv)
-    init_logging(level=logging.WARNING)
-    sys.path.insert(0, str(args.settings.parent))  # publishconf.py imports pelicanconf
-    override = {"PATH": str(args.content), "OUTPUT_PATH": str(args.output)}
-    if args.cache:
-        override["CACHE_PATH"] = str(args.cache)
-    problems, errors = build(read_settings(str(args.settings), override=override))
+def announce(problems: list[Problem], errors: list[str]) -> None:
+    """The verdict on the terminal, in French."""
     if problems:
         print_problems(problems, console)
     for error in errors:
         console.print(f"[red]Erreur :[/] {error}")
     if problems or errors:
         console.print("[red]La construction a échoué ; le site précédent est resté en place.[/]")
+
+
+def command(project: Project, module: str, prod: bool = False, output: Path | None = None) -> tuple[list[str], dict]:
+    """The command line and environment of a build process (`staff.building` or `staff.warm`) for the project."""
+    argv = [sys.executable, "-m", module, "--settings", str(project.settings_file(prod)),
+            "--content", str(project.content), "--output", str(output or project.output), "--cache", str(project.cache)]
+    paths = [str(project.root / "plugins"), os.environ.get("PYTHONPATH", "")]
+    return argv, {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in paths if p)}
+
+
+def run_build(project: Project, prod: bool = False, output: Path | None = None) -> int:
+    """Build in a fresh Python process (plugin edits take effect); its output goes to our terminal."""
+    argv, env = command(project, "staff.building", prod, output)
+    return subprocess.run(argv, cwd=project.root, env=env).returncode
+
+
+def arguments(prog: str, description: str) -> argparse.ArgumentParser:
+    """The options of a build process: where the settings, the content, the output and the cache are."""
+    parser = argparse.ArgumentParser(prog=prog, description=description)
+    parser.add_argument("--settings", required=True, type=Path)
+    parser.add_argument("--content", required=True, type=Path)
+    parser.add_argument("--output", required=True, type=Path)
+    parser.add_argument("--cache", type=Path)
+    return parser
+
+
+def settings_from(args: argparse.Namespace) -> dict:
+    """Pelican's settings for those options (and quiet logging, as a build process wants)."""
+    init_logging(level=logging.WARNING)
+    sys.path.insert(0, str(args.settings.parent))  # publishconf.py imports pelicanconf
+    override = {"PATH": str(args.content), "OUTPUT_PATH": str(args.output)}
+    if args.cache:
+        override["CACHE_PATH"] = str(args.cache)
+    return read_settings(str(args.settings), override=override)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = arguments("python -m staff.building", __doc__)
+    parser.add_argument("--report", type=Path, help="write the verdict there as JSON")
+    args = parser.parse_args(argv)
+    problems, errors = build(settings_from(args))
+    announce(problems, errors)
     if args.report:
-        args.report.write_text(json.dumps({"problems": [asdict(p) for p in problems], "errors": errors},
-                                          ensure_ascii=False), encoding="utf-8")
+        args.report.write_text(json.dumps(verdict(problems, errors), ensure_ascii=False), encoding="utf-8")
     return 1 if problems or errors else 0
 
 

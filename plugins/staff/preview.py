@@ -1,10 +1,12 @@
 """`invoke serve`: the site on http://127.0.0.1:<port>/, rebuilt whenever content, theme or plugins change.
 
-Each rebuild is a fresh `python -m staff.building` process, so even edits to the plugin's code take
-effect. Every HTML page gets a small script that reloads it once a new build is done. When a build
-fails, the last good site stays in `output/` but every page shows the French list of problems instead,
-so nobody looks at a stale page thinking their edit is live, and the page recovers by itself once the
-file is fixed.
+Builds run in one long-lived process, `python -m staff.warm`, which keeps Pelican loaded: an edited
+event's page is written first, in a fraction of a second, and the full build (listings, calendars,
+feeds, search) follows. Edits to the code, the theme or the settings restart that process, so they
+take effect. Every HTML page gets a small script that reloads it whenever the build number moves (after
+the edited page, then after the full build). When a build fails, the last good site stays in `output/`
+but every page shows the French list of problems instead, so nobody looks at a stale page thinking
+their edit is live, and the page recovers by itself once the file is fixed.
 """
 
 from __future__ import annotations
@@ -13,8 +15,10 @@ import functools
 import html
 import http.server
 import json
-import tempfile
+import os
+import subprocess
 import threading
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,7 +27,7 @@ from rich.console import Console
 
 from programme.problems import Problem
 
-from .building import run_build
+from . import building
 from .project import Project
 
 PREFIX = "/__apercu__/"
@@ -71,13 +75,63 @@ class BuildState:
         return ERROR_PAGE.format(count=label, items=items, script=self.script_tag()).encode("utf-8")
 
 
-def read_verdict(report: Path) -> list[str]:
-    """The problems a build reported as JSON, as text; a build that died without a report is a problem too."""
-    try:
-        data = json.loads(report.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+def verdict_lines(verdict: dict | None) -> list[str]:
+    """The problems a build reported (`building.verdict`), as text; a build that died without a verdict is a problem too."""
+    if verdict is None:
         return ["La construction s'est arrêtée sans rapport : voyez le terminal."]
-    return [str(Problem(**item)) for item in data["problems"]] + [f"Erreur : {text}" for text in data["errors"]]
+    return [str(Problem(**item)) for item in verdict["problems"]] + [f"Erreur : {text}" for text in verdict["errors"]]
+
+
+class WarmProcess:
+    """The preview's side of `staff.warm`: requests go to its stdin, replies come back on a pipe of their own."""
+
+    def __init__(self, project: Project):
+        self.project = project
+        self.process: subprocess.Popen | None = None
+        self.replies = None
+
+    @property
+    def pid(self) -> int | None:
+        return self.process.pid if self.process else None
+
+    def start(self) -> None:
+        read, write = os.pipe()
+        argv, env = building.command(self.project, "staff.warm")
+        self.process = subprocess.Popen([*argv, "--replies", str(write)], cwd=self.project.root, env=env,
+                                        stdin=subprocess.PIPE, text=True, pass_fds=(write,))
+        os.close(write)
+        self.replies = os.fdopen(read, encoding="utf-8")
+
+    def stop(self) -> None:
+        if self.process is None:
+            return
+        try:
+            self.process.stdin.close()  # it finishes what it does, then sees the end of its requests
+        except BrokenPipeError:
+            pass  # it is gone already
+        try:
+            self.process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self.replies.close()
+        self.process = self.replies = None
+
+    def request(self, changed: list[Path]) -> Iterator[dict]:
+        """Yield the replies to one request: maybe a "page", then the "build" (missing if the process died)."""
+        if self.process is None:
+            self.start()
+        try:
+            self.process.stdin.write(json.dumps({"changed": [str(path) for path in changed]}) + "\n")
+            self.process.stdin.flush()
+        except BrokenPipeError:
+            pass  # it died: the replies end at once
+        for line in self.replies:
+            reply = json.loads(line)
+            yield reply
+            if reply["reply"] == "build":
+                return
+        self.stop()
 
 
 class PreviewHandler(http.server.SimpleHTTPRequestHandler):
@@ -126,6 +180,8 @@ class Preview:
         self.console = console
         self.state = BuildState()
         self.lock = threading.Lock()
+        self.builder = WarmProcess(project)
+        self.own_files: dict[Path, bytes | None] = {}  # written by the last build itself, not by anyone editing
         handler = type("Handler", (PreviewHandler,), {"state": self.state})
         self.server = http.server.ThreadingHTTPServer(
             ("127.0.0.1", port), functools.partial(handler, directory=str(project.output)))
@@ -134,18 +190,30 @@ class Preview:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.server.server_address[1]}/"
 
-    def rebuild(self) -> None:
-        with self.lock, tempfile.TemporaryDirectory(prefix="apercu-") as folder:
-            report = Path(folder) / "verdict.json"
+    def rebuild(self, changed: Iterable[Path] = ()) -> None:
+        """Edited pages first when the warm process can, then the full build; each bumps the build number."""
+        changed = list(changed)
+        verdict = None
+        with self.lock:
+            if any(not path.is_relative_to(self.project.content) for path in changed):
+                self.builder.stop()  # code, theme or settings: a new process loads them
             self.project.output.mkdir(parents=True, exist_ok=True)
-            code = run_build(self.project, report=report)
-            problems = read_verdict(report)
-            if code and not problems:
-                problems = [f"La construction a échoué (code {code}) : voyez le terminal."]
+            for reply in self.builder.request(changed):
+                if reply["reply"] == "page":
+                    self.state.number += 1
+                    self.console.print(f"Page à jour : {', '.join(reply['urls'])} — reconstruction du site…", highlight=False)
+                else:
+                    verdict = reply
+            problems = verdict_lines(verdict)
+            self.own_files = {Path(path): _read_bytes(Path(path)) for path in (verdict or {}).get("own_files", [])}
             self.state.problems = problems
             self.state.number += 1
         if problems:
             self.console.print("[red]L'aperçu affiche ces problèmes dans le navigateur jusqu'à leur correction.[/]")
+
+    def is_own_write(self, path: Path) -> bool:
+        """A file the last build wrote (the calendars' ledger), as it wrote it: not an edit."""
+        return path in self.own_files and _read_bytes(path) == self.own_files[path]
 
     def run(self, stop: threading.Event | None = None) -> None:
         """Serve and rebuild on every change until Ctrl+C (or `stop`, for tests)."""
@@ -160,13 +228,22 @@ class Preview:
                     threading.Thread(target=self.server.serve_forever, daemon=True).start()
                     self.console.print(f"[green bold]Aperçu :[/] {self.url}  (Ctrl+C pour arrêter)")
                     serving = True
-                elif changes:
-                    names = ", ".join(sorted({Path(path).name for _change, path in changes if Path(path).exists()}))
+                elif changes := [Path(path) for path in sorted({path for _change, path in changes})
+                                 if not self.is_own_write(Path(path))]:
+                    names = ", ".join(sorted({path.name for path in changes if path.exists()}))
                     self.console.print(f"Modifié : {names or 'fichier supprimé'} — reconstruction…", highlight=False)
-                    self.rebuild()
+                    self.rebuild(changes)
         except KeyboardInterrupt:
             pass
         finally:
+            self.builder.stop()
             if serving:
                 self.server.shutdown()
             self.server.server_close()
+
+
+def _read_bytes(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None

@@ -1,7 +1,7 @@
 """Where the site's pieces are: the repository, its content, its output, its two settings files.
 
-`SITE_CONTENT` and `SITE_OUTPUT` (environment) point the tasks at another content or output folder;
-the tests use them to run the real tasks on throwaway copies.
+`SITE_CONTENT`, `SITE_OUTPUT` and `SITE_CACHE` (environment) point the tasks at other content, output or
+cache folders; the tests and the benchmark use them to run the real tasks on throwaway copies.
 """
 
 from __future__ import annotations
@@ -21,17 +21,19 @@ class Project:
     root: Path
     content: Path
     output: Path
+    cache_folder: Path | None = None
 
     @classmethod
     def from_environment(cls, root: Path = ROOT) -> Project:
         content = Path(os.environ.get("SITE_CONTENT") or root / "content").resolve()
         output = Path(os.environ.get("SITE_OUTPUT") or root / "output").resolve()
-        return cls(root, content, output)
+        cache = os.environ.get("SITE_CACHE")
+        return cls(root, content, output, Path(cache).resolve() if cache else None)
 
     @property
     def cache(self) -> Path:
-        """Beside the output and named after it (like the staging folder), so each output has its own."""
-        return self.output.parent / f".{self.output.name}.cache"
+        """Unless given, beside the output and named after it (like the staging folder), so each output has its own."""
+        return self.cache_folder or self.output.parent / f".{self.output.name}.cache"
 
     def settings_file(self, prod: bool) -> Path:
         return self.root / ("publishconf.py" if prod else "pelicanconf.py")

@@ -12,6 +12,8 @@ import json
 import os
 import platform
 import shutil
+import signal
+import socket
 import statistics
 import subprocess
 import sys
@@ -103,43 +105,47 @@ def _clean(*paths: Path) -> None:
 
 
 def preview_latency(site: synthetic.SyntheticSite, output: Path, cache: Path, repeat: int) -> list[float]:
-    """Seconds from saving one event to its new page in the output, under `pelican --autoreload`.
+    """Seconds from saving one event to its new page in the output, under our preview (`invoke serve`).
 
-    The autoreload process is the one the preview server runs; its first build is waited for, then each
-    edit is timed until the event's page in the output holds the edited text.
+    The preview runs as staff run it, on a free port, over the synthetic content, output and cache; its
+    first build is waited for, then each edit is timed until the event's page in the output holds the
+    edited text, and the full build that follows is waited for before the next edit.
     """
-    args = [sys.executable, "-m", "pelican", "content", "-s", str(SETTINGS), "-o", str(output),
-            "--cache-path", str(cache), "--autoreload"]
-    env = {**os.environ, "SITE_NOW": synthetic.SITE_NOW}
-    child = subprocess.Popen(args, cwd=site.root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**os.environ, "SITE_NOW": synthetic.SITE_NOW, "SITE_CONTENT": str(site.content), "SITE_OUTPUT": str(output),
+           "SITE_CACHE": str(cache)}
+    child = subprocess.Popen([sys.executable, "-m", "invoke", "serve", "--port", str(port)], cwd=ROOT, env=env,
+                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
     done = threading.Semaphore(0)
 
     def watch() -> None:
         for line in child.stdout:
-            if line.startswith("Done:"):
+            if line.startswith(("Site construit", "La construction a échoué")):  # the end of each build
                 done.release()
 
     threading.Thread(target=watch, daemon=True).start()
     latencies: list[float] = []
     try:
         if not done.acquire(timeout=PREVIEW_TIMEOUT):
-            raise RuntimeError("the autoreload process never finished its first build")
+            raise RuntimeError("the preview never finished its first build")
         for attempt in range(repeat):
             index = 1 + attempt  # every event has a page; event 1 is upcoming at every size
             marker = f"apercu-{attempt}-{time.time_ns()}"
             page = output / "evenements" / site.event_paths[index].stem / "index.html"
-            time.sleep(1.0)  # a person saves seconds apart; lets the watcher resume after the previous build
+            time.sleep(1.0)  # a person saves seconds apart
             os.sync()
             site.edit_event(index, marker)
             started = time.perf_counter()
             while marker not in (page.read_text(encoding="utf-8") if page.exists() else ""):
                 if child.poll() is not None or time.perf_counter() - started > PREVIEW_TIMEOUT:
-                    raise RuntimeError(f"{page} never showed the edit (autoreload exit status: {child.poll()})")
+                    raise RuntimeError(f"{page} never showed the edit (preview exit status: {child.poll()})")
                 time.sleep(0.02)
             latencies.append(round(time.perf_counter() - started, 4))
-            done.acquire(timeout=PREVIEW_TIMEOUT)
+            done.acquire(timeout=PREVIEW_TIMEOUT)  # the full build after the page
     finally:
-        child.terminate()
+        os.killpg(child.pid, signal.SIGTERM)
         child.wait(timeout=30)
     return latencies
 
