@@ -83,4 +83,8 @@ def test_benchmark_runs_end_to_end_at_a_tiny_size(tmp_path):
     sources = len(list((tmp_path / "work/programme-20/content/images").rglob("*.jpg")))
     assert row["images_opened_cold"] >= sources and row["images_encoded_cold"] >= sources  # derivatives made
     assert row["images_encoded_warm"] == 0  # a warm rebuild processes no image
+    # The cold build without its image pass: everything else from nothing, the image cache kept.
+    assert row["site_cold_s"] > 0 and row["site_ratio_to_baseline"] > 0
+    assert [build["images"]["encoded"] for build in row["builds"]["site_cold"]] == [0]
+    assert all(build["rendered"] == row["builds"]["cold"][0]["rendered"] for build in row["builds"]["site_cold"])
     assert any(line.startswith("N  cold s") for line in "\n".join(lines).splitlines())  # the table was printed

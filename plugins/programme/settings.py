@@ -17,6 +17,9 @@ from . import assets, french, players, social
 
 # Content folders (under PATH) of each kind, and the public URL of each page.
 # `<KIND>_URL` / `<KIND>_SAVE_AS` follow Pelican's convention for Content classes.
+# The image derivatives' cache: a folder of the cache root, kept when the content cache is versioned.
+IMAGE_CACHE_FOLDER = "images"
+
 DEFAULTS: dict[str, object] = {
     "EVENT_PATHS": ["evenements"],
     "RESEARCHER_PATHS": ["chercheurs"],
@@ -116,7 +119,7 @@ def apply_defaults(settings: dict) -> None:
     for key in ("ARTICLE_EXCLUDES", "PAGE_EXCLUDES"):
         settings[key] = sorted(set(settings.get(key, [])) | set(ours))
     root = settings.setdefault("PROGRAMME_CACHE_ROOT", settings.get("CACHE_PATH", "cache"))
-    settings["IMAGE_CACHE_PATH"] = settings["IMAGE_CACHE_PATH"] or os.path.join(root, "images")
+    settings["IMAGE_CACHE_PATH"] = settings["IMAGE_CACHE_PATH"] or os.path.join(root, IMAGE_CACHE_FOLDER)
     settings["CACHE_PATH"] = os.path.join(root, f"content-{code_version(settings)}")
     _tune_jinja(settings)  # after CACHE_PATH: compiled templates are cached beside the content
 

@@ -23,6 +23,8 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from programme.settings import IMAGE_CACHE_FOLDER
+
 from . import synthetic
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -161,6 +163,7 @@ def measure_size(events: int, repeat: int, work: Path, preview: bool = True, log
     reports = work / "reports"
     reports.mkdir(parents=True, exist_ok=True)
     cold, first, noop, edit, baseline = Measure(), Measure(), Measure(), Measure(), Measure()
+    site_cold = Measure()  # cold, but with the image cache of the previous builds: the site without its image pass
 
     def step(label: str, measure: Measure, build: Build) -> None:
         measure.builds.append(build)
@@ -175,6 +178,9 @@ def measure_size(events: int, repeat: int, work: Path, preview: bool = True, log
         step("no-op", noop, run_build(root, SETTINGS, output, cache, reports / f"{events}-noop-{attempt}.json"))
         site.edit_event(2 + attempt, f"modification {attempt}")
         step("edit", edit, run_build(root, SETTINGS, output, cache, reports / f"{events}-edit-{attempt}.json"))
+        _clean(output, staging, *(path for path in cache.iterdir() if path.name != IMAGE_CACHE_FOLDER))
+        step("cold, images cached", site_cold, run_build(root, SETTINGS, output, cache,
+                                                         reports / f"{events}-site-cold-{attempt}.json"))
         _clean(base_root / "output")
         step("vanilla", baseline, run_build(base_root, base_settings, base_root / "output", None,
                                              reports / f"{events}-baseline-{attempt}.json"))
@@ -184,18 +190,20 @@ def measure_size(events: int, repeat: int, work: Path, preview: bool = True, log
 
     figures: dict[str, object] = {"events": events, "counts": site.counts, "images_in_content": len(site.image_paths),
                                   "output_files": len(_snapshot(output))}
-    measures = {"cold": cold, "first_rebuild": first, "noop": noop, "edit": edit, "baseline": baseline}
+    measures = {"cold": cold, "first_rebuild": first, "noop": noop, "edit": edit, "baseline": baseline,
+                "site_cold": site_cold}
     for name, measure in measures.items():
         figures[f"{name}_s"] = measure.median("seconds")
         figures[f"{name}_cpu_s"] = measure.median("cpu_seconds")
     for attribute, suffix in (("seconds", ""), ("cpu_seconds", "_cpu")):  # CPU time: less disturbed by other work
         figures[f"ratio_to_baseline{suffix}"] = paired_ratio(cold, baseline, attribute)
+        figures[f"site_ratio_to_baseline{suffix}"] = paired_ratio(site_cold, baseline, attribute)
         figures[f"first_rebuild_to_cold{suffix}"] = paired_ratio(first, cold, attribute)
         figures[f"noop_to_cold{suffix}"] = paired_ratio(noop, cold, attribute)
         figures[f"edit_to_cold{suffix}"] = paired_ratio(edit, cold, attribute)
     return figures | {
         "noop_rewritten_max": max(build.rewritten for build in first.builds + noop.builds),
-        "peak_mib": max(build.peak_mib for build in cold.builds + first.builds + noop.builds + edit.builds),
+        "peak_mib": max(build.peak_mib for build in cold.builds + first.builds + noop.builds + edit.builds + site_cold.builds),
         "baseline_peak_mib": max(build.peak_mib for build in baseline.builds),
         "image_cold_s": cold.median_of("images", "seconds"),
         "image_cold_busy_s": cold.median_of("images", "busy_seconds"),
@@ -204,8 +212,6 @@ def measure_size(events: int, repeat: int, work: Path, preview: bool = True, log
         "images_encoded_warm": noop.median_of("images", "encoded"),
         "images_opened_cold": cold.median_of("images", "opened"),
         "images_opened_warm": noop.median_of("images", "opened"),
-        "images_encoded_cold": cold.median_of("images", "encoded"),
-        "images_encoded_warm": noop.median_of("images", "encoded"),
         "preview_s": statistics.median(latencies) if latencies else None,
         "builds": {name: [asdict(build) for build in measure.builds] for name, measure in measures.items()},
         "preview_runs_s": latencies,
@@ -224,6 +230,7 @@ COLUMNS = [  # title, key, decimals
     ("N", "events", 0), ("cold s", "cold_s", 2), ("1st rebuild s", "first_rebuild_s", 2), ("no-op s", "noop_s", 2),
     ("edit s", "edit_s", 2),
     ("vanilla s", "baseline_s", 2), ("cold/vanilla", "ratio_to_baseline", 2), ("(cpu)", "ratio_to_baseline_cpu", 2),
+    ("no-img cold s", "site_cold_s", 2), ("no-img cold/vanilla", "site_ratio_to_baseline", 2),
     ("no-op/cold", "noop_to_cold", 2), ("(cpu)", "noop_to_cold_cpu", 2), ("edit/cold", "edit_to_cold", 2),
     ("(cpu)", "edit_to_cold_cpu", 2), ("peak MiB", "peak_mib", 0), ("img cold s", "image_cold_s", 2),
     ("img warm s", "image_warm_s", 2), ("preview s", "preview_s", 2),
