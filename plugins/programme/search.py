@@ -13,6 +13,7 @@ import hashlib
 import json
 import os
 import shutil
+import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from importlib.metadata import version
 from pathlib import Path
@@ -45,24 +46,30 @@ def write_index(output_path: str, settings: dict, published_path: str | None = N
     folders = [bundle] + [bundle / "lots" / str(number) for number in range(2, len(lots) + 1)]
     for folder, lot in zip(folders, lots):
         config: IndexConfig = {"output_path": str(folder), "force_language": settings["DEFAULT_LANG"]}
-        # In a thread of its own: the caller's thread may already run an event loop (Playwright, an async server).
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            pool.submit(asyncio.run, _index(site, lot, config)).result()
+        with tempfile.TemporaryDirectory(prefix=".search-lot-", dir=site.parent) as copy:
+            for page in lot:  # the lot's pages at their own paths, so that Pagefind gives each its URL
+                target = Path(copy) / page.relative_to(site)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                _link(page, target)
+            # In a thread of its own: the caller's thread may already run an event loop (Playwright, an async server).
+            with ThreadPoolExecutor(max_workers=1) as pool:
+                pool.submit(asyncio.run, _index(copy, config)).result()
     extra = [f"{folder.relative_to(bundle).as_posix()}/" for folder in folders[1:]]
     (bundle / SHARDS_FILE).write_text(json.dumps(extra), encoding="utf-8")
     published.record()
 
 
-async def _index(site: Path, pages: list[Path], config: IndexConfig) -> None:
+async def _index(site: str, config: IndexConfig) -> None:
+    # One request for a folder: the Python API answers file by file at most ten times a second.
     async with PagefindIndex(config=config) as index:
-        for page in pages:
-            await index.add_html_file(content=page.read_text(encoding="utf-8"), url=_url(page.relative_to(site)))
+        await index.add_directory(site)
 
 
-def _url(relative: Path) -> str:
-    """The page's address as Pagefind computes it from a folder: `a/b/index.html` → `/a/b/`."""
-    path = "/" + relative.as_posix()
-    return path.removesuffix("index.html")
+def _link(source: Path, target: Path) -> None:
+    try:
+        os.link(source, target)
+    except OSError:  # another file system, or links not allowed
+        shutil.copyfile(source, target)
 
 
 class PublishedIndex:
