@@ -101,8 +101,8 @@ def test_an_unchanged_site_reuses_the_published_index_and_a_changed_one_is_index
     cached = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True}
     site.build(**cached)
     indexed = []
-    index = search._index
-    monkeypatch.setattr(search, "_index", lambda *args: indexed.append(args[1]) or index(*args))
+    index = search.index_lot
+    monkeypatch.setattr(search, "index_lot", lambda *args: indexed.append(args[1]) or index(*args))
     before = site.files()
     site.build(**cached)
     assert indexed == []  # same pages: the published index is taken as it is
@@ -123,8 +123,8 @@ def test_a_published_index_touched_since_is_never_reused(site, monkeypatch):
     entry = site.output / "pagefind/pagefind-entry.json"
     entry.write_text("{}", encoding="utf-8")
     indexed = []
-    index = search._index
-    monkeypatch.setattr(search, "_index", lambda *args: indexed.append(args[1]) or index(*args))
+    index = search.index_lot
+    monkeypatch.setattr(search, "index_lot", lambda *args: indexed.append(args[1]) or index(*args))
     site.build(**cached)
     assert len(indexed) == 1
     assert json.loads(entry.read_text(encoding="utf-8"))["languages"]["fr"]["page_count"] == INDEXED_PAGES
@@ -159,3 +159,24 @@ def test_the_search_page_finds_results_in_every_lot(browser, sharded):
             titles |= {item["title"] for item in results(page)}
         context.close()
     assert {"Les abeilles sauvages", "Abeilles & café", "Alice Martin", "Conférence annulée", "Bienvenue"} <= titles
+
+
+@pytest.mark.parametrize("folders, expected", [
+    (["a(b)", "c,d", "e{f}", "g*h", "i[j]"], 5),  # glob syntax in a path is taken literally
+    (["seule"], 1),
+    ([], 0),  # a programme with no item yet still gets a (empty) bundle
+])
+def test_each_lot_indexes_exactly_its_pages(tmp_path, folders, expected):
+    from programme import search
+
+    site = tmp_path / "site"
+    for name in [*folders, "hors-lot"]:
+        (site / name).mkdir(parents=True)
+        (site / name / "index.html").write_text(
+            f'<html lang="fr"><body><main data-pagefind-body><h1>{name}</h1><p>Bonjour {name}.</p></main></body></html>',
+            encoding="utf-8")
+    bundle = site / "pagefind"
+    glob = search._glob(site, [site / name / "index.html" for name in folders], bundle)
+    search.index_lot(str(site), glob, {"output_path": str(bundle), "force_language": "fr"})
+    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert sum(language["page_count"] for language in entry["languages"].values()) == expected

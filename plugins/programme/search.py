@@ -12,8 +12,8 @@ import asyncio
 import hashlib
 import json
 import os
+import re
 import shutil
-import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from importlib.metadata import version
 from pathlib import Path
@@ -46,30 +46,34 @@ def write_index(output_path: str, settings: dict, published_path: str | None = N
     folders = [bundle] + [bundle / "lots" / str(number) for number in range(2, len(lots) + 1)]
     for folder, lot in zip(folders, lots):
         config: IndexConfig = {"output_path": str(folder), "force_language": settings["DEFAULT_LANG"]}
-        with tempfile.TemporaryDirectory(prefix=".search-lot-", dir=site.parent) as copy:
-            for page in lot:  # the lot's pages at their own paths, so that Pagefind gives each its URL
-                target = Path(copy) / page.relative_to(site)
-                target.parent.mkdir(parents=True, exist_ok=True)
-                _link(page, target)
-            # In a thread of its own: the caller's thread may already run an event loop (Playwright, an async server).
-            with ThreadPoolExecutor(max_workers=1) as pool:
-                pool.submit(asyncio.run, _index(copy, config)).result()
+        index_lot(output_path, _glob(site, lot, bundle), config)
     extra = [f"{folder.relative_to(bundle).as_posix()}/" for folder in folders[1:]]
     (bundle / SHARDS_FILE).write_text(json.dumps(extra), encoding="utf-8")
     published.record()
 
 
-async def _index(site: str, config: IndexConfig) -> None:
-    # One request for a folder: the Python API answers file by file at most ten times a second.
+def index_lot(site: str, glob: str, config: IndexConfig) -> None:
+    """Pagefind over the pages of `site` that `glob` matches, into `config["output_path"]`."""
+    # In a thread of its own: the caller's thread may already run an event loop (Playwright, an async server).
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, _index(site, glob, config)).result()
+
+
+async def _index(site: str, glob: str, config: IndexConfig) -> None:
+    # One request per lot: the Python API answers file by file at most ten times a second.
     async with PagefindIndex(config=config) as index:
-        await index.add_directory(site)
+        await index.add_directory(site, glob=glob)
 
 
-def _link(source: Path, target: Path) -> None:
-    try:
-        os.link(source, target)
-    except OSError:  # another file system, or links not allowed
-        shutil.copyfile(source, target)
+def _glob(site: Path, pages: list[Path], bundle: Path) -> str:
+    """A glob matching exactly `pages` (paths under `site`): `{a/index.html,b/index.html}`.
+
+    No page (a programme with no item yet): a page inside the bundle, which only Pagefind writes to.
+    """
+    if not pages:
+        return f"{bundle.relative_to(site).as_posix()}/index.html"
+    escaped = (re.sub(r"([\\?*$:<>()\[\]{},!])", r"\\\1", page.relative_to(site).as_posix()) for page in pages)
+    return "{" + ",".join(escaped) + "}"
 
 
 class PublishedIndex:
