@@ -15,10 +15,8 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from PIL import Image
-
 from . import artwork as art
-from .pipeline import Plan, normalise, render
+from .pipeline import Plan, load, render
 
 logger = logging.getLogger(__name__)
 
@@ -36,11 +34,8 @@ class ImageJob:
     artwork: art.Artwork | None = None  # …or a picture to draw
 
     def make(self) -> dict[str, bytes]:
-        if self.artwork is not None:
-            image = normalise(art.draw(self.artwork))
-        else:
-            with Image.open(self.path) as source:
-                image = normalise(source)
+        # What we draw is already plain RGB without metadata: only content images need `normalise`.
+        image = art.draw(self.artwork) if self.artwork is not None else load(self.path, self.plan)
         return render(image, self.plan)
 
 
