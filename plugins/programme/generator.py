@@ -105,8 +105,8 @@ class ProgrammeGenerator(CachingGenerator):
             self.problems.extend(decode(Path(self.path, path).read_bytes(), path)[1])
 
     def generate_output(self, writer) -> None:
-        sitemap.write(self, pages.write_all(self, writer))
-        calendars.write_all(self)  # first: it stamps each event with its last change, which the feeds use
-        feeds.write_all(self)
-        robots.write(self)
-        publishing.publish(self)
+        with publishing.made_meanwhile(self):  # images are made on the other core(s) while pages are written
+            sitemap.write(self, pages.write_all(self, writer))
+            calendars.write_all(self)  # first: it stamps each event with its last change, which the feeds use
+            feeds.write_all(self)
+            robots.write(self)

@@ -55,7 +55,9 @@ def font_digest(path: str) -> str:
     return hashlib.sha256(file.read_bytes()).hexdigest() if file.is_file() else "pillow-default"
 
 
+@functools.lru_cache(maxsize=64)
 def _font(path: str, size: int) -> ImageFont.FreeTypeFont:
+    """Loaded once per process and size: thousands of cards use the same few (title sizes, labels)."""
     if Path(path).is_file():
         return ImageFont.truetype(path, size, layout_engine=ImageFont.Layout.BASIC)
     return ImageFont.load_default(size=size)

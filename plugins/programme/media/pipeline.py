@@ -12,7 +12,12 @@ from dataclasses import dataclass
 from PIL import Image, ImageCms, ImageOps
 
 # Bump when the output of this module changes for the same input: every cached derivative is redone.
-PIPELINE_VERSION = 1
+PIPELINE_VERSION = 2
+
+# WebP effort (0 fastest … 6 smallest). Measured on 1280×720 posters and photos at 320–1280 px wide:
+# method 2 encodes in about half the time of method 4 (e.g. 16 ms instead of 36 ms at 1280 px) for
+# files 3–11 % larger (13.5 KB → 15.0 KB); methods 3 and 4 are the same speed, 1 and 0 lose 10–40 % in size.
+WEBP_METHOD = 2
 
 MIME_TYPES = {"webp": "image/webp", "jpeg": "image/jpeg", "png": "image/png"}
 EXTENSIONS = {"webp": "webp", "jpeg": "jpg", "png": "png"}
@@ -39,10 +44,19 @@ class Rendition:
 
 @dataclass(frozen=True)
 class Plan:
-    """Every derivative of one source, and the encoder quality."""
+    """Every derivative of one source, and the encoder settings.
+
+    Progressive JPEG shows a page's pictures sooner; a share card is fetched whole by a social
+    network, so it is encoded baseline (optimized): about 2.5 times faster for files ~10 % larger.
+    """
 
     renditions: tuple[Rendition, ...]
     quality: int
+    progressive: bool = True
+
+    @property
+    def largest(self) -> tuple[int, int]:
+        return max((r.width, r.height) for r in self.renditions)
 
 
 def oriented_size(image: Image.Image) -> tuple[int, int]:
@@ -77,8 +91,23 @@ def responsive_plan(size: tuple[int, int], transparent: bool, widths: tuple[int,
 
 
 def single_plan(size: tuple[int, int], fmt: str, quality: int) -> Plan:
-    """One file at its own size (share cards: social networks want one JPEG)."""
-    return Plan((Rendition(size[0], size[1], fmt),), quality)
+    """One file at its own size (share cards: social networks want one JPEG, baseline)."""
+    return Plan((Rendition(size[0], size[1], fmt),), quality, progressive=False)
+
+
+def load(path: str, plan: Plan) -> Image.Image:
+    """Open and normalise a source; a large JPEG is decoded already reduced (libjpeg's DCT scaling).
+
+    `draft` keeps the decoded picture at least as large as the largest rendition, so LANCZOS still
+    makes every size; it only reduces by 1/2, 1/4 or 1/8, i.e. when the original is at least twice as
+    wide (a 12-megapixel phone photo decodes at 2016×1512 for a 1600 px rendition: 4 times fewer pixels
+    to decode and resize).
+    """
+    with Image.open(path) as source:
+        width, height = plan.largest
+        sideways = oriented_size(source) != source.size
+        source.draft(None, (height, width) if sideways else (width, height))
+        return normalise(source)
 
 
 def normalise(image: Image.Image) -> Image.Image:
@@ -110,21 +139,32 @@ def _to_srgb(image: Image.Image) -> Image.Image:
 
 
 def render(image: Image.Image, plan: Plan) -> dict[str, bytes]:
-    """Encode every rendition of a normalised image; keys are the renditions' file names."""
+    """Encode every rendition of a normalised image; keys are the renditions' file names.
+
+    Each size is resized once for all its formats, from the next larger size rather than from the
+    original (1600 → 1024 → 640 → 320): every step is still a LANCZOS reduction of at most ~2.5×, and
+    the smaller steps cost a fraction of resizing the original again.
+    """
     files: dict[str, bytes] = {}
+    sizes = sorted({(r.width, r.height) for r in plan.renditions}, reverse=True)
+    resized = {}
+    for size in sizes:
+        if image.size != size:
+            image = image.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
+        resized[size] = image
     for rendition in plan.renditions:
-        size = (rendition.width, rendition.height)
-        resized = image if image.size == size else image.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
-        files[rendition.filename] = encode(resized, rendition.format, plan.quality)
+        picture = resized[(rendition.width, rendition.height)]
+        files[rendition.filename] = encode(picture, rendition.format, plan.quality, plan.progressive)
     return files
 
 
-def encode(image: Image.Image, fmt: str, quality: int) -> bytes:
+def encode(image: Image.Image, fmt: str, quality: int, progressive: bool = True) -> bytes:
     buffer = io.BytesIO()
     if fmt == "jpeg":
-        image.convert("RGB").save(buffer, "JPEG", quality=quality, optimize=True, progressive=True)
+        image = image if image.mode == "RGB" else image.convert("RGB")  # convert() would copy even an RGB image
+        image.save(buffer, "JPEG", quality=quality, optimize=True, progressive=progressive)
     elif fmt == "webp":
-        image.save(buffer, "WEBP", quality=quality, method=4)
+        image.save(buffer, "WEBP", quality=quality, method=WEBP_METHOD)
     else:
         image.save(buffer, "PNG", optimize=True)
     return buffer.getvalue()

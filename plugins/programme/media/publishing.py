@@ -9,6 +9,8 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,11 +25,22 @@ logger = logging.getLogger(__name__)
 ORIGINAL_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".tif", ".tiff", ".heic", ".heif", ".avif", ".bmp")
 
 
-def publish(generator: ProgrammeGenerator) -> None:
-    """Make what the cache lacks, link every derivative into the output, forget unused entries."""
+@contextmanager
+def made_meanwhile(generator: ProgrammeGenerator) -> Iterator[None]:
+    """Make what the cache lacks in worker processes while the body writes pages, then publish it.
+
+    Every picture is planned by then (`finishing.finish`). If the body fails, the workers are stopped
+    before the error goes on: live reload runs the next build in this same process.
+    """
     library, options = generator.images, generator.options
     store = ImageStore(options.image_cache_path)
-    made = store.make_missing(library.jobs(), options.image_processes)
+    batch = store.start(library.jobs(), options.image_processes)
+    try:
+        yield
+    except BaseException:
+        batch.cancel()
+        raise
+    made = batch.wait()
     output = Path(generator.output_path)
     for key, name, relative in library.outputs():
         place(store.entry(key) / name, output / relative)

@@ -3,6 +3,9 @@
 A key hashes the source bytes (or what a generated picture is drawn from) with the processing
 parameters, so an unchanged image is never processed again and a changed one always is. Entries
 appear atomically (written aside, then renamed), so an interrupted build leaves no half entry.
+
+Missing entries are made in worker processes while the main process writes the pages (`start`, then
+`ImageBatch.wait`): the two cores are busy together instead of one after the other.
 """
 
 from __future__ import annotations
@@ -11,19 +14,24 @@ import logging
 import os
 import shutil
 import tempfile
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import FIRST_EXCEPTION, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
-from PIL import Image
-
 from . import artwork as art
-from .pipeline import Plan, normalise, render
+from .pipeline import Plan, load, render
 
 logger = logging.getLogger(__name__)
 
 # Below this many images to make, a process pool costs more than it saves.
 POOL_THRESHOLD = 4
+# Jobs handed to a worker at once: a card takes ~6 ms, so one job per message would be mostly overhead.
+CHUNK = 16
+
+
+class ImageError(Exception):
+    """Derivatives could not be made; the message names the source image, so the build's error says which."""
 
 
 @dataclass(frozen=True)
@@ -35,13 +43,52 @@ class ImageJob:
     path: str = ""  # a source image file…
     artwork: art.Artwork | None = None  # …or a picture to draw
 
+    @property
+    def source(self) -> str:
+        """What to name when it fails: the file read, or the picture drawn."""
+        if self.artwork is None:
+            return self.path
+        return self.artwork.photo or f"{self.artwork.kind} « {self.artwork.title} »"
+
     def make(self) -> dict[str, bytes]:
-        if self.artwork is not None:
-            image = normalise(art.draw(self.artwork))
-        else:
-            with Image.open(self.path) as source:
-                image = normalise(source)
+        # What we draw is already plain RGB without metadata: only content images need `normalise`.
+        image = art.draw(self.artwork) if self.artwork is not None else load(self.path, self.plan)
         return render(image, self.plan)
+
+
+class ImageBatch:
+    """The entries one build makes; `wait` returns their keys, or raises the first `ImageError`."""
+
+    def __init__(self, jobs: list[ImageJob], root: Path, pool: ProcessPoolExecutor | None):
+        self.jobs = jobs
+        self.root = root
+        self.pool = pool
+        self.futures: list[Future] = []
+        if pool is not None:
+            # The longest jobs (most renditions) first, so that no worker ends alone on a poster.
+            ordered = sorted(jobs, key=lambda job: len(job.plan.renditions), reverse=True)
+            self.futures = [pool.submit(_make_entries, ordered[i:i + CHUNK], root) for i in range(0, len(ordered), CHUNK)]
+
+    def wait(self) -> list[str]:
+        """Block until every entry is made (in this process when no pool was worth starting)."""
+        try:
+            if self.pool is None:
+                _make_entries(self.jobs, self.root)
+            else:
+                done, _pending = wait(self.futures, return_when=FIRST_EXCEPTION)
+                for future in done:
+                    future.result()
+        except BrokenProcessPool as error:
+            raise ImageError("un processus de fabrication des images s'est arrêté brutalement (mémoire épuisée ?) ; "
+                             "avec IMAGE_PROCESSES = 1, les images sont faites une à une et l'erreur nomme la fautive.") from error
+        finally:
+            self.cancel()
+        return [job.key for job in self.jobs]
+
+    def cancel(self) -> None:
+        """Stop the workers, dropping what they have not started (a failed build must leave no pool running)."""
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
 
 
 class ImageStore:
@@ -54,16 +101,11 @@ class ImageStore:
     def has(self, key: str) -> bool:
         return self.entry(key).is_dir()
 
-    def make_missing(self, jobs: list[ImageJob], processes: int) -> list[str]:
-        """Make the entries not cached yet, on every core when there are enough; returns their keys."""
+    def start(self, jobs: list[ImageJob], processes: int) -> ImageBatch:
+        """Start making the entries not cached yet, on `processes` workers when there are enough of them."""
         missing = list({job.key: job for job in jobs if not self.has(job.key)}.values())
-        if len(missing) > POOL_THRESHOLD and processes > 1:
-            with ProcessPoolExecutor(max_workers=processes) as pool:
-                list(pool.map(_make_entry, missing, [self.root] * len(missing)))
-        else:
-            for job in missing:
-                _make_entry(job, self.root)
-        return [job.key for job in missing]
+        pooled = len(missing) > POOL_THRESHOLD and processes > 1
+        return ImageBatch(missing, self.root, ProcessPoolExecutor(max_workers=processes) if pooled else None)
 
     def prune(self, keep: set[str]) -> list[str]:
         """Delete entries this build did not use (and leftovers of interrupted builds)."""
@@ -78,11 +120,21 @@ class ImageStore:
         return removed
 
 
+def _make_entries(jobs: list[ImageJob], root: Path) -> None:
+    for job in jobs:
+        _make_entry(job, root)
+
+
 def _make_entry(job: ImageJob, root: Path) -> None:
+    try:
+        files = job.make()
+    except Exception as error:  # any decoder or encoder failure: say which image
+        raise ImageError(f"image « {job.source} » : ses versions web n'ont pas pu être fabriquées "
+                         f"({type(error).__name__}: {error}).") from error
     target = root / job.key[:2] / job.key
     target.parent.mkdir(parents=True, exist_ok=True)
     aside = Path(tempfile.mkdtemp(prefix=".partial-", dir=target.parent))
-    for name, data in job.make().items():
+    for name, data in files.items():
         (aside / name).write_bytes(data)
     try:
         os.rename(aside, target)
