@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from .jsonld import script_json
 from .players import embed_url, file_url
 
 if TYPE_CHECKING:
@@ -56,8 +56,7 @@ def video_object(episode: Episode, public_url: str) -> str:
         data["embedUrl"] = embed_url(episode.video, autoplay=False)
     else:
         data["contentUrl"] = file_url(episode.video, public_url)
-    text = json.dumps(data, ensure_ascii=False, indent=2)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return script_json(data)
 
 
 @dataclass(frozen=True)

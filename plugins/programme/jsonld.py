@@ -160,7 +160,13 @@ def _person(researcher) -> dict:
     return person
 
 
-def event_json_ld(event: Event, base: str) -> str:
-    text = json.dumps(event_data(event, base), ensure_ascii=False, indent=1)
+def script_json(data: object) -> str:
+    """JSON to print inside `<script type="application/ld+json">`: compact (Python's C encoder, not the
+    slow indenting one) and unable to close the element."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     # Only strings can hold these characters, and \u escapes are valid JSON: nothing can close the <script>.
     return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+
+
+def event_json_ld(event: Event, base: str) -> str:
+    return script_json(event_data(event, base))

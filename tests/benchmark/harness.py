@@ -78,16 +78,17 @@ def run_build(root: Path, settings: Path, output: Path, cache: Path | None, repo
     os.sync()  # the previous build's writes reach the disk before the clock starts, not during this build
     env = {**os.environ, "SITE_NOW": synthetic.SITE_NOW, "PYTHONHASHSEED": "0"}
     started = time.perf_counter()
-    child = subprocess.Popen(args, cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    stderr_lines: list[bytes] = []
-    reader = threading.Thread(target=lambda: stderr_lines.extend(child.stderr), daemon=True)
+    # Pelican logs through rich on stdout: both streams are kept, to say why a build failed.
+    child = subprocess.Popen(args, cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    messages: list[bytes] = []
+    reader = threading.Thread(target=lambda: messages.extend(child.stdout), daemon=True)
     reader.start()
     _pid, status, usage = os.wait4(child.pid, 0)
     seconds = time.perf_counter() - started
     child.returncode = os.waitstatus_to_exitcode(status)
     reader.join()
     if child.returncode != 0:
-        raise RuntimeError(f"build of {root} failed ({child.returncode}):\n{b''.join(stderr_lines).decode(errors='replace')}")
+        raise RuntimeError(f"build of {root} failed ({child.returncode}):\n{b''.join(messages).decode(errors='replace')}")
     after = _snapshot(output)
     probe = json.loads(report.read_text(encoding="utf-8"))
     return Build(
