@@ -113,3 +113,18 @@ def test_a_calendar_written_by_a_failed_build_is_never_reused(site):
     (site.content / "actualites/cassee.md").unlink()
     site.build(**CACHED)  # same events as the failed build: its calendar must not be taken for published
     assert "Webinaire crues" in site.text("agenda.ics")
+
+
+def test_feeds_from_remembered_bodies_are_those_of_a_build_without_cache(site, tmp_path, monkeypatch):
+    from programme import absolute
+
+    uncached = tmp_path / "uncached"
+    site.build(OUTPUT_PATH=str(uncached))
+    site.build(**CACHED)
+    parsed = []
+    real = absolute.absolute_html
+    monkeypatch.setattr(absolute, "absolute_html", lambda *args: parsed.append(args[1]) or real(*args))
+    site.build(**CACHED)
+    assert parsed == []  # every entry's body came from the previous build
+    feeds = {str(p.relative_to(uncached)): p.read_bytes() for p in (uncached / "flux").rglob("*") if p.is_file()}
+    assert feeds and {name: site.files()[name] for name in feeds} == feeds

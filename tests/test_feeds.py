@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 from pathlib import Path
@@ -376,3 +377,28 @@ def test_a_limited_feed_keeps_the_entries_a_full_feed_puts_first(site, tmp_path)
     limited = parse(site, "flux/agenda.atom")
     assert len(full.entries) > 2
     assert [entry.id for entry in limited.entries] == [entry.id for entry in full.entries[:2]]
+
+
+def test_bodies_made_absolute_are_remembered_between_builds(tmp_path, monkeypatch):
+    from programme import absolute
+
+    calls = []
+    real = absolute.absolute_html
+    monkeypatch.setattr(absolute, "absolute_html", lambda *args: calls.append(args[0]) or real(*args))
+    path = tmp_path / "feed-bodies.json"
+    facts = [element("p", "Avec ", element("a", "Alice", href="/chercheurs/alice/"))]
+    body = '<p><a href="/a/">a</a></p>'
+    first = absolute.AbsoluteBodies(path)
+    assert first(body, "https://x.fr/e/", facts) == real(body, "https://x.fr/e/", facts)
+    first(body, "https://x.fr/e/", facts)  # the same entry in a second feed
+    first("<p>b</p>", "https://x.fr/f/")
+    assert len(calls) == 2
+    first.save()
+    second = absolute.AbsoluteBodies(path)  # the next build
+    assert second(body, "https://x.fr/e/", facts) == real(body, "https://x.fr/e/", facts)
+    assert len(calls) == 2
+    second(body, "https://y.fr/e/", facts)  # another address: made again
+    second("<p>b</p>", "https://x.fr/f/", [element("p", "Annulé")])  # other facts: made again
+    assert len(calls) == 4
+    second.save()
+    assert len(json.loads(path.read_text(encoding="utf-8"))) == 3  # only what this build used

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pelican import signals
 
-from . import finishing, ledger, search, staging
+from . import finishing, ledger, staging
 from .generator import ProgrammeGenerator
 from .linking import link
 from .media import publishing
@@ -33,8 +33,7 @@ def check_and_link(generators) -> None:
 
 
 def publish(pelican) -> None:
-    """Index the finished pages for search, swap the staged output in, then record the calendars' changes."""
-    search.write_index(pelican.output_path, pelican.settings, getattr(pelican, "final_output_path", None))
+    """Swap the staged output in, then record the calendars' changes."""
     staging.publish(pelican)
     ledger.commit(pelican.settings)
 

@@ -7,7 +7,7 @@ Ids are tag URIs built from the kind and the slug only, so they survive rebuilds
 from __future__ import annotations
 
 import mimetypes
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -35,6 +35,7 @@ class FeedSite:
     domain: str
     id_date: str
     content_root: Path
+    bodies: Callable[..., str] = absolute_html  # or an `AbsoluteBodies`, which remembers them between builds
 
     def absolute(self, url: str) -> str:
         return url if urlparse(url).scheme else f"{self.public_url}/{url.lstrip('/')}"
@@ -116,7 +117,7 @@ def item_entry(item: Article | Event | Episode, kind: str, site: FeedSite, title
         published=entry_published(item),
         updated=entry_updated(item),
         summary=summary,
-        content=absolute_html(item.get_content(site.public_url), page, facts),
+        content=site.bodies(item.get_content(site.public_url), page, facts),
         **extra,
     )
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from feedgen.feed import FeedGenerator
 
+from .absolute import AbsoluteBodies
 from .feed_entries import (
     UNDATED,
     Entry,
@@ -97,9 +98,10 @@ def advertise(generator: ProgrammeGenerator) -> None:
     )
 
 
-def feed_site(generator: ProgrammeGenerator) -> FeedSite:
+def feed_site(generator: ProgrammeGenerator, bodies: AbsoluteBodies) -> FeedSite:
     options = generator.options
-    return FeedSite(options.public_url, options.site_domain, generator.settings["FEED_ID_DATE"], Path(generator.path))
+    return FeedSite(options.public_url, options.site_domain, generator.settings["FEED_ID_DATE"], Path(generator.path),
+                    bodies)
 
 
 def render(feed: Feed, entries: list[Entry], site: FeedSite, author: dict[str, str]) -> dict[str, bytes]:
@@ -154,7 +156,8 @@ def add_entry(generator: FeedGenerator, entry: Entry) -> None:
 
 def write_all(generator: ProgrammeGenerator) -> None:
     settings = generator.settings
-    site = feed_site(generator)
+    bodies = AbsoluteBodies(Path(settings["CACHE_PATH"], "feed-bodies.json") if settings.get("CACHE_CONTENT") else None)
+    site = feed_site(generator, bodies)
     author = {"name": settings["ORGANIZER_NAME"] or settings["SITENAME"]}
     if settings["ORGANIZER_URL"]:
         author["uri"] = settings["ORGANIZER_URL"]
@@ -164,3 +167,4 @@ def write_all(generator: ProgrammeGenerator) -> None:
             path = Path(generator.output_path, f"{feed.path}.{extension}")
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
+    bodies.save()

@@ -11,7 +11,7 @@ from pelican.cache import FileStampDataCacher
 from pelican.generators import CachingGenerator
 from slugify import slugify
 
-from . import calendars, csp, feeds, pages, robots, sitemap
+from . import calendars, csp, feeds, pages, robots, search, sitemap
 from .contents import CONTENT_CLASSES, ProgrammeContent
 from .fields import ParseContext
 from .media import publishing
@@ -106,7 +106,9 @@ class ProgrammeGenerator(CachingGenerator):
 
     def generate_output(self, writer) -> None:
         with publishing.made_meanwhile(self):  # images are made on the other core(s) while pages are written
-            sitemap.write(self, pages.write_all(self, writer))
-            calendars.write_all(self)  # first: it stamps each event with its last change, which the feeds use
-            feeds.write_all(self)
-            robots.write(self)
+            listings = pages.write_all(self, writer)  # the last HTML: Pelican's news and pages come before us
+            with search.indexed_meanwhile(self):
+                sitemap.write(self, listings)
+                calendars.write_all(self)  # first: it stamps each event with its last change, which the feeds use
+                feeds.write_all(self)
+                robots.write(self)

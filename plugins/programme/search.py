@@ -1,7 +1,8 @@
 """The site search: a Pagefind index of the built pages, written beside them, searched offline in the browser.
 
-Pagefind reads the finished HTML, so it runs at `finalized`, on the folder Pelican wrote (the staging
-folder when the output is staged), before that folder is published. Only pages marked with
+Pagefind reads the finished HTML, so it starts once every page is written (`indexed_meanwhile`), on the
+folder Pelican writes (the staging folder when the output is staged), and runs while the calendars and
+feeds are made: it is another process, so it has the other core. Only pages marked with
 `data-pagefind-body` (events, researchers, episodes, news) are indexed; `<html lang="fr">` gives French
 stemming (« abeille » finds « abeilles ») and Pagefind ignores accents (« ecologie » finds « Écologie »).
 """
@@ -14,16 +15,37 @@ import json
 import os
 import re
 import shutil
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor, wait
+from contextlib import contextmanager
 from importlib.metadata import version
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pagefind.index import IndexConfig, PagefindIndex
+
+if TYPE_CHECKING:
+    from .generator import ProgrammeGenerator
 
 
 # The extra bundles, listed for the search page (relative to the main bundle); see `write_index`.
 SHARDS_FILE = "lots.json"
 INDEXED_MARK = b"data-pagefind-body"
+
+
+@contextmanager
+def indexed_meanwhile(generator: ProgrammeGenerator) -> Iterator[None]:
+    """Index the pages already written while the body writes everything else (which must not be HTML)."""
+    settings = generator.settings
+    published = settings["OUTPUT_PATH"] if settings["STAGED_OUTPUT"] else None
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        indexing = pool.submit(write_index, generator.output_path, settings, published)
+        try:
+            yield
+        except BaseException:
+            wait([indexing])  # no Pagefind process outlives a failed build (live reload reruns it here)
+            raise
+        indexing.result()
 
 
 def write_index(output_path: str, settings: dict, published_path: str | None = None) -> None:
