@@ -128,3 +128,22 @@ def test_feeds_from_remembered_bodies_are_those_of_a_build_without_cache(site, t
     assert parsed == []  # every entry's body came from the previous build
     feeds = {str(p.relative_to(uncached)): p.read_bytes() for p in (uncached / "flux").rglob("*") if p.is_file()}
     assert feeds and {name: site.files()[name] for name in feeds} == feeds
+
+
+def test_an_edit_serialises_only_the_edited_event(site, tmp_path, monkeypatch):
+    import icalendar
+
+    site.build(**CACHED)
+    path = site.content / "evenements/webinaire.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("Webinaire inondations", "Webinaire crues"), encoding="utf-8")
+    serialised = []
+    to_ical = icalendar.Event.to_ical
+    monkeypatch.setattr(icalendar.Event, "to_ical", lambda self, *args, **kwargs: serialised.append(str(self["UID"]))
+                        or to_ical(self, *args, **kwargs))
+    site.build(**CACHED)
+    assert [uid.split("@")[0] for uid in serialised] == ["evenement-webinaire"]
+    monkeypatch.undo()
+    uncached = tmp_path / "uncached"
+    site.build(OUTPUT_PATH=str(uncached))
+    assert {name: data for name, data in site.files().items() if name.endswith(".ics")} == \
+        {str(p.relative_to(uncached)): p.read_bytes() for p in uncached.rglob("*.ics")}

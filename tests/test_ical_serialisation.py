@@ -53,3 +53,9 @@ def test_the_digest_follows_the_content_and_ignores_nothing_that_a_client_shows(
     assert ical.digest(first) == ical.digest(same)
     assert ical.digest(first) != ical.digest(vevent(1, DESCRIPTIONS[1] + "!"))
     assert ical.digest(first) != ical.digest(vevent(2, DESCRIPTIONS[1]))
+
+
+def test_the_vevent_of_a_one_event_calendar_is_the_bytes_icalendar_made():
+    component = vevent(7, DESCRIPTIONS[1] + "\nBEGIN:VEVENT\nEND:VEVENT")  # even text that looks like a component
+    data = ical.to_ical(ical.calendar("-//t//T//FR", PARIS), [ical.timezone_block(PARIS, 2025, 2027), component.to_ical()])
+    assert ical.vevent_block(data) == component.to_ical()

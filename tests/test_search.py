@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -141,11 +142,46 @@ def sharded(tmp_path_factory):
     return site
 
 
+def lot_counts(site) -> list[int]:
+    bundles = ["pagefind/"] + [f"pagefind/{lot}" for lot in json.loads(site.text("pagefind/lots.json"))]
+    return [json.loads(site.text(f"{bundle}pagefind-entry.json"))["languages"]["fr"]["page_count"] for bundle in bundles]
+
+
 def test_a_large_site_is_indexed_in_lots_that_together_hold_every_item_page_once(sharded):
     assert json.loads(sharded.text("pagefind/lots.json")) == ["lots/2/", "lots/3/"]
-    counts = [json.loads(sharded.text(f"{bundle}pagefind-entry.json"))["languages"]["fr"]["page_count"]
-              for bundle in ("pagefind/", "pagefind/lots/2/", "pagefind/lots/3/")]
-    assert counts == [4, 4, 2]
+    counts = lot_counts(sharded)
+    assert sum(counts) == INDEXED_PAGES and all(counts)
+
+
+@pytest.mark.parametrize("pages, size, lots", [(10, 4, 3), (9, 10, 1), (0, 2000, 1), (2500, 2000, 2)])
+def test_pages_keep_their_lot_whatever_else_the_site_holds(pages, size, lots):
+    from programme.search import assign_lots
+
+    names = [f"evenements/e{number}/index.html" for number in range(pages)]
+    assigned = assign_lots(names, size)
+    assert len(assigned) == lots and sorted(sum(assigned, [])) == sorted(names)
+    grown = assign_lots(names + ["evenements/nouveau/index.html"], size)
+    assert [[page for page in lot if page in names] for lot in grown] == assigned  # one more page moves none
+
+
+def test_an_edit_indexes_again_only_the_lot_of_the_edited_page(site, monkeypatch):
+    from programme import search
+
+    cached = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True, "SEARCH_SHARD_PAGES": 4}
+    site.build(**cached)
+    before = site.files()
+    indexed = []
+    index = search.index_lot
+    monkeypatch.setattr(search, "index_lot", lambda *args: indexed.append(args[2]["output_path"]) or index(*args))
+    path = site.content / "evenements/webinaire.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("Webinaire inondations", "Webinaire crues"), encoding="utf-8")
+    site.build(**cached)
+    assert len(indexed) == 1
+    lot = Path(indexed[0]).relative_to(site.root / ".output.staging").as_posix()  # built there, then published
+    after = site.files()
+    changed = {name for name in after if name.startswith("pagefind/") and after[name] != before.get(name)}
+    assert changed and all(name.startswith(f"{lot}/") and (lot != "pagefind" or "/lots/" not in name) for name in changed)
+    assert sum(lot_counts(site)) == INDEXED_PAGES
 
 
 @pytest.mark.browser

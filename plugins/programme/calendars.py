@@ -35,7 +35,7 @@ def advertise(generator: ProgrammeGenerator) -> None:
 def write_all(generator: ProgrammeGenerator) -> None:
     settings, options, programme = generator.settings, generator.options, generator.programme
     memory = ledger.Ledger.load(Path(generator.path) / settings["CALENDAR_LEDGER"])
-    vevents: dict[str, bytes] = {}  # serialised lazily, once: a reused calendar needs none
+    vevents: dict[str, bytes] = {}  # serialised once, or taken from the event's own published file
     components = {}
     for event in programme.events:
         component = ical.event_component(event, options.site_domain)
@@ -53,7 +53,7 @@ def write_all(generator: ProgrammeGenerator) -> None:
 
     published = PublishedCalendars(settings)
 
-    def write(save_as: str, events: list[Event], **subscription) -> None:
+    def write(save_as: str, events: list[Event], **subscription) -> bytes:
         if subscription:
             events = [event for event in events if event.span.end > since]
             subscription.update(refresh=settings["CALENDAR_REFRESH"], source=f"{options.public_url}/{save_as}")
@@ -69,14 +69,16 @@ def write_all(generator: ProgrammeGenerator) -> None:
         os.makedirs(os.path.dirname(path), exist_ok=True)
         with open(path, "wb") as file:
             file.write(data)
+        return data
 
+    for event in programme.events:  # first: a reused file holds the event's VEVENT as icalendar wrote it
+        data = write(event.calendar.url, [event])
+        vevents.setdefault(event.slug, ical.vevent_block(data))
     agenda = agenda_calendar(generator)
     write(agenda.url, programme.events, name=f"{settings['SITENAME']} — Agenda", caption=settings.get("SITESUBTITLE", ""))
     for holder in (*programme.cycles, *programme.researchers):
         write(holder.calendar.url, holder.events, name=f"{settings['SITENAME']} — {holder.title}",
               caption=f"Les rendez-vous : {holder.title}")
-    for event in programme.events:
-        write(event.calendar.url, [event])
     ledger.stage(settings, memory)
     published.save()
 

@@ -159,3 +159,10 @@ def to_ical(calendar: icalendar.Calendar, components: Iterable[bytes]) -> bytes:
     if not frame.endswith(end):
         raise ValueError("icalendar did not end the calendar with END:VCALENDAR")
     return frame[: -len(end)] + b"".join(components) + end
+
+
+def vevent_block(calendar: bytes) -> bytes:
+    """The VEVENT of a one-event calendar, as `to_ical` put it there (a folded line never starts a line)."""
+    start = calendar.index(b"\r\nBEGIN:VEVENT\r\n") + 2
+    end = calendar.index(b"\r\nEND:VEVENT\r\n", start) + len(b"\r\nEND:VEVENT\r\n")
+    return calendar[start:end]

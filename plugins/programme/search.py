@@ -28,8 +28,9 @@ if TYPE_CHECKING:
     from .generator import ProgrammeGenerator
 
 
-# The extra bundles, listed for the search page (relative to the main bundle); see `write_index`.
+# The extra bundles, listed for the search page (relative to the main bundle), and where they go.
 SHARDS_FILE = "lots.json"
+LOTS_FOLDER = "lots"
 INDEXED_MARK = b"data-pagefind-body"
 
 
@@ -52,26 +53,39 @@ def write_index(output_path: str, settings: dict, published_path: str | None = N
     """Index the item pages under `output_path` into its `SEARCH_BUNDLE` folder.
 
     Pagefind holds its whole index in memory (about 0.2 MB per page): the pages are indexed in lots of
-    `SEARCH_SHARD_PAGES`, one Pagefind process after the other, the first lot into the bundle itself,
-    the next ones into `lots/2/`, `lots/3/`… which the search page merges (`SHARDS_FILE` lists them).
-    With `published_path` (the output that `output_path` will replace), an index built from the very
-    same pages is copied from there instead: Pagefind re-reading every page was a third of a rebuild.
+    about `SEARCH_SHARD_PAGES`, one Pagefind process after the other, the first lot into the bundle
+    itself, the next ones into `lots/2/`, `lots/3/`… which the search page merges (`SHARDS_FILE` lists
+    them). A page's lot comes from a hash of its path, so it stays in the same lot from build to build;
+    with `published_path` (the output that `output_path` will replace), a lot whose pages are byte for
+    byte the published ones is copied from there instead of indexed again (`PublishedLots`).
     """
-    published = PublishedIndex(settings, output_path, published_path)
-    if published.reuse():
-        return
     site = Path(output_path)
-    bundle = site / settings["SEARCH_BUNDLE"]
-    pages = [path for path in published.html_pages if INDEXED_MARK in path.read_bytes()]
-    size = settings["SEARCH_SHARD_PAGES"]
-    lots = [pages[start : start + size] for start in range(0, len(pages), size)] or [[]]
-    folders = [bundle] + [bundle / "lots" / str(number) for number in range(2, len(lots) + 1)]
+    name = settings["SEARCH_BUNDLE"]
+    bundle = site / name
+    pages = [path for path in _files(site, exclude=name, suffix=".html") if INDEXED_MARK in path.read_bytes()]
+    lots = assign_lots([page.relative_to(site).as_posix() for page in pages], settings["SEARCH_SHARD_PAGES"])
+    folders = [bundle] + [bundle / LOTS_FOLDER / str(number) for number in range(2, len(lots) + 1)]
+    published = PublishedLots(settings, site, published_path)
+    salt = f"{version('pagefind')}|{settings['DEFAULT_LANG']}"
     for folder, lot in zip(folders, lots):
-        config: IndexConfig = {"output_path": str(folder), "force_language": settings["DEFAULT_LANG"]}
-        index_lot(output_path, _glob(site, lot, bundle), config)
+        paths = [site / page for page in lot]
+        key = _digest(site, paths, salt)
+        if not published.reuse(folder, key):
+            config: IndexConfig = {"output_path": str(folder), "force_language": settings["DEFAULT_LANG"]}
+            index_lot(output_path, _glob(site, paths, bundle), config)
+        published.record(folder, key)
     extra = [f"{folder.relative_to(bundle).as_posix()}/" for folder in folders[1:]]
     (bundle / SHARDS_FILE).write_text(json.dumps(extra), encoding="utf-8")
-    published.record()
+    published.save()
+
+
+def assign_lots(pages: list[str], size: int) -> list[list[str]]:
+    """About `size` pages per lot, each page in the lot its path's hash picks: an edit re-indexes one lot."""
+    count = max(1, -(-len(pages) // size))
+    lots: list[list[str]] = [[] for _ in range(count)]
+    for page in sorted(pages):
+        lots[int.from_bytes(hashlib.sha256(page.encode()).digest()[:8], "big") % count].append(page)
+    return lots
 
 
 def index_lot(site: str, glob: str, config: IndexConfig) -> None:
@@ -98,40 +112,50 @@ def _glob(site: Path, pages: list[Path], bundle: Path) -> str:
     return "{" + ",".join(escaped) + "}"
 
 
-class PublishedIndex:
-    """The published index, reused when the pages it was built from are byte for byte the staged ones.
+class PublishedLots:
+    """Published lots, reused when the pages a lot was built from are byte for byte the staged ones.
 
-    The record (in the cache) pairs a digest of every page Pagefind reads with a digest of the bundle
-    it made. Reuse needs both to match, so the bundle of a build that failed before publishing, or a
-    published bundle touched since, is never taken. Only with `CACHE_CONTENT`, like the content cache:
-    production builds (`publishconf.py`) always index.
+    The record (in the cache) pairs, for each lot folder, a digest of its pages with a digest of the
+    bundle Pagefind made of them. Reuse needs both to match, so the lot of a build that failed before
+    publishing, or a published lot touched since, is never taken. Only with `CACHE_CONTENT`, like the
+    content cache: production builds (`publishconf.py`) always index.
     """
 
-    def __init__(self, settings: dict, output_path: str, published_path: str | None):
-        name = settings["SEARCH_BUNDLE"]
+    def __init__(self, settings: dict, site: Path, published_path: str | None):
         self.enabled = bool(settings.get("CACHE_CONTENT")) and published_path is not None
-        self.staged = Path(output_path)
-        self.bundle = self.staged / name
-        self.published = Path(published_path) / name if published_path else None
-        self.record_path = Path(settings["CACHE_PATH"]) / "search.json"
-        self.html_pages = _files(self.staged, exclude=name, suffix=".html")
-        salt = f"{version('pagefind')}|{settings['DEFAULT_LANG']}|{settings['SEARCH_SHARD_PAGES']}"
-        self.pages = _digest(self.staged, self.html_pages, salt)
+        self.site = site
+        self.published = Path(published_path) if published_path else None
+        self.path = Path(settings["CACHE_PATH"]) / "search.json"
+        self.known = json.loads(self.path.read_text(encoding="utf-8")) if self.enabled and self.path.is_file() else {}
+        self.current: dict[str, list[str]] = {}
 
-    def reuse(self) -> bool:
-        if not self.enabled or not self.record_path.is_file() or not self.published.is_dir():
+    def reuse(self, folder: Path, key: str) -> bool:
+        name = folder.relative_to(self.site).as_posix()
+        source = self.published / name if self.enabled else None
+        if source is None or self.known.get(name, [None])[0] != key or not source.is_dir():
             return False
-        known = json.loads(self.record_path.read_text(encoding="utf-8"))
-        if known != {"pages": self.pages, "bundle": _digest(self.published, _files(self.published))}:
+        files = _bundle_files(source)
+        if self.known[name][1] != _digest(source, files):
             return False
-        shutil.rmtree(self.bundle, ignore_errors=True)
-        shutil.copytree(self.published, self.bundle)
+        for file in files:
+            target = folder / file.relative_to(source)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(file, target)
         return True
 
-    def record(self) -> None:
+    def record(self, folder: Path, key: str) -> None:
         if self.enabled:
-            self.record_path.parent.mkdir(parents=True, exist_ok=True)
-            self.record_path.write_text(json.dumps({"pages": self.pages, "bundle": _digest(self.bundle, _files(self.bundle))}), encoding="utf-8")
+            self.current[folder.relative_to(self.site).as_posix()] = [key, _digest(folder, _bundle_files(folder))]
+
+    def save(self) -> None:
+        if self.enabled and self.current != self.known:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.path.write_text(json.dumps(self.current, sort_keys=True), encoding="utf-8")
+
+
+def _bundle_files(folder: Path) -> list[Path]:
+    """What Pagefind wrote for one lot: the main bundle without the other lots and their list."""
+    return [path for path in _files(folder, exclude=LOTS_FOLDER) if path.relative_to(folder).as_posix() != SHARDS_FILE]
 
 
 def _files(folder: Path, exclude: str = "", suffix: str = "") -> list[Path]:
@@ -141,7 +165,7 @@ def _files(folder: Path, exclude: str = "", suffix: str = "") -> list[Path]:
 
 
 def _digest(folder: Path, files: list[Path], salt: str = "") -> str:
-    """One hash of the names and bytes of `files`."""
+    """One hash of the names (relative to `folder`) and bytes of `files`."""
     total = hashlib.sha256(salt.encode())
     for path in files:
         total.update(path.relative_to(folder).as_posix().encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
