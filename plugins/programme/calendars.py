@@ -29,7 +29,7 @@ def advertise(generator: ProgrammeGenerator) -> None:
     """Every page's <head> points to the agenda's calendar; the agenda page shows how to subscribe."""
     calendar = agenda_calendar(generator)
     generator.context["agenda_calendar"] = calendar
-    generator.context["alternate_links"].append(calendar.alternate_link)
+    generator.context["site_alternate_links"].append(calendar.alternate_link)
 
 
 def write_all(generator: ProgrammeGenerator) -> None:

@@ -43,12 +43,8 @@ class ProgrammeContent(Content):
         return bool(self.save_as)
 
     @property
-    def alternate_links(self) -> list[dict[str, str]]:
-        """What the page's <head> advertises: the site-wide links, then the page's own."""
-        return [*self._context.get("alternate_links", []), *self.own_alternate_links]
-
-    @property
     def own_alternate_links(self) -> list[dict[str, str]]:
+        """What the page's <head> advertises after the site-wide `site_alternate_links` (every feed, the agenda's calendar)."""
         return []
 
     @property

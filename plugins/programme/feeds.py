@@ -91,7 +91,7 @@ def advertise(generator: ProgrammeGenerator) -> None:
     context = generator.context
     context["feeds"] = catalogue(generator)
     context["FEEDS_PAGE_URL"] = generator.settings["PROGRAMME_LISTINGS"]["feeds"][0]
-    context["alternate_links"].extend(
+    context["site_alternate_links"].extend(
         {"type": link.type, "title": f"{feed.title} ({link.format_name})", "href": f"{generator.options.public_url}/{link.url}"}
         for feed in context["feeds"]
         for link in feed.links

@@ -70,7 +70,7 @@ class ProgrammeGenerator(CachingGenerator):
         self.context["programme"] = self.programme
         self.context["PUBLIC_URL"] = self.options.public_url
         self.context["content_security_policy"] = csp.embed_policy(self.programme)
-        self.context.setdefault("alternate_links", [])
+        self.context.setdefault("site_alternate_links", [])
         feeds.advertise(self)
         calendars.advertise(self)
         if self._cache_changed:  # pickling every body again would cost a no-op build dearly

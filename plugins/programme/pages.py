@@ -18,7 +18,7 @@ PAGE_KINDS = ("event", "researcher", "episode", "venue", "cycle")
 def write_item(generator: ProgrammeGenerator, writer, item: ProgrammeContent) -> None:
     """One item's page; the preview's fast path writes an edited item's page with it."""
     write_page(generator, writer, item.save_as, item.url, item.template, page=item,
-               alternate_links=item.alternate_links, **{item.kind: item})
+               page_alternate_links=item.own_alternate_links, **{item.kind: item})
 
 
 def write_page(generator: ProgrammeGenerator, writer, save_as: str, url: str, template: str, **kwargs) -> None:
