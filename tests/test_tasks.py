@@ -171,7 +171,7 @@ def test_serve_rebuilds_on_change_and_shows_errors_in_the_page(root):
     original = event.read_text(encoding="utf-8")
     try:
         status, body = wait_for(page, lambda status, body: status == 200)
-        assert "<h1>Les sols vivants</h1>" in body and f'src="/__apercu__/reload.js" data-build="1"' in body
+        assert "<h1>Les sols vivants</h1>" in body and 'src="/__apercu__/reload.js" data-build="1"' in body
 
         event.write_text(original.replace("Title: Les sols vivants", "Title: Les sols bien vivants"), encoding="utf-8")
         # New content, and a new build number, which is what tells open pages to reload.

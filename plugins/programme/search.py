@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
-import os
 import re
 import shutil
 from collections.abc import Iterator
@@ -62,18 +61,18 @@ def write_index(output_path: str, settings: dict, published_path: str | None = N
     site = Path(output_path)
     name = settings["SEARCH_BUNDLE"]
     bundle = site / name
-    pages = [path for path in _files(site, exclude=name, suffix=".html") if INDEXED_MARK in path.read_bytes()]
-    lots = assign_lots([page.relative_to(site).as_posix() for page in pages], settings["SEARCH_SHARD_PAGES"])
+    pages = _indexed_pages(site, exclude=name)
+    lots = assign_lots(list(pages), settings["SEARCH_SHARD_PAGES"])
     folders = [bundle] + [bundle / LOTS_FOLDER / str(number) for number in range(2, len(lots) + 1)]
     published = PublishedLots(settings, site, published_path)
-    salt = f"{version('pagefind')}|{settings['DEFAULT_LANG']}"
     for folder, lot in zip(folders, lots):
-        paths = [site / page for page in lot]
-        key = _digest(site, paths, salt)
-        if not published.reuse(folder, key):
+        key = hashlib.sha256(f"{version('pagefind')}|{settings['DEFAULT_LANG']}".encode())
+        for page in lot:
+            key.update(page.encode() + b"\0" + pages[page])
+        if not published.reuse(folder, key.hexdigest()):
             config: IndexConfig = {"output_path": str(folder), "force_language": settings["DEFAULT_LANG"]}
-            index_lot(output_path, _glob(site, paths, bundle), config)
-        published.record(folder, key)
+            index_lot(output_path, _glob(site, [site / page for page in lot], bundle), config)
+        published.record(folder, key.hexdigest())
     extra = [f"{folder.relative_to(bundle).as_posix()}/" for folder in folders[1:]]
     (bundle / SHARDS_FILE).write_text(json.dumps(extra), encoding="utf-8")
     published.save()
@@ -158,15 +157,25 @@ def _bundle_files(folder: Path) -> list[Path]:
     return [path for path in _files(folder, exclude=LOTS_FOLDER) if path.relative_to(folder).as_posix() != SHARDS_FILE]
 
 
+def _indexed_pages(site: Path, exclude: str) -> dict[str, bytes]:
+    """Path → hash of every page Pagefind indexes (marked `data-pagefind-body`), each page read once."""
+    pages = {}
+    for path in _files(site, exclude=exclude, suffix=".html"):
+        data = path.read_bytes()
+        if INDEXED_MARK in data:
+            pages[path.relative_to(site).as_posix()] = hashlib.sha256(data).digest()
+    return pages
+
+
 def _files(folder: Path, exclude: str = "", suffix: str = "") -> list[Path]:
     """The files under `folder` ending with `suffix`, outside its `exclude` subfolder, in a fixed order."""
     return [path for path in sorted(folder.rglob(f"*{suffix}"))
             if path.is_file() and path.relative_to(folder).parts[0] != exclude]
 
 
-def _digest(folder: Path, files: list[Path], salt: str = "") -> str:
+def _digest(folder: Path, files: list[Path]) -> str:
     """One hash of the names (relative to `folder`) and bytes of `files`."""
-    total = hashlib.sha256(salt.encode())
+    total = hashlib.sha256()
     for path in files:
         total.update(path.relative_to(folder).as_posix().encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
     return total.hexdigest()
