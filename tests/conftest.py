@@ -60,6 +60,11 @@ class Site:
     def html(self, relative: str) -> BeautifulSoup:
         return BeautifulSoup(self.text(relative), "html5lib")
 
+    def edit(self, relative: str, old: str, new: str) -> None:
+        """Replace text in a content file, as someone editing it would."""
+        path = self.content / relative
+        path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+
     def files(self) -> dict[str, bytes]:
         return {str(p.relative_to(self.output)): p.read_bytes() for p in sorted(self.output.rglob("*")) if p.is_file()}
 

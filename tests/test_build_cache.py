@@ -2,6 +2,7 @@
 
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 from jinja2 import Environment
@@ -81,12 +82,18 @@ def test_compiled_templates_are_kept_with_the_content_cache_and_follow_template_
     assert "Mentions légales (modifié)" in site.text("mentions-legales/index.html")
 
 
-def test_unchanged_calendars_are_reused_and_only_changed_ones_serialised(site, tmp_path, monkeypatch):
-    from programme import ical
-
+def uncached_then_cached(site, tmp_path) -> Path:
+    """A build without cache to compare with, then a cached one that the next cached build may reuse."""
     uncached = tmp_path / "uncached"
     site.build(OUTPUT_PATH=str(uncached))
     site.build(**CACHED)
+    return uncached
+
+
+def test_unchanged_calendars_are_reused_and_only_changed_ones_serialised(site, tmp_path, monkeypatch):
+    from programme import ical
+
+    uncached = uncached_then_cached(site, tmp_path)
     made = []
     to_ical = ical.to_ical
     monkeypatch.setattr(ical, "to_ical", lambda frame, components: made.append(b"".join(components))
@@ -95,8 +102,7 @@ def test_unchanged_calendars_are_reused_and_only_changed_ones_serialised(site, t
     assert made == []  # nothing changed: every calendar comes from the published output
     assert {name: data for name, data in site.files().items() if name.endswith(".ics")} == \
         {str(p.relative_to(uncached)): p.read_bytes() for p in uncached.rglob("*.ics")}
-    path = site.content / "evenements/webinaire.md"
-    path.write_text(path.read_text(encoding="utf-8").replace("Webinaire inondations", "Webinaire crues"), encoding="utf-8")
+    site.edit("evenements/webinaire.md", "Webinaire inondations", "Webinaire crues")
     site.build(**CACHED)
     assert made and all(b"UID:evenement-webinaire@" in data for data in made)  # only the calendars that hold it
     assert "Webinaire crues" in site.text("agenda.ics")
@@ -104,8 +110,7 @@ def test_unchanged_calendars_are_reused_and_only_changed_ones_serialised(site, t
 
 def test_a_calendar_written_by_a_failed_build_is_never_reused(site):
     site.build(**CACHED)
-    path = site.content / "evenements/webinaire.md"
-    path.write_text(path.read_text(encoding="utf-8").replace("Webinaire inondations", "Webinaire crues"), encoding="utf-8")
+    site.edit("evenements/webinaire.md", "Webinaire inondations", "Webinaire crues")
     site.write("actualites/cassee.md", "Title: Cassée\nDate: pas une date\n\nTexte.")
     with pytest.raises(Exception):
         site.build(**CACHED)  # calendars were made, then publishing was refused
@@ -118,9 +123,7 @@ def test_a_calendar_written_by_a_failed_build_is_never_reused(site):
 def test_feeds_from_remembered_bodies_are_those_of_a_build_without_cache(site, tmp_path, monkeypatch):
     from programme import absolute
 
-    uncached = tmp_path / "uncached"
-    site.build(OUTPUT_PATH=str(uncached))
-    site.build(**CACHED)
+    uncached = uncached_then_cached(site, tmp_path)
     parsed = []
     real = absolute.absolute_html
     monkeypatch.setattr(absolute, "absolute_html", lambda *args: parsed.append(args[1]) or real(*args))
@@ -134,8 +137,7 @@ def test_an_edit_serialises_only_the_edited_event(site, tmp_path, monkeypatch):
     import icalendar
 
     site.build(**CACHED)
-    path = site.content / "evenements/webinaire.md"
-    path.write_text(path.read_text(encoding="utf-8").replace("Webinaire inondations", "Webinaire crues"), encoding="utf-8")
+    site.edit("evenements/webinaire.md", "Webinaire inondations", "Webinaire crues")
     serialised = []
     to_ical = icalendar.Event.to_ical
     monkeypatch.setattr(icalendar.Event, "to_ical", lambda self, *args, **kwargs: serialised.append(str(self["UID"]))

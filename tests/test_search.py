@@ -108,8 +108,7 @@ def test_an_unchanged_site_reuses_the_published_index_and_a_changed_one_is_index
     site.build(**cached)
     assert indexed == []  # same pages: the published index is taken as it is
     assert site.files() == before
-    path = site.content / "evenements/webinaire.md"
-    path.write_text(path.read_text(encoding="utf-8").replace("Webinaire inondations", "Webinaire crues"), encoding="utf-8")
+    site.edit("evenements/webinaire.md", "Webinaire inondations", "Webinaire crues")
     site.build(**cached)
     assert len(indexed) == 1
     after = site.files()
@@ -173,8 +172,7 @@ def test_an_edit_indexes_again_only_the_lot_of_the_edited_page(site, monkeypatch
     indexed = []
     index = search.index_lot
     monkeypatch.setattr(search, "index_lot", lambda *args: indexed.append(args[2]["output_path"]) or index(*args))
-    path = site.content / "evenements/webinaire.md"
-    path.write_text(path.read_text(encoding="utf-8").replace("Webinaire inondations", "Webinaire crues"), encoding="utf-8")
+    site.edit("evenements/webinaire.md", "Webinaire inondations", "Webinaire crues")
     site.build(**cached)
     assert len(indexed) == 1
     lot = Path(indexed[0]).relative_to(site.root / ".output.staging").as_posix()  # built there, then published
