@@ -73,7 +73,8 @@ def write_all(generator: ProgrammeGenerator) -> None:
 
     for event in programme.events:  # first: a reused file holds the event's VEVENT as icalendar wrote it
         data = write(event.calendar.url, [event])
-        vevents.setdefault(event.slug, ical.vevent_block(data))
+        if event.slug not in vevents:
+            vevents[event.slug] = ical.vevent_block(data)
     agenda = agenda_calendar(generator)
     write(agenda.url, programme.events, name=f"{settings['SITENAME']} — Agenda", caption=settings.get("SITESUBTITLE", ""))
     for holder in (*programme.cycles, *programme.researchers):
