@@ -5,8 +5,11 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import random
+
 import icalendar
 import pytest
+from icalendar.parser.string import _foldline  # icalendar's own folding: the reference `ical.fold` must match
 
 from programme import ical
 from programme.vtimezone import vtimezone
@@ -38,7 +41,7 @@ DESCRIPTIONS = [
 def test_a_calendar_assembled_from_serialised_vevents_is_byte_for_byte_icalendars(subscription):
     components = [vevent(number, text) for number, text in enumerate(DESCRIPTIONS)]
     assembled = ical.to_ical(ical.calendar("-//t//T//FR", PARIS, **subscription),
-                             [ical.timezone_block(PARIS, 2025, 2027), *(component.to_ical() for component in components)])
+                             [ical.timezone_block(PARIS, 2025, 2027), *map(ical.serialise, components)])
     whole = ical.calendar("-//t//T//FR", PARIS, **subscription)
     whole.add_component(vtimezone(PARIS, 2025, 2027))
     for component in components:
@@ -57,5 +60,29 @@ def test_the_digest_follows_the_content_and_ignores_nothing_that_a_client_shows(
 
 def test_the_vevent_of_a_one_event_calendar_is_the_bytes_icalendar_made():
     component = vevent(7, DESCRIPTIONS[1] + "\nBEGIN:VEVENT\nEND:VEVENT")  # even text that looks like a component
-    data = ical.to_ical(ical.calendar("-//t//T//FR", PARIS), [ical.timezone_block(PARIS, 2025, 2027), component.to_ical()])
+    data = ical.to_ical(ical.calendar("-//t//T//FR", PARIS), [ical.timezone_block(PARIS, 2025, 2027), ical.serialise(component)])
     assert ical.vevent_block(data) == component.to_ical()
+
+
+@pytest.mark.parametrize("line", [
+    "", "DESCRIPTION:court", "X" * 73, "X" * 74, "X" * 75, "X" * 76, "X" * 148, "X" * 149,
+    "X" * 73 + "\\n" + "Y" * 10,  # an escape where the line folds stays with what it escapes
+    "X" * 72 + "\\," + "Y" * 10, "X" * 73 + "^n" + "Y" * 10, "\\" * 100, "^" * 100,
+    "X" * 73 + "é" * 5, "X" * 72 + "€" * 5, "X" * 71 + "😀" * 5, "é" * 100, "😀" * 100,
+])
+def test_fold_is_icalendars_folding(line):
+    assert ical.fold(line) == _foldline(line).encode()
+
+
+def test_fold_is_icalendars_folding_on_random_lines():
+    rng = random.Random(5545)
+    alphabet = "abcXYZ 0123,;:\\^\"'éèàçœ€«»—😀𝄞"
+    for _ in range(3000):
+        line = "".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 400)))
+        assert ical.fold(line) == _foldline(line).encode(), line
+
+
+@pytest.mark.parametrize("component", [vevent(3, text) for text in DESCRIPTIONS] + [vtimezone(PARIS, 2020, 2030)],
+                         ids=lambda component: component.name)
+def test_serialise_is_icalendars_to_ical(component):
+    assert ical.serialise(component) == component.to_ical()

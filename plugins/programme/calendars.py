@@ -46,7 +46,7 @@ def write_all(generator: ProgrammeGenerator) -> None:
 
     def vevent(event: Event) -> bytes:
         if event.slug not in vevents:
-            vevents[event.slug] = components[event.slug].to_ical()
+            vevents[event.slug] = ical.serialise(components[event.slug])
         return vevents[event.slug]
     prodid = f"-//{options.site_domain}//{settings['SITENAME']}//FR"
     since = options.now - settings["CALENDAR_HISTORY"]
