@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -67,6 +69,38 @@ class Site:
 
     def files(self) -> dict[str, bytes]:
         return {str(p.relative_to(self.output)): p.read_bytes() for p in sorted(self.output.rglob("*")) if p.is_file()}
+
+
+class CallLog:
+    """Calls to a spied function, kept in a file: the build writes calendars and feeds in a forked process."""
+
+    def __init__(self, path: Path, monkeypatch: pytest.MonkeyPatch):
+        self.path = path
+        self.monkeypatch = monkeypatch
+
+    def spy(self, owner: object, name: str, describe: Callable[..., object]) -> None:
+        """Replace `owner.name` by itself noting `describe(*args)` (anything JSON can hold) at each call."""
+        real = getattr(owner, name)
+
+        def noted(*args, **kwargs):
+            with self.path.open("a", encoding="utf-8") as log:
+                log.write(json.dumps(describe(*args, **kwargs)) + "\n")
+            return real(*args, **kwargs)
+
+        self.monkeypatch.setattr(owner, name, noted)
+
+    def calls(self) -> list:
+        """What was noted since the last call, in order."""
+        if not self.path.exists():
+            return []
+        noted = [json.loads(line) for line in self.path.read_text(encoding="utf-8").splitlines()]
+        self.path.unlink()
+        return noted
+
+
+@pytest.fixture
+def call_log(tmp_path, monkeypatch) -> CallLog:
+    return CallLog(tmp_path / "calls.jsonl", monkeypatch)
 
 
 @pytest.fixture(autouse=True)

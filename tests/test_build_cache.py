@@ -90,21 +90,19 @@ def uncached_then_cached(site, tmp_path) -> Path:
     return uncached
 
 
-def test_unchanged_calendars_are_reused_and_only_changed_ones_serialised(site, tmp_path, monkeypatch):
+def test_unchanged_calendars_are_reused_and_only_changed_ones_serialised(site, tmp_path, call_log):
     from programme import ical
 
     uncached = uncached_then_cached(site, tmp_path)
-    made = []
-    to_ical = ical.to_ical
-    monkeypatch.setattr(ical, "to_ical", lambda frame, components: made.append(b"".join(components))
-                        or to_ical(frame, components))
+    call_log.spy(ical, "to_ical", lambda frame, components: b"UID:evenement-webinaire@" in b"".join(components))
     site.build(**CACHED)
-    assert made == []  # nothing changed: every calendar comes from the published output
+    assert call_log.calls() == []  # nothing changed: every calendar comes from the published output
     assert {name: data for name, data in site.files().items() if name.endswith(".ics")} == \
         {str(p.relative_to(uncached)): p.read_bytes() for p in uncached.rglob("*.ics")}
     site.edit("evenements/webinaire.md", "Webinaire inondations", "Webinaire crues")
     site.build(**CACHED)
-    assert made and all(b"UID:evenement-webinaire@" in data for data in made)  # only the calendars that hold it
+    made = call_log.calls()
+    assert made and all(made)  # only the calendars that hold the edited event
     assert "Webinaire crues" in site.text("agenda.ics")
 
 
@@ -120,30 +118,25 @@ def test_a_calendar_written_by_a_failed_build_is_never_reused(site):
     assert "Webinaire crues" in site.text("agenda.ics")
 
 
-def test_feeds_from_remembered_bodies_are_those_of_a_build_without_cache(site, tmp_path, monkeypatch):
+def test_feeds_from_remembered_bodies_are_those_of_a_build_without_cache(site, tmp_path, call_log):
     from programme import absolute
 
     uncached = uncached_then_cached(site, tmp_path)
-    parsed = []
-    real = absolute.absolute_html
-    monkeypatch.setattr(absolute, "absolute_html", lambda *args: parsed.append(args[1]) or real(*args))
+    call_log.spy(absolute, "absolute_html", lambda body, base_url, *rest: base_url)
     site.build(**CACHED)
-    assert parsed == []  # every entry's body came from the previous build
+    assert call_log.calls() == []  # every entry's body came from the previous build
     feeds = {str(p.relative_to(uncached)): p.read_bytes() for p in (uncached / "flux").rglob("*") if p.is_file()}
     assert feeds and {name: site.files()[name] for name in feeds} == feeds
 
 
-def test_an_edit_serialises_only_the_edited_event(site, tmp_path, monkeypatch):
+def test_an_edit_serialises_only_the_edited_event(site, tmp_path, call_log, monkeypatch):
     from programme import ical
 
     site.build(**CACHED)
     site.edit("evenements/webinaire.md", "Webinaire inondations", "Webinaire crues")
-    serialised = []
-    serialise = ical.serialise
-    monkeypatch.setattr(ical, "serialise", lambda component: serialised.append(str(component.get("UID")))
-                        or serialise(component))
+    call_log.spy(ical, "serialise", lambda component: component.name == "VEVENT" and str(component["UID"]))
     site.build(**CACHED)
-    assert [uid.split("@")[0] for uid in serialised if uid != "None"] == ["evenement-webinaire"]
+    assert [uid.split("@")[0] for uid in call_log.calls() if uid] == ["evenement-webinaire"]
     monkeypatch.undo()
     uncached = tmp_path / "uncached"
     site.build(OUTPUT_PATH=str(uncached))

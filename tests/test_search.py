@@ -198,7 +198,6 @@ def test_the_search_page_finds_results_in_every_lot(browser, sharded):
 @pytest.mark.parametrize("folders, expected", [
     (["a(b)", "c,d", "e{f}", "g*h", "i[j]"], 5),  # glob syntax in a path is taken literally
     (["seule"], 1),
-    ([], 0),  # a programme with no item yet still gets a (empty) bundle
 ])
 def test_each_lot_indexes_exactly_its_pages(tmp_path, folders, expected):
     from programme import search
@@ -210,7 +209,21 @@ def test_each_lot_indexes_exactly_its_pages(tmp_path, folders, expected):
             f'<html lang="fr"><body><main data-pagefind-body><h1>{name}</h1><p>Bonjour {name}.</p></main></body></html>',
             encoding="utf-8")
     bundle = site / "pagefind"
-    glob = search._glob(site, [site / name / "index.html" for name in folders], bundle)
+    glob = search._glob(site, [site / name / "index.html" for name in folders])
     search.index_lot(str(site), glob, {"output_path": str(bundle), "force_language": "fr"})
     entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
     assert sum(language["page_count"] for language in entry["languages"].values()) == expected
+
+
+def test_a_site_with_no_item_yet_gets_no_bundle_and_an_empty_list_of_lots(tmp_path):
+    from programme import search
+
+    site = tmp_path / "site"
+    (site / "a-propos").mkdir(parents=True)
+    (site / "a-propos" / "index.html").write_text('<html lang="fr"><body><main>Rien à indexer.</main></body></html>',
+                                                  encoding="utf-8")
+    settings = {"SEARCH_BUNDLE": "pagefind", "SEARCH_SHARD_PAGES": 2000, "DEFAULT_LANG": "fr",
+                "CACHE_PATH": str(tmp_path / "cache")}
+    search.write_index(str(site), settings)
+    assert json.loads((site / "pagefind" / search.SHARDS_FILE).read_text(encoding="utf-8")) == []
+    assert not (site / "pagefind" / "pagefind.js").exists()

@@ -32,7 +32,8 @@ def advertise(generator: ProgrammeGenerator) -> None:
     generator.context["site_alternate_links"].append(calendar.alternate_link)
 
 
-def write_all(generator: ProgrammeGenerator) -> None:
+def write_all(generator: ProgrammeGenerator) -> ledger.Ledger:
+    """Every calendar; the ledger with this build's stamps, for `ledger.stage` (this may run in a child process)."""
     settings, options, programme = generator.settings, generator.options, generator.programme
     memory = ledger.Ledger.load(Path(generator.path) / settings["CALENDAR_LEDGER"])
     vevents: dict[str, bytes] = {}  # serialised once, or taken from the event's own published file
@@ -80,8 +81,8 @@ def write_all(generator: ProgrammeGenerator) -> None:
     for holder in (*programme.cycles, *programme.researchers):
         write(holder.calendar.url, holder.events, name=f"{settings['SITENAME']} — {holder.title}",
               caption=f"Les rendez-vous : {holder.title}")
-    ledger.stage(settings, memory)
     published.save()
+    return memory
 
 
 class PublishedCalendars:

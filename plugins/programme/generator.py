@@ -11,7 +11,7 @@ from pelican.cache import FileStampDataCacher
 from pelican.generators import CachingGenerator
 from slugify import slugify
 
-from . import calendars, csp, feeds, pages, robots, search, sitemap
+from . import calendars, csp, feeds, ledger, pages, parallel, robots, search, sitemap
 from .contents import CONTENT_CLASSES, ProgrammeContent
 from .fields import ParseContext
 from .media import publishing
@@ -105,10 +105,16 @@ class ProgrammeGenerator(CachingGenerator):
             self.problems.extend(decode(Path(self.path, path).read_bytes(), path)[1])
 
     def generate_output(self, writer) -> None:
-        with publishing.made_meanwhile(self):  # images are made on the other core(s) while pages are written
+        # Images, then calendars and feeds, are made by other processes while pages are written.
+        with publishing.made_meanwhile(self), parallel.meanwhile(self._write_subscriptions,
+                                                                 self.options.parallel_outputs) as subscriptions:
             listings = pages.write_all(self, writer)  # the last HTML: Pelican's news and pages come before us
             with search.indexed_meanwhile(self):
                 sitemap.write(self, listings)
-                calendars.write_all(self)  # first: it stamps each event with its last change, which the feeds use
-                feeds.write_all(self)
                 robots.write(self)
+                ledger.stage(self.settings, subscriptions.result())
+
+    def _write_subscriptions(self) -> ledger.Ledger:
+        memory = calendars.write_all(self)  # first: it stamps each event with its last change, which the feeds use
+        feeds.write_all(self)
+        return memory

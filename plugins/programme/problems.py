@@ -45,6 +45,9 @@ class ContentError(Exception):
         heading = f"{count} problème{'s' if count > 1 else ''} dans le contenu, le site n'a pas été publié :"
         super().__init__("\n".join([heading, *(f"  - {p}" for p in self.problems)]))
 
+    def __reduce__(self):  # rebuilt from its problems: it crosses from the calendars' process (parallel.py)
+        return type(self), (self.problems,), self.__dict__
+
 
 @dataclass
 class ProblemLog:

@@ -1,19 +1,21 @@
 """The site search: a Pagefind index of the built pages, written beside them, searched offline in the browser.
 
 Pagefind reads the finished HTML, so it starts once every page is written (`indexed_meanwhile`), on the
-folder Pelican writes (the staging folder when the output is staged), and runs while the calendars and
-feeds are made: it is another process, so it has the other core. Only pages marked with
+folder Pelican writes (the staging folder when the output is staged), while the calendars and feeds are
+still being made by their own process (`parallel.py`). Only pages marked with
 `data-pagefind-body` (events, researchers, episodes, news) are indexed; `<html lang="fr">` gives French
 stemming (« abeille » finds « abeilles ») and Pagefind ignores accents (« ecologie » finds « Écologie »).
 """
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import json
+import os
 import re
 import shutil
+import subprocess
+import tempfile
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor, wait
 from contextlib import contextmanager
@@ -21,7 +23,8 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pagefind.index import IndexConfig, PagefindIndex
+from pagefind.index import IndexConfig
+from pagefind.service import get_executable
 
 if TYPE_CHECKING:
     from .generator import ProgrammeGenerator
@@ -66,14 +69,17 @@ def write_index(output_path: str, settings: dict, published_path: str | None = N
     folders = [bundle] + [bundle / LOTS_FOLDER / str(number) for number in range(2, len(lots) + 1)]
     published = PublishedLots(settings, site, published_path)
     for folder, lot in zip(folders, lots):
+        if not lot:  # no item yet: Pagefind makes no empty bundle, and the search page says it is unavailable
+            continue
         key = hashlib.sha256(f"{version('pagefind')}|{settings['DEFAULT_LANG']}".encode())
         for page in lot:
             key.update(page.encode() + b"\0" + pages[page])
         if not published.reuse(folder, key.hexdigest()):
             config: IndexConfig = {"output_path": str(folder), "force_language": settings["DEFAULT_LANG"]}
-            index_lot(output_path, _glob(site, [site / page for page in lot], bundle), config)
+            index_lot(output_path, _glob(site, [site / page for page in lot]), config)
         published.record(folder, key.hexdigest())
     extra = [f"{folder.relative_to(bundle).as_posix()}/" for folder in folders[1:]]
+    bundle.mkdir(parents=True, exist_ok=True)
     (bundle / SHARDS_FILE).write_text(json.dumps(extra), encoding="utf-8")
     published.save()
 
@@ -88,25 +94,26 @@ def assign_lots(pages: list[str], size: int) -> list[list[str]]:
 
 
 def index_lot(site: str, glob: str, config: IndexConfig) -> None:
-    """Pagefind over the pages of `site` that `glob` matches, into `config["output_path"]`."""
-    # In a thread of its own: the caller's thread may already run an event loop (Playwright, an async server).
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        pool.submit(asyncio.run, _index(site, glob, config)).result()
+    """Pagefind over the pages of `site` that `glob` matches, into `config["output_path"]`.
 
-
-async def _index(site: str, glob: str, config: IndexConfig) -> None:
-    # One request per lot: the Python API answers file by file at most ten times a second.
-    async with PagefindIndex(config=config) as index:
-        await index.add_directory(site, glob=glob)
-
-
-def _glob(site: Path, pages: list[Path], bundle: Path) -> str:
-    """A glob matching exactly `pages` (paths under `site`): `{a/index.html,b/index.html}`.
-
-    No page (a programme with no item yet): a page inside the bundle, which only Pagefind writes to.
+    Pagefind's command, not its Python API: the API's service answers that the files are written and is
+    then stopped, which under load left bundle files cut short. The options go in a configuration file:
+    the glob (one entry per page) can be longer than one command-line argument may be.
     """
-    if not pages:
-        return f"{bundle.relative_to(site).as_posix()}/index.html"
+    executable = get_executable()
+    if executable is None:
+        raise RuntimeError("Pagefind est introuvable : installez le paquet « pagefind[bin] ».")
+    options = {"site": os.path.abspath(site), "glob": glob, **config,
+               "output_path": os.path.abspath(config["output_path"])}
+    with tempfile.TemporaryDirectory(prefix="pagefind-") as folder:
+        Path(folder, "pagefind.json").write_text(json.dumps(options), encoding="utf-8")
+        run = subprocess.run([str(executable), "--quiet"], cwd=folder, capture_output=True, text=True, check=False)
+    if run.returncode != 0:
+        raise RuntimeError(f"Pagefind a échoué (code {run.returncode}) :\n{run.stderr or run.stdout}")
+
+
+def _glob(site: Path, pages: list[Path]) -> str:
+    """A glob matching exactly `pages` (paths under `site`): `{a/index.html,b/index.html}`."""
     escaped = (re.sub(r"([\\?*$:<>()\[\]{},!])", r"\\\1", page.relative_to(site).as_posix()) for page in pages)
     return "{" + ",".join(escaped) + "}"
 

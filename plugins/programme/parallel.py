@@ -1,0 +1,94 @@
+"""One piece of the build done in a forked process while this one goes on: a cold build's second core.
+
+Once everything is read and linked, the item pages on one side and the calendars and feeds on the
+other need nothing from each other: both only read the linked programme and write files of their own.
+A forked child starts from this process's memory as it is (copy-on-write), so nothing is copied but
+the child's result and its error, if any, which are sent back pickled.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import pickle
+import traceback
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
+
+
+class Pending(Generic[T]):
+    """The result of `work`, made in a child process or, without one, here when it is asked for."""
+
+    def __init__(self, work: Callable[[], T], fork: bool):
+        self._work = work
+        self._process = None
+        self._done = False
+        self._value: T | None = None
+        if fork:
+            context = multiprocessing.get_context("fork")
+            self._receiver, sender = context.Pipe(duplex=False)
+            self._process = context.Process(target=_run, args=(work, sender), name="programme-parallel", daemon=True)
+            self._process.start()
+            sender.close()  # the child holds the only sending end: a child that dies makes `recv` fail, not hang
+
+    def result(self) -> T:
+        """The work's value; the work's own exception (with the child's traceback as a note) if it failed."""
+        if self._done:
+            return self._value
+        self._done = True
+        if self._process is None:
+            self._value = self._work()
+            return self._value
+        try:
+            kind, payload = self._receiver.recv()
+        except EOFError:
+            kind, payload = "error", RuntimeError(f"le processus parallèle s'est arrêté (code {self._process.exitcode})")
+        finally:
+            self._receiver.close()
+            self._process.join()
+        if kind == "error":
+            raise payload
+        self._value = payload
+        return self._value
+
+    def cancel(self) -> None:
+        """Stop the child (the build failed elsewhere): live reload runs the next build in this process."""
+        self._done = True
+        if self._process is not None and self._process.exitcode is None:
+            self._process.kill()
+            self._process.join()
+            self._receiver.close()
+
+
+@contextmanager
+def meanwhile(work: Callable[[], T], fork: bool = True) -> Iterator[Pending[T]]:
+    """Start `work` in a forked child; the body asks for its `result()`, which is awaited on leaving anyway."""
+    pending = Pending(work, fork and "fork" in multiprocessing.get_all_start_methods())
+    try:
+        yield pending
+    except BaseException:
+        pending.cancel()
+        raise
+    pending.result()
+
+
+def _run(work: Callable[[], object], sender) -> None:
+    try:
+        outcome = ("value", work())
+    except BaseException as error:  # noqa: BLE001 - every failure goes back to the parent, which raises it
+        outcome = ("error", _portable(error))
+    sender.send(outcome)
+    sender.close()
+
+
+def _portable(error: BaseException) -> BaseException:
+    """The error itself when it survives pickling, noted with where it happened in the child."""
+    text = "".join(traceback.format_exception(error))
+    try:
+        copy = pickle.loads(pickle.dumps(error))
+    except Exception:  # noqa: BLE001 - an exception that cannot cross processes travels as its text
+        return RuntimeError(f"échec dans le processus parallèle :\n{text}")
+    copy.add_note(f"Dans le processus parallèle :\n{text}")
+    return copy
