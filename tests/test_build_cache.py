@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 from jinja2 import Environment
 
-from programme import generator as generator_module
 from programme import settings as plugin_settings
 from programme.fragments import FragmentCache
 
@@ -32,18 +31,19 @@ def test_a_warm_cache_builds_the_same_bytes_and_rewrites_nothing(site, tmp_path)
     assert first == {str(p.relative_to(uncached)): p.read_bytes() for p in uncached.rglob("*") if p.is_file()}
 
 
-def test_a_warm_cache_renders_only_the_files_that_changed(site, monkeypatch):
+def test_a_warm_cache_renders_only_the_files_that_changed(site, call_log):
+    from programme import reading
+
     site.build(**CACHED)
-    rendered = []
-    render = generator_module.render_markdown
-    monkeypatch.setattr(generator_module, "render_markdown", lambda md, body: rendered.append(body) or render(md, body))
+    call_log.spy(reading, "render_markdown", lambda markdown, body: body)
     site.build(**CACHED)
-    assert rendered == []
+    assert call_log.calls() == []
     path = site.content / "evenements/sols-vivants.md"
     path.write_text(path.read_text(encoding="utf-8") + "\nUne phrase ajoutée.\n", encoding="utf-8")
     os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 10**9))
     before = mtimes(site)
     site.build(**CACHED)
+    rendered = call_log.calls()
     assert len(rendered) == 1 and "Une phrase ajoutée." in rendered[0]
     assert "Une phrase ajoutée." in site.text("evenements/sols-vivants/index.html")
     after = mtimes(site)

@@ -74,12 +74,34 @@ def test_a_failing_body_stops_the_child(tmp_path):
     assert not finished.exists()
 
 
-def test_a_build_writes_the_same_files_and_ledger_with_and_without_the_child(site, tmp_path):
+def test_a_build_writes_the_same_files_and_ledger_with_and_without_the_child(site, tmp_path, call_log, monkeypatch):
+    from programme import generator
+
+    monkeypatch.setattr(generator, "FORK_READING_FROM", 1)  # the fixture is small: have its reading shared too
+    call_log.spy(generator, "read_body", lambda root, path, markdown: os.getpid())
     forked = tmp_path / "forked"
-    site.build(OUTPUT_PATH=str(forked), PARALLEL_OUTPUTS=True)
+    site.build(OUTPUT_PATH=str(forked), PARALLEL_BUILD=True)
+    readers = call_log.calls()
+    assert len(set(readers)) == 2 and readers.count(os.getpid()) == len(readers) // 2  # half read by the child
     ledger = (site.content / ".calendar-ledger.json").read_bytes()
-    site.build(PARALLEL_OUTPUTS=False)
+    site.build(PARALLEL_BUILD=False)
     assert (site.content / ".calendar-ledger.json").read_bytes() == ledger
     files = site.files()
     assert any(name.endswith(".ics") for name in files) and any(name.startswith("flux/") for name in files)
     assert {str(p.relative_to(forked)): p.read_bytes() for p in sorted(forked.rglob("*")) if p.is_file()} == files
+
+
+def test_problems_found_by_the_child_are_reported_with_the_others(site, monkeypatch):
+    from programme import generator
+
+    monkeypatch.setattr(generator, "FORK_READING_FROM", 1)
+    site.write("evenements/aaa-casse.md", "Title: Cassé\nStart: pas une date\n\nTexte.")  # read first, here
+    site.write("webtv/zzz-casse.md", "Title: Cassé\nVideo: pas une vidéo\n\nTexte.")  # read last, by the child
+    (site.content / "chercheurs/illisible.md").write_bytes(b"Title: \xff\xfe\n\nTexte.")
+    messages = []
+    for parallel_build in (True, False):
+        with pytest.raises(ContentError) as raised:
+            site.build(PARALLEL_BUILD=parallel_build)
+        messages.append(str(raised.value))
+    assert messages[0] == messages[1]
+    assert all(name in messages[0] for name in ("aaa-casse.md", "zzz-casse.md", "illisible.md"))

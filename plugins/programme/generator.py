@@ -18,12 +18,13 @@ from .media import publishing
 from .media.library import ImageLibrary
 from .problems import Problem, ProblemLog
 from .programme import Programme
-from .reading import decode, make_markdown, read_source, render_markdown
+from .reading import Reading, decode, make_markdown, read_body
 from .schema import validate
 from .settings import ProgrammeSettings
-from .text import html_excerpt
 
 logger = logging.getLogger(__name__)
+
+FORK_READING_FROM = 50  # files for the forked process to read: fewer are read sooner than a process starts
 
 
 class ProgrammeGenerator(CachingGenerator):
@@ -47,10 +48,13 @@ class ProgrammeGenerator(CachingGenerator):
 
     def generate_context(self) -> None:
         markdown = make_markdown(self.settings)
+        files = {kind: sorted(self.get_files(self.settings[f"{kind.upper()}_PATHS"], extensions=["md"]))
+                 for kind in CONTENT_CLASSES}
+        readings = self._read_all([path for paths in files.values() for path in paths], markdown)
         seen: dict[tuple[str, str], str] = {}
-        for kind in CONTENT_CLASSES:
-            for path in sorted(self.get_files(self.settings[f"{kind.upper()}_PATHS"], extensions=["md"])):
-                item, problems = self.read_item(path, kind, markdown)
+        for kind, paths in files.items():
+            for path in paths:
+                item, problems = self.read_item(path, kind, markdown, readings[path])
                 self.problems.extend(problems)
                 if item is None:
                     continue
@@ -76,16 +80,27 @@ class ProgrammeGenerator(CachingGenerator):
         if self._cache_changed:  # pickling every body again would cost a no-op build dearly
             self.save_cache()
 
-    def read_item(self, path: str, kind: str, markdown) -> tuple[ProgrammeContent | None, list[Problem]]:
+    def _read_all(self, paths: list[str], markdown) -> dict[str, Reading]:
+        """Each file's reading, from the cache or made anew: half of the new ones by a forked process."""
+        readings = {path: self.get_cached_data(path) for path in paths}
+        missing = [path for path, reading in readings.items() if reading is None]
+        half = len(missing) // 2
+        root = Path(self.path)
+        fork = self.options.parallel_build and half >= FORK_READING_FROM
+        with parallel.meanwhile(lambda: [read_body(root, path, markdown) for path in missing[half:]], fork) as theirs:
+            made = [read_body(root, path, markdown) for path in missing[:half]] + theirs.result()
+        for path, reading in zip(missing, made):
+            readings[path] = reading
+            self.cache_data(path, reading)
+        self._cache_changed |= bool(missing)
+        return readings
+
+    def read_item(self, path: str, kind: str, markdown,
+                  reading: Reading | None = None) -> tuple[ProgrammeContent | None, list[Problem]]:
         """One file (relative to PATH) read and validated, with its problems; the preview re-reads edited files with it."""
-        cached = self.get_cached_data(path)
-        if cached is None:
-            source, problems = read_source(Path(self.path), path)
-            html = render_markdown(markdown, source.body) if source else ""
-            cached = (source, html, html_excerpt(html), problems)
-            self.cache_data(path, cached)
-            self._cache_changed = True
-        source, html, summary, problems = cached
+        if reading is None:
+            reading = self._read_all([path], markdown)[path]
+        source, html, summary, problems = reading
         if source is None:
             return None, problems
         values, invalid = validate(kind, source, self.parse_context)
@@ -107,7 +122,7 @@ class ProgrammeGenerator(CachingGenerator):
     def generate_output(self, writer) -> None:
         # Images, then calendars and feeds, are made by other processes while pages are written.
         with publishing.made_meanwhile(self), parallel.meanwhile(self._write_subscriptions,
-                                                                 self.options.parallel_outputs) as subscriptions:
+                                                                 self.options.parallel_build) as subscriptions:
             listings = pages.write_all(self, writer)  # the last HTML: Pelican's news and pages come before us
             with search.indexed_meanwhile(self):
                 sitemap.write(self, listings)

@@ -16,6 +16,7 @@ from pathlib import Path
 from markdown import Markdown
 
 from .problems import Problem
+from .text import html_excerpt
 
 _FIELD = re.compile(r"^(?P<name>[A-Za-z][A-Za-z0-9_-]*)\s*:\s*(?P<value>.*)$")
 _CONTINUATION = re.compile(r"^(?: {4,}|\t)(?P<value>\S.*)$")
@@ -126,6 +127,17 @@ def make_markdown(settings: dict) -> Markdown:
 
 def render_markdown(markdown: Markdown, body: str) -> str:
     return markdown.reset().convert(body)
+
+
+# What the content cache keeps of a file: its source, its body as HTML, the excerpt, the problems met reading it.
+Reading = tuple[Source | None, str, str, list[Problem]]
+
+
+def read_body(root: Path, path: str, markdown: Markdown) -> Reading:
+    """A file read and its Markdown rendered: the costly part of reading, which depends on the file alone."""
+    source, problems = read_source(root, path)
+    html = render_markdown(markdown, source.body) if source else ""
+    return source, html, html_excerpt(html), problems
 
 
 def line_of(text: str, needle: str) -> int | None:

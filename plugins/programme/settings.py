@@ -83,8 +83,9 @@ DEFAULTS: dict[str, object] = {
     "ORGANIZER_URL": "",
     # Build into a sibling folder and swap it in only when the build succeeded.
     "STAGED_OUTPUT": True,
-    # Write the calendars and feeds in a forked process while this one writes the pages (see parallel.py).
-    "PARALLEL_OUTPUTS": True,
+    # Use a forked process too: half the Markdown is rendered by it, and it writes the calendars and
+    # feeds while this one writes the pages (see parallel.py).
+    "PARALLEL_BUILD": True,
     # Content images: responsive derivatives under IMAGE_OUTPUT_DIR, cached by content hash in
     # IMAGE_CACHE_PATH (None: <CACHE_PATH>/images), made by IMAGE_PROCESSES processes (None: every core).
     "IMAGE_OUTPUT_DIR": "images",
@@ -176,7 +177,7 @@ class ProgrammeSettings:
     image_cache_path: str
     image_processes: int
     artwork_fonts: tuple[str, str]
-    parallel_outputs: bool
+    parallel_build: bool
 
     @classmethod
     def from_pelican(cls, settings: dict) -> ProgrammeSettings:
@@ -195,7 +196,7 @@ class ProgrammeSettings:
             image_cache_path=settings["IMAGE_CACHE_PATH"],
             image_processes=settings["IMAGE_PROCESSES"] or os.cpu_count() or 1,
             artwork_fonts=tuple(settings["ARTWORK_FONTS"]),
-            parallel_outputs=bool(settings["PARALLEL_OUTPUTS"]),
+            parallel_build=bool(settings["PARALLEL_BUILD"]),
         )
 
 
