@@ -8,6 +8,7 @@ the child's result and its error, if any, which are sent back pickled.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import pickle
 import traceback
@@ -30,7 +31,11 @@ class Pending(Generic[T]):
             context = multiprocessing.get_context("fork")
             self._receiver, sender = context.Pipe(duplex=False)
             self._process = context.Process(target=_run, args=(work, sender), name="programme-parallel", daemon=True)
-            self._process.start()
+            gc.freeze()  # the child's collector leaves the inherited objects alone, so their pages stay shared
+            try:
+                self._process.start()
+            finally:
+                gc.unfreeze()
             sender.close()  # the child holds the only sending end: a child that dies makes `recv` fail, not hang
 
     def result(self) -> T:
