@@ -4,13 +4,15 @@ No timing is asserted: only that every figure is produced and that a no-op rebui
 """
 
 import json
+import subprocess
+import sys
 from collections import Counter
 
 import pytest
 from bs4 import BeautifulSoup
 from PIL import Image
 
-from tests.benchmark import harness, synthetic
+from tests.benchmark import harness, memory, synthetic
 
 from conftest import Site
 
@@ -77,6 +79,7 @@ def test_benchmark_runs_end_to_end_at_a_tiny_size(tmp_path):
     for key in ("cold_s", "noop_s", "edit_s", "baseline_s", "ratio_to_baseline", "peak_mib", "preview_s",
                 "image_cold_s", "image_warm_s"):
         assert row[key] is not None and row[key] >= 0, key
+    assert row["tree_peak_mib"] > 0  # the whole process tree's memory, sampled while each build ran
     assert row["noop_rewritten_max"] == 0  # a no-op rebuild leaves every output file untouched
     # An edit rewrites the event's page and what lists it (feeds, calendars, search index), never the whole site.
     assert all(0 < build["rewritten"] <= 30 for build in row["builds"]["edit"])
@@ -88,3 +91,13 @@ def test_benchmark_runs_end_to_end_at_a_tiny_size(tmp_path):
     assert [build["images"]["encoded"] for build in row["builds"]["site_cold"]] == [0]
     assert all(build["rendered"] == row["builds"]["cold"][0]["rendered"] for build in row["builds"]["site_cold"])
     assert any(line.startswith("N  cold s") for line in "\n".join(lines).splitlines())  # the table was printed
+
+
+def test_the_memory_of_a_process_tree_counts_its_children():
+    holder = "import time; block = b'x' * ({mib} << 20); time.sleep(2)"
+    script = f"import subprocess, sys; block = b'x' * (64 << 20); subprocess.run([sys.executable, '-c', {holder.format(mib=96)!r}])"
+    parent = subprocess.Popen([sys.executable, "-c", script])
+    tree = memory.TreeMemory(parent.pid).start()
+    parent.wait()
+    peak = tree.stop()
+    assert peak is not None and peak >= 64 + 96  # both processes' blocks, held at the same time

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from programme.settings import IMAGE_CACHE_FOLDER
 
-from . import synthetic
+from . import memory, synthetic
 
 ROOT = Path(__file__).resolve().parents[2]
 PROBE = Path(__file__).with_name("probe.py")
@@ -35,11 +35,12 @@ PREVIEW_TIMEOUT = 300.0
 
 @dataclass
 class Build:
-    """One build: wall and CPU seconds, peak resident memory, and what the probe saw inside."""
+    """One build: wall and CPU seconds, peak memory, and what the probe saw inside."""
 
     seconds: float
     cpu_seconds: float
-    peak_mib: float
+    peak_mib: float  # the largest single process
+    tree_peak_mib: float | None  # the whole tree at once (summed PSS), where /proc tells it
     phases: dict[str, float]
     rendered: int
     images: dict[str, float]
@@ -83,6 +84,10 @@ def run_build(root: Path, settings: Path, output: Path, cache: Path | None, repo
     messages: list[bytes] = []
     reader = threading.Thread(target=lambda: messages.extend(child.stdout), daemon=True)
     reader.start()
+    tree = memory.TreeMemory(child.pid).start()
+    if hasattr(os, "waitid"):  # exited but not reaped yet: its pid cannot be another process's while sampling stops
+        os.waitid(os.P_PID, child.pid, os.WEXITED | os.WNOWAIT)
+    tree_peak = tree.stop()
     _pid, status, usage = os.wait4(child.pid, 0)
     seconds = time.perf_counter() - started
     child.returncode = os.waitstatus_to_exitcode(status)
@@ -95,6 +100,7 @@ def run_build(root: Path, settings: Path, output: Path, cache: Path | None, repo
         seconds=round(seconds, 4),
         cpu_seconds=round(usage.ru_utime + usage.ru_stime, 4),
         peak_mib=round(usage.ru_maxrss / 1024, 1),  # KiB on Linux: the largest process of the tree
+        tree_peak_mib=tree_peak,
         phases=probe["phases"],
         rendered=probe["rendered"],
         images=probe["images"],
@@ -205,6 +211,8 @@ def measure_size(events: int, repeat: int, work: Path, preview: bool = True, log
     return figures | {
         "noop_rewritten_max": max(build.rewritten for build in first.builds + noop.builds),
         "peak_mib": max(build.peak_mib for build in cold.builds + first.builds + noop.builds + edit.builds + site_cold.builds),
+        "tree_peak_mib": _max_known(build.tree_peak_mib for build in cold.builds + first.builds + noop.builds
+                                    + edit.builds + site_cold.builds),
         "baseline_peak_mib": max(build.peak_mib for build in baseline.builds),
         "image_cold_s": cold.median_of("images", "seconds"),
         "image_cold_busy_s": cold.median_of("images", "busy_seconds"),
@@ -217,6 +225,11 @@ def measure_size(events: int, repeat: int, work: Path, preview: bool = True, log
         "builds": {name: [asdict(build) for build in measure.builds] for name, measure in measures.items()},
         "preview_runs_s": latencies,
     }
+
+
+def _max_known(values) -> float | None:
+    known = [value for value in values if value is not None]
+    return max(known) if known else None
 
 
 def machine() -> dict:
@@ -233,7 +246,8 @@ COLUMNS = [  # title, key, decimals
     ("vanilla s", "baseline_s", 2), ("cold/vanilla", "ratio_to_baseline", 2), ("(cpu)", "ratio_to_baseline_cpu", 2),
     ("no-img cold s", "site_cold_s", 2), ("no-img cold/vanilla", "site_ratio_to_baseline", 2),
     ("no-op/cold", "noop_to_cold", 2), ("(cpu)", "noop_to_cold_cpu", 2), ("edit/cold", "edit_to_cold", 2),
-    ("(cpu)", "edit_to_cold_cpu", 2), ("peak MiB", "peak_mib", 0), ("img cold s", "image_cold_s", 2),
+    ("(cpu)", "edit_to_cold_cpu", 2), ("peak MiB", "peak_mib", 0), ("tree MiB", "tree_peak_mib", 0),
+    ("img cold s", "image_cold_s", 2),
     ("img warm s", "image_warm_s", 2), ("preview s", "preview_s", 2),
 ]
 
