@@ -1,9 +1,10 @@
-"""One piece of the build done in a forked process while this one goes on: a cold build's second core.
+"""Work done by a forked process while this one goes on: a cold build's second core.
 
-Once everything is read and linked, the item pages on one side and the calendars and feeds on the
-other need nothing from each other: both only read the linked programme and write files of their own.
-A forked child starts from this process's memory as it is (copy-on-write), so nothing is copied but
-the child's result and its error, if any, which are sent back pickled.
+Two pieces of a build need nothing from what runs beside them: half of the Markdown bodies the cache
+lacks (a file's reading depends on the file alone), and, once everything is read and linked, the
+calendars and feeds, which only read the programme and write files of their own while the pages are
+written (`generator.py`). A forked child starts from this process's memory as it is (copy-on-write), so
+nothing is copied but the child's result and its error, if any, which are sent back pickled.
 """
 
 from __future__ import annotations
