@@ -40,7 +40,7 @@ DESCRIPTIONS = [
                                                "refresh": timedelta(hours=12)}])
 def test_a_calendar_assembled_from_serialised_vevents_is_byte_for_byte_icalendars(subscription):
     components = [vevent(number, text) for number, text in enumerate(DESCRIPTIONS)]
-    assembled = ical.to_ical(ical.calendar("-//t//T//FR", PARIS, **subscription),
+    assembled = ical.to_ical(ical.serialise(ical.calendar("-//t//T//FR", PARIS, **subscription)),
                              [ical.timezone_block(PARIS, 2025, 2027), *map(ical.serialise, components)])
     whole = ical.calendar("-//t//T//FR", PARIS, **subscription)
     whole.add_component(vtimezone(PARIS, 2025, 2027))
@@ -60,7 +60,8 @@ def test_the_digest_follows_the_content_and_ignores_nothing_that_a_client_shows(
 
 def test_the_vevent_of_a_one_event_calendar_is_the_bytes_icalendar_made():
     component = vevent(7, DESCRIPTIONS[1] + "\nBEGIN:VEVENT\nEND:VEVENT")  # even text that looks like a component
-    data = ical.to_ical(ical.calendar("-//t//T//FR", PARIS), [ical.timezone_block(PARIS, 2025, 2027), ical.serialise(component)])
+    data = ical.to_ical(ical.serialise(ical.calendar("-//t//T//FR", PARIS)),
+                        [ical.timezone_block(PARIS, 2025, 2027), ical.serialise(component)])
     assert ical.vevent_block(data) == component.to_ical()
 
 

@@ -53,18 +53,21 @@ def write_all(generator: ProgrammeGenerator) -> ledger.Ledger:
     since = options.now - settings["CALENDAR_HISTORY"]
 
     published = PublishedCalendars(settings)
+    frames: dict[str, bytes] = {}  # serialised once per set of headers: every event's own file has the same
 
     def write(save_as: str, events: list[Event], **subscription) -> bytes:
         if subscription:
             events = [event for event in events if event.span.end > since]
             subscription.update(refresh=settings["CALENDAR_REFRESH"], source=f"{options.public_url}/{save_as}")
-        inputs = [prodid, options.timezone.key, options.now.year, sorted((k, str(v)) for k, v in subscription.items()),
+        headers = str(sorted((k, str(v)) for k, v in subscription.items()))
+        inputs = [prodid, options.timezone.key, options.now.year, headers,
                   [(event.slug, memory.stamps[event.slug].digest, memory.stamps[event.slug].sequence) for event in events]]
         data = published.unchanged(save_as, inputs)
         if data is None:
-            frame = ical.calendar(prodid, options.timezone, **subscription)
+            if headers not in frames:
+                frames[headers] = ical.serialise(ical.calendar(prodid, options.timezone, **subscription))
             zone = ical.timezone_block(options.timezone, *ical.years(events, options.now.year))
-            data = ical.to_ical(frame, [zone, *map(vevent, events)])
+            data = ical.to_ical(frames[headers], [zone, *map(vevent, events)])
             published.record(save_as, data)
         path = os.path.join(generator.output_path, save_as)
         os.makedirs(os.path.dirname(path), exist_ok=True)

@@ -145,16 +145,15 @@ def timezone_block(tz: ZoneInfo, first_year: int, last_year: int) -> bytes:
     return serialise(vtimezone(tz, first_year, last_year))
 
 
-def to_ical(calendar: icalendar.Calendar, components: Iterable[bytes]) -> bytes:
-    """The calendar's bytes, with `components` (its VTIMEZONE and VEVENTs, each serialised once per build by
-    `serialise`) after its properties.
+def to_ical(frame: bytes, components: Iterable[bytes]) -> bytes:
+    """A calendar's bytes: `frame` (its own properties, `serialise(calendar(...))`) with `components` (its
+    VTIMEZONE and VEVENTs, each serialised once per build) before its end.
 
-    An event sits in up to five calendars (agenda, cycle, each speaker's, its own file); icalendar folds
-    every line character by character, so serialising each VEVENT once instead of once per calendar was
-    most of a cold build's calendar time. A component's lines never depend on its parent, so the result
-    is byte for byte what `calendar.to_ical()` gives with the same components added (a test holds it to that).
+    An event sits in up to five calendars (agenda, cycle, each speaker's, its own file), and thousands of
+    one-event files share one frame: serialising each once instead of once per calendar was most of a
+    cold build's calendar time. A component's lines never depend on its parent, so the result is byte for
+    byte what `calendar.to_ical()` gives with the same components added (a test holds it to that).
     """
-    frame = serialise(calendar)
     end = b"END:VCALENDAR\r\n"
     if not frame.endswith(end):
         raise ValueError("icalendar did not end the calendar with END:VCALENDAR")
