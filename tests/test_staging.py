@@ -49,6 +49,20 @@ def test_stale_files_and_emptied_folders_go_kept_names_stay(tmp_path):
     assert not (final / "old").exists() and not (final / "deep/er").exists()
 
 
+def test_unchanged_paths_stay_as_published_and_only_they_in_folders_the_build_left_alone(tmp_path):
+    staged, final = tmp_path / "staged", tmp_path / "final"
+    put(final, {"pagefind/a.js": "a", "pagefind/fragment/f": "f", "pagefind/lots/2/x": "x", "pagefind/lots/3/y": "y",
+                "pagefind/old.js": "o", "index.html": "i"})
+    put(staged, {"pagefind/lots.json": "[]", "pagefind/a.js": "stale", "index.html": "i"})  # no lots/ staged
+    kept = final / "pagefind/lots/2/x"
+    before = kept.stat()
+    sync(staged, final, unchanged=["pagefind/a.js", "pagefind/fragment", "pagefind/lots/2"])
+    assert tree(final) == {"pagefind/a.js": b"a", "pagefind/fragment/f": b"f", "pagefind/lots/2/x": b"x",
+                           "pagefind/lots.json": b"[]", "index.html": b"i"}
+    assert (kept.stat().st_ino, kept.stat().st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+    assert tree(staged) == {}  # nothing staged under an unchanged path waits to be published by a later build
+
+
 def test_a_folder_can_become_a_file_and_back(tmp_path):
     staged, final = tmp_path / "staged", tmp_path / "final"
     put(final, {"agenda/index.html": "dossier"})

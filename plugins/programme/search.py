@@ -13,7 +13,6 @@ import hashlib
 import json
 import os
 import re
-import shutil
 import subprocess
 import tempfile
 from collections.abc import Iterator
@@ -25,6 +24,8 @@ from typing import TYPE_CHECKING
 
 from pagefind.index import IndexConfig
 from pagefind.service import get_executable
+
+from . import staging
 
 if TYPE_CHECKING:
     from .generator import ProgrammeGenerator
@@ -59,7 +60,7 @@ def write_index(output_path: str, settings: dict, published_path: str | None = N
     itself, the next ones into `lots/2/`, `lots/3/`… which the search page merges (`SHARDS_FILE` lists
     them). A page's lot comes from a hash of its path, so it stays in the same lot from build to build;
     with `published_path` (the output that `output_path` will replace), a lot whose pages are byte for
-    byte the published ones is copied from there instead of indexed again (`PublishedLots`).
+    byte the published ones is left there, as published, instead of indexed again (`PublishedLots`).
     """
     site = Path(output_path)
     name = settings["SEARCH_BUNDLE"]
@@ -77,7 +78,7 @@ def write_index(output_path: str, settings: dict, published_path: str | None = N
         if not published.reuse(folder, key.hexdigest()):
             config: IndexConfig = {"output_path": str(folder), "force_language": settings["DEFAULT_LANG"]}
             index_lot(output_path, _glob(site, [site / page for page in lot]), config)
-        published.record(folder, key.hexdigest())
+            published.record(folder, key.hexdigest())
     extra = [f"{folder.relative_to(bundle).as_posix()}/" for folder in folders[1:]]
     bundle.mkdir(parents=True, exist_ok=True)
     (bundle / SHARDS_FILE).write_text(json.dumps(extra), encoding="utf-8")
@@ -123,11 +124,13 @@ class PublishedLots:
 
     The record (in the cache) pairs, for each lot folder, a digest of its pages with a digest of the
     bundle Pagefind made of them. Reuse needs both to match, so the lot of a build that failed before
-    publishing, or a published lot touched since, is never taken. Only with `CACHE_CONTENT`, like the
-    content cache: production builds (`publishconf.py`) always index.
+    publishing, or a published lot touched since, is never taken. A reused lot is not copied: publishing
+    leaves it in place (thousands of files at 8 000 events). Only with `CACHE_CONTENT`, like the content
+    cache: production builds (`publishconf.py`) always index.
     """
 
     def __init__(self, settings: dict, site: Path, published_path: str | None):
+        self.settings = settings
         self.enabled = bool(settings.get("CACHE_CONTENT")) and published_path is not None
         self.site = site
         self.published = Path(published_path) if published_path else None
@@ -136,6 +139,7 @@ class PublishedLots:
         self.current: dict[str, list[str]] = {}
 
     def reuse(self, folder: Path, key: str) -> bool:
+        """Whether the published lot is current; if so, publishing leaves it where it is (`staging`)."""
         name = folder.relative_to(self.site).as_posix()
         source = self.published / name if self.enabled else None
         if source is None or self.known.get(name, [None])[0] != key or not source.is_dir():
@@ -143,13 +147,12 @@ class PublishedLots:
         files = _bundle_files(source)
         if self.known[name][1] != _digest(source, files):
             return False
-        for file in files:
-            target = folder / file.relative_to(source)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(file, target)
+        staging.leave_unchanged(self.settings, {f"{name}/{file.relative_to(source).parts[0]}" for file in files})
+        self.current[name] = self.known[name]
         return True
 
     def record(self, folder: Path, key: str) -> None:
+        """A lot this build indexed."""
         if self.enabled:
             self.current[folder.relative_to(self.site).as_posix()] = [key, _digest(folder, _bundle_files(folder))]
 

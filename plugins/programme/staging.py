@@ -16,6 +16,7 @@ from pathlib import Path
 
 
 PUBLISHED_MARK = ".published"
+_UNCHANGED = "_PROGRAMME_UNCHANGED_OUTPUT"  # paths a build leaves as published, waiting in its settings
 
 
 def staging_path(output_path: str) -> str:
@@ -54,6 +55,7 @@ def start_run(pelican) -> None:
     folder per page at every build was most of the cost of a rebuild that changes nothing. Without the
     mark (first run, or the last one failed and may have left files), the staging folder goes whole.
     """
+    pelican.settings.pop(_UNCHANGED, None)
     if hasattr(pelican, "build_errors"):
         pelican.build_errors.messages.clear()
         mark = os.path.join(pelican.output_path, PUBLISHED_MARK)
@@ -73,49 +75,78 @@ def publish(pelican) -> None:
             f"{len(errors)} erreur{'s' if len(errors) > 1 else ''} pendant la construction, le site n'a pas été publié :\n"
             + "\n".join(f"  - {message}" for message in errors)
         )
-    sync(Path(pelican.output_path), Path(final), pelican.settings.get("OUTPUT_RETENTION", []))
+    unchanged = pelican.settings.get(_UNCHANGED, set())
+    sync(Path(pelican.output_path), Path(final), pelican.settings.get("OUTPUT_RETENTION", []), unchanged)
     Path(pelican.output_path, PUBLISHED_MARK).touch()
 
 
-def sync(staged: Path, final: Path, keep: Iterable[str] = ()) -> None:
+def leave_unchanged(settings: dict, paths: Iterable[str]) -> None:
+    """Paths of the output (relative, with `/`) that this build found current and did not write again:
+    publishing leaves them as they are (the search index's unchanged lots, thousands of files)."""
+    settings.setdefault(_UNCHANGED, set()).update(paths)
+
+
+def sync(staged: Path, final: Path, keep: Iterable[str] = (), unchanged: Iterable[str] = ()) -> None:
     """Make `final` hold exactly the files of `staged`, rewriting only those that differ.
 
     Every staged file is used up (moved, or deleted when `final` has the same bytes); the staged
     folders stay. A folder that `final` lacks is moved over whole, so a first build costs one rename
-    per new folder. Top-level names in `keep` (Pelican's OUTPUT_RETENTION) are left alone.
+    per new folder. Top-level names in `keep` (Pelican's OUTPUT_RETENTION) are left alone, and so are
+    the `unchanged` paths (relative, at any depth), whatever the staging folder holds there.
     """
     final.mkdir(parents=True, exist_ok=True)
     staged.mkdir(parents=True, exist_ok=True)
-    _sync_folder(str(staged), str(final), set(keep))
+    _sync_folder(str(staged), str(final), set(keep), set(unchanged))
 
 
-def _sync_folder(staged: str, final: str, keep: set[str]) -> bool:
+def _sync_folder(staged: str, final: str, keep: set[str], unchanged: set[str]) -> bool:
     """Returns whether `final` holds anything afterwards (a folder left empty holds nothing to publish)."""
     wanted = set()
-    with os.scandir(staged) as entries:
-        for entry in entries:
-            target = os.path.join(final, entry.name)
-            if not entry.is_dir(follow_symlinks=False):
-                wanted.add(entry.name)
-                if os.path.isfile(target) and filecmp.cmp(entry.path, target, shallow=False):
-                    os.unlink(entry.path)
-                else:
-                    _remove(target)
-                    os.replace(entry.path, target)
-            elif os.path.isdir(target) and not os.path.islink(target):
-                if _sync_folder(entry.path, target, set()):
-                    wanted.add(entry.name)
-            elif any(files for _parent, _folders, files in os.walk(entry.path)):
+    for entry in _entries(staged):
+        target = os.path.join(final, entry.name)
+        if entry.name in unchanged:  # the published one stays; nothing staged there may linger for later
+            _remove(entry.path)
+        elif not entry.is_dir(follow_symlinks=False):
+            wanted.add(entry.name)
+            if os.path.isfile(target) and filecmp.cmp(entry.path, target, shallow=False):
+                os.unlink(entry.path)
+            else:
                 _remove(target)
                 os.replace(entry.path, target)
+        elif os.path.isdir(target) and not os.path.islink(target):
+            if _sync_folder(entry.path, target, set(), _inside(unchanged, entry.name)):
                 wanted.add(entry.name)
+        elif any(files for _parent, _folders, files in os.walk(entry.path)):
+            _remove(target)
+            os.replace(entry.path, target)
+            wanted.add(entry.name)
     held = False
     for name in os.listdir(final):
-        if name in wanted or name in keep:
+        path = os.path.join(final, name)
+        if name in wanted or name in keep or name in unchanged:
             held = True
+        elif _inside(unchanged, name) and os.path.isdir(path) and not os.path.islink(path):
+            # Unchanged paths inside a folder the build wrote nothing to: keep them, and only them.
+            if _sync_folder(os.path.join(staged, name), path, set(), _inside(unchanged, name)):
+                held = True
+            else:
+                _remove(path)
         else:
-            _remove(os.path.join(final, name))
+            _remove(path)
     return held
+
+
+def _entries(folder: str) -> list[os.DirEntry]:
+    if not os.path.isdir(folder):
+        return []
+    with os.scandir(folder) as entries:
+        return list(entries)
+
+
+def _inside(paths: set[str], name: str) -> set[str]:
+    """The paths below `name`, relative to it."""
+    prefix = f"{name}/"
+    return {path[len(prefix):] for path in paths if path.startswith(prefix)}
 
 
 def _remove(path: str) -> None:
