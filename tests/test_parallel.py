@@ -29,8 +29,11 @@ def test_the_work_runs_while_the_body_goes_on(tmp_path):
         return "done"
 
     with parallel.meanwhile(work) as pending:
-        while not started.exists():  # the child got there on its own: nothing here asked for the result yet
+        for _ in range(3000):  # up to 30 s, so that a child that never starts fails the test instead of hanging it
+            if started.exists():
+                break
             time.sleep(0.01)
+        assert started.exists()  # the child got there on its own: nothing here asked for the result yet
     assert pending.result() == "done"
 
 

@@ -208,11 +208,11 @@ def measure_size(events: int, repeat: int, work: Path, preview: bool = True, log
         figures[f"first_rebuild_to_cold{suffix}"] = paired_ratio(first, cold, attribute)
         figures[f"noop_to_cold{suffix}"] = paired_ratio(noop, cold, attribute)
         figures[f"edit_to_cold{suffix}"] = paired_ratio(edit, cold, attribute)
+    ours = cold.builds + first.builds + noop.builds + edit.builds + site_cold.builds
     return figures | {
         "noop_rewritten_max": max(build.rewritten for build in first.builds + noop.builds),
-        "peak_mib": max(build.peak_mib for build in cold.builds + first.builds + noop.builds + edit.builds + site_cold.builds),
-        "tree_peak_mib": _max_known(build.tree_peak_mib for build in cold.builds + first.builds + noop.builds
-                                    + edit.builds + site_cold.builds),
+        "peak_mib": max(build.peak_mib for build in ours),
+        "tree_peak_mib": _max_known(build.tree_peak_mib for build in ours),
         "baseline_peak_mib": max(build.peak_mib for build in baseline.builds),
         "image_cold_s": cold.median_of("images", "seconds"),
         "image_cold_busy_s": cold.median_of("images", "busy_seconds"),
