@@ -265,17 +265,39 @@ def test_preview_siteurl_still_gives_absolute_urls(site):
     assert parsed.feed.links[0].href == "http://localhost:8000/flux/agenda.atom"
 
 
+SITE_WIDE_FEEDS = [name for name in FEED_FILES if not name.startswith("flux/cycles/")]
+
+
+def advertised_feeds(built, page: str) -> dict[str, str]:
+    """href → title of the feeds a page's <head> announces."""
+    links = built.html(page).head.find_all("link", rel="alternate")
+    types = {"rss": "application/rss+xml", "atom": "application/atom+xml"}
+    feeds = {link["href"]: link["title"] for link in links if link["type"] != "text/calendar"}
+    for link in links:
+        if link["type"] != "text/calendar":
+            assert link["type"] == types[link["href"].rsplit(".", 1)[1]]
+    return feeds
+
+
 @pytest.mark.parametrize("page", ["index.html", "agenda/index.html", "evenements/sols-vivants/index.html",
                                   "actualites/bienvenue/index.html", "mentions-legales/index.html",
-                                  "webtv/abeilles-video/index.html", "flux/index.html"])
-def test_every_page_advertises_every_feed(built, page):
-    links = built.html(page).head.find_all("link", rel="alternate")
-    advertised = {(link["type"], link["href"]) for link in links if link["type"] != "text/calendar"}
-    types = {"rss": "application/rss+xml", "atom": "application/atom+xml"}
-    assert advertised == {(types[name.rsplit(".", 1)[1]], f"{BASE}/{name}") for name in FEED_FILES}
-    titles = {link["href"]: link["title"] for link in links}
-    assert titles[f"{BASE}/flux/agenda.rss"] == "Sciences à Orléans — Agenda (RSS)"
-    assert titles[f"{BASE}/flux/cycles/conferences.atom"] == "Sciences à Orléans — Cycle Conférences du jeudi (Atom)"
+                                  "webtv/abeilles-video/index.html", "chercheurs/index.html"])
+def test_every_page_advertises_the_site_wide_feeds_only(built, page):
+    # A cycle's feed on every page made each <head> grow with the archives; the cycle's page has it.
+    feeds = advertised_feeds(built, page)
+    assert set(feeds) == {f"{BASE}/{name}" for name in SITE_WIDE_FEEDS}
+    assert feeds[f"{BASE}/flux/agenda.rss"] == "Sciences à Orléans — Agenda (RSS)"
+
+
+def test_a_cycle_page_advertises_its_own_feed(built):
+    feeds = advertised_feeds(built, "cycles/conferences/index.html")
+    assert set(feeds) == {f"{BASE}/{name}" for name in SITE_WIDE_FEEDS} | {
+        f"{BASE}/flux/cycles/conferences.rss", f"{BASE}/flux/cycles/conferences.atom"}
+    assert feeds[f"{BASE}/flux/cycles/conferences.atom"] == "Sciences à Orléans — Cycle Conférences du jeudi (Atom)"
+
+
+def test_the_feeds_page_advertises_every_feed(built):
+    assert set(advertised_feeds(built, "flux/index.html")) == {f"{BASE}/{name}" for name in FEED_FILES}
 
 
 def test_feeds_page_lists_every_feed_and_the_calendar(built):

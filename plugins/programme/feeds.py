@@ -1,7 +1,7 @@
 """RSS 2.0 and Atom feeds of the news, the agenda, the WebTV and each cycle, written with feedgen.
 
-`advertise` (while reading) puts the catalogue in the context: every page's <head> and the « Flux RSS »
-page list it. `write_all` (while writing, once relations are linked) writes each feed in both formats.
+`advertise` (while reading) puts the catalogue in the context: the « Flux RSS » page lists it, every
+page's <head> announces the site-wide feeds, and a cycle's page its own. `write_all` (while writing, once relations are linked) writes each feed in both formats.
 Nothing comes from the clock, so the same content gives byte-identical files.
 """
 
@@ -52,10 +52,16 @@ class Feed:
     page_url: str  # the HTML page the feed follows
     path: str  # site-relative, without extension
     entries: Callable[[FeedSite, int], list[Entry]] = field(compare=False, repr=False)  # (site, how many)
+    site_wide: bool = True  # advertised by every page; a cycle's feed only by its page and the « Flux RSS » page
 
     @property
     def links(self) -> list[FeedLink]:
         return [FeedLink(name, mime, f"{self.path}.{extension}") for extension, (mime, name) in FORMATS.items()]
+
+    def alternate_links(self, public_url: str) -> list[dict[str, str]]:
+        """The feed's `<link rel="alternate">` attributes, one per format."""
+        return [{"type": link.type, "title": f"{self.title} ({link.format_name})", "href": f"{public_url}/{link.url}"}
+                for link in self.links]
 
 
 def catalogue(generator: ProgrammeGenerator) -> list[Feed]:
@@ -64,8 +70,8 @@ def catalogue(generator: ProgrammeGenerator) -> list[Feed]:
     paths = settings["PROGRAMME_FEEDS"]
     listings = settings["PROGRAMME_LISTINGS"]
 
-    def feed(key: str, label: str, description: str, page_url: str, path: str, entries) -> Feed:
-        return Feed(key, label, f"{settings['SITENAME']} — {label}", description, page_url, path, entries)
+    def feed(key: str, label: str, description: str, page_url: str, path: str, entries, site_wide: bool = True) -> Feed:
+        return Feed(key, label, f"{settings['SITENAME']} — {label}", description, page_url, path, entries, site_wide)
 
     feeds = [
         feed("agenda", "Agenda", "Chaque rendez-vous annoncé, avec sa date et son lieu ; "
@@ -82,20 +88,35 @@ def catalogue(generator: ProgrammeGenerator) -> list[Feed]:
         feeds.append(feed(f"cycles/{cycle.slug}", f"Cycle {cycle.title}",
                           f"Les rendez-vous du cycle « {cycle.title} ». {cycle.summary}".strip(), cycle.url,
                           settings["PROGRAMME_CYCLE_FEED"].format(slug=cycle.slug),
-                          lambda site, limit, cycle=cycle: [event_entry(event, site) for event in latest(cycle.events, limit)]))
+                          lambda site, limit, cycle=cycle: [event_entry(event, site) for event in latest(cycle.events, limit)],
+                          site_wide=False))
     return feeds
 
 
 def advertise(generator: ProgrammeGenerator) -> None:
-    """Put the catalogue in the context and announce every feed in every page's <head>."""
+    """Put the catalogue in the context and announce the site-wide feeds in every page's <head>.
+
+    A cycle's feed is announced by its own page and by the « Flux RSS » page only (`page_links`): announced
+    everywhere, the cycles' feeds made every page's <head> grow with the archives (160 links a page at
+    80 cycles, most of each page's bytes), and feed readers offered them all on every page.
+    """
     context = generator.context
+    public_url = generator.options.public_url
     context["feeds"] = catalogue(generator)
     context["FEEDS_PAGE_URL"] = generator.settings["PROGRAMME_LISTINGS"]["feeds"][0]
     context["site_alternate_links"].extend(
-        {"type": link.type, "title": f"{feed.title} ({link.format_name})", "href": f"{generator.options.public_url}/{link.url}"}
-        for feed in context["feeds"]
-        for link in feed.links
-    )
+        link for feed in context["feeds"] if feed.site_wide for link in feed.alternate_links(public_url))
+    by_page: dict[str, list[dict[str, str]]] = {}
+    for feed in context["feeds"]:
+        if not feed.site_wide:
+            by_page.setdefault(feed.page_url, []).extend(feed.alternate_links(public_url))
+            by_page.setdefault(context["FEEDS_PAGE_URL"], []).extend(feed.alternate_links(public_url))
+    context["feed_alternate_links"] = by_page
+
+
+def page_links(context: dict, url: str) -> list[dict[str, str]]:
+    """The feeds that page `url` announces besides the site-wide ones (a cycle page: its own)."""
+    return context.get("feed_alternate_links", {}).get(url, [])
 
 
 def feed_site(generator: ProgrammeGenerator, bodies: AbsoluteBodies) -> FeedSite:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from . import agenda, episodes
+from . import agenda, episodes, feeds
 
 if TYPE_CHECKING:
     from .contents import ProgrammeContent
@@ -21,9 +21,13 @@ def write_item(generator: ProgrammeGenerator, writer, item: ProgrammeContent) ->
                page_alternate_links=item.own_alternate_links, **{item.kind: item})
 
 
-def write_page(generator: ProgrammeGenerator, writer, save_as: str, url: str, template: str, **kwargs) -> None:
+def write_page(generator: ProgrammeGenerator, writer, save_as: str, url: str, template: str,
+               page_alternate_links: list[dict[str, str]] = (), **kwargs) -> None:
+    """One page; its <head> announces, after the site-wide links, `page_alternate_links` and its own feeds."""
+    links = [*page_alternate_links, *feeds.page_links(generator.context, url)]
     writer.write_file(save_as, generator.get_template(template), generator.context,
-                      relative_urls=generator.settings["RELATIVE_URLS"], url=url, page_url=url, **kwargs)
+                      relative_urls=generator.settings["RELATIVE_URLS"], url=url, page_url=url,
+                      page_alternate_links=links, **kwargs)
 
 
 def write_all(generator: ProgrammeGenerator, writer) -> list[str]:
