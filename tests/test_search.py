@@ -182,6 +182,35 @@ def test_an_edit_indexes_again_only_the_lot_of_the_edited_page(site, monkeypatch
     assert sum(lot_counts(site)) == INDEXED_PAGES
 
 
+def test_a_lot_is_indexed_as_soon_as_its_pages_are_written(site, monkeypatch):
+    from programme import pages, search
+
+    steps = []
+    write_item, start = pages.write_item, search.LotIndexer._start
+    monkeypatch.setattr(pages, "write_item", lambda generator, writer, item: steps.append(("page", item.save_as))
+                        or write_item(generator, writer, item))
+    monkeypatch.setattr(search.LotIndexer, "_start", lambda self, number: steps.append(("lot", number))
+                        or start(self, number))
+    rebuilt = []
+    monkeypatch.setattr(search, "write_index", lambda *args: rebuilt.append(args))
+    site.build(SEARCH_SHARD_PAGES=4)
+    lots = [number for kind, number in steps if kind == "lot"]
+    assert sorted(lots) == [0, 1, 2] and not rebuilt  # each lot once, none made again after the fact
+    first_lot, last_page = steps.index(("lot", lots[0])), max(i for i, (kind, _) in enumerate(steps) if kind == "page")
+    assert first_lot < last_page  # Pagefind starts while pages are still being written
+    assert sum(lot_counts(site)) == INDEXED_PAGES
+
+
+def test_pages_marked_beyond_those_announced_get_the_whole_index_made_again(site, monkeypatch):
+    from programme import pages
+
+    announced = pages.searchable
+    monkeypatch.setattr(pages, "searchable", lambda programme: announced(programme)[1:])  # one page left out
+    site.build(SEARCH_SHARD_PAGES=4)
+    assert sum(lot_counts(site)) == INDEXED_PAGES
+    assert json.loads(site.text("pagefind/lots.json")) == ["lots/2/", "lots/3/"]
+
+
 @pytest.mark.browser
 def test_the_search_page_finds_results_in_every_lot(browser, sharded):
     with serve(sharded.output) as base_url:

@@ -24,6 +24,7 @@ class ProgrammeContent(Content):
     allowed_statuses = ("published", "hidden", "draft")
     default_status = "published"
     share_image: ShareImage | None = None  # set by `illustrations` once everything is linked
+    searchable: ClassVar[bool] = False  # its template marks the page for the search index (`data-pagefind-body`)
 
     def _get_template(self) -> str:
         return getattr(self, "template", None) or self.kind
@@ -69,6 +70,7 @@ class HasCalendar:
 
 class Event(ProgrammeContent):
     kind = "event"
+    searchable = True
     schedule: Schedule
     state: State = State.SCHEDULED
     own_accessibility: tuple[str, ...] = ()
@@ -196,6 +198,7 @@ class Event(ProgrammeContent):
 
 class Researcher(HasCalendar, ProgrammeContent):
     kind = "researcher"
+    searchable = True
     calendar_kind = "RESEARCHER"
     role: str = ""
     lab: str = ""
@@ -218,6 +221,7 @@ class Researcher(HasCalendar, ProgrammeContent):
 
 class Episode(ProgrammeContent):
     kind = "episode"
+    searchable = True
     published = None
     duration: int | None = None
     poster: str = ""

@@ -121,10 +121,11 @@ class ProgrammeGenerator(CachingGenerator):
 
     def generate_output(self, writer) -> None:
         # Images, then calendars and feeds, are made by other processes while pages are written.
+        # Pelican's news and pages are written before us; each lot of the search index is made once its pages are.
         with publishing.made_meanwhile(self), parallel.meanwhile(self._write_subscriptions,
                                                                  self.options.parallel_build) as subscriptions:
-            listings = pages.write_all(self, writer)  # the last HTML: Pelican's news and pages come before us
-            with search.indexed_meanwhile(self):
+            with search.indexed_meanwhile(self, pages.searchable(self.programme)) as index:
+                listings = pages.write_all(self, writer, index.order, index.written)
                 sitemap.write(self, listings)
                 robots.write(self)
                 ledger.stage(self.settings, subscriptions.result())

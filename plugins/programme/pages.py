@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from . import agenda, episodes, feeds
@@ -9,6 +10,7 @@ from . import agenda, episodes, feeds
 if TYPE_CHECKING:
     from .contents import ProgrammeContent
     from .generator import ProgrammeGenerator
+    from .programme import Programme
 
 
 # The kinds whose items have a page of their own (partners are listed on one page).
@@ -30,14 +32,25 @@ def write_page(generator: ProgrammeGenerator, writer, save_as: str, url: str, te
                       page_alternate_links=links, **kwargs)
 
 
-def write_all(generator: ProgrammeGenerator, writer) -> list[str]:
-    """Every page of the programme; returns the URLs of the listing pages (the items' are on the items)."""
+def searchable(programme: Programme) -> list[str]:
+    """The pages (site-relative) the search indexes, before they are written."""
+    return [item.save_as for kind in PAGE_KINDS for item in programme.of_kind(kind) if item.searchable]
+
+
+def write_all(generator: ProgrammeGenerator, writer, order: Callable[[str], int] = lambda page: 0,
+              written: Callable[[str], None] = lambda page: None) -> list[str]:
+    """Every page of the programme; returns the URLs of the listing pages (the items' are on the items).
+
+    Item pages go in the `order` of their path (kind by kind otherwise), and each is reported `written`:
+    the search indexes a lot of pages as soon as they are all there.
+    """
     programme = generator.programme
     settings = generator.settings
 
-    for kind in PAGE_KINDS:
-        for item in programme.of_kind(kind):
-            write_item(generator, writer, item)
+    items = [item for kind in PAGE_KINDS for item in programme.of_kind(kind)]
+    for item in sorted(items, key=lambda item: order(item.save_as)):
+        write_item(generator, writer, item)
+        written(item.save_as)
 
     upcoming = programme.upcoming(programme.events)
     past = programme.past(programme.events)

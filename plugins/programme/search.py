@@ -1,22 +1,25 @@
 """The site search: a Pagefind index of the built pages, written beside them, searched offline in the browser.
 
-Pagefind reads the finished HTML, so it starts once every page is written (`indexed_meanwhile`), on the
-folder Pelican writes (the staging folder when the output is staged), while the calendars and feeds are
-still being made by their own process (`parallel.py`). Only pages marked with
-`data-pagefind-body` (events, researchers, episodes, news) are indexed; `<html lang="fr">` gives French
-stemming (« abeille » finds « abeilles ») and Pagefind ignores accents (« ecologie » finds « Écologie »).
+Pagefind reads the finished HTML. The pages it indexes are split into lots before they are written
+(`LotIndexer`), and each lot is indexed as soon as its last page is written, on the folder Pelican
+writes (the staging folder when the output is staged), while the other pages, the calendars and the
+feeds are still being made. Only pages marked with `data-pagefind-body` (events, researchers,
+episodes, news) are indexed; `<html lang="fr">` gives French stemming (« abeille » finds « abeilles »)
+and Pagefind ignores accents (« ecologie » finds « Écologie »).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import re
+import shutil
 import subprocess
 import tempfile
-from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor, wait
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from contextlib import contextmanager
 from importlib.metadata import version
 from pathlib import Path
@@ -30,6 +33,7 @@ from . import staging
 if TYPE_CHECKING:
     from .generator import ProgrammeGenerator
 
+logger = logging.getLogger(__name__)
 
 # The extra bundles, listed for the search page (relative to the main bundle), and where they go.
 SHARDS_FILE = "lots.json"
@@ -38,22 +42,92 @@ INDEXED_MARK = b"data-pagefind-body"
 
 
 @contextmanager
-def indexed_meanwhile(generator: ProgrammeGenerator) -> Iterator[None]:
-    """Index the pages already written while the body writes everything else (which must not be HTML)."""
+def indexed_meanwhile(generator: ProgrammeGenerator, to_come: Iterable[str]) -> Iterator[LotIndexer]:
+    """Index lot by lot while the body writes the pages, `to_come` (site-relative paths) among them.
+
+    The body reports each page it writes (`LotIndexer.written`), the pages of one lot after the other
+    (`LotIndexer.order`); leaving waits for the last lot.
+    """
     settings = generator.settings
     published = settings["OUTPUT_PATH"] if settings["STAGED_OUTPUT"] else None
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        indexing = pool.submit(write_index, generator.output_path, settings, published)
-        try:
-            yield
-        except BaseException:
-            wait([indexing])  # no Pagefind process outlives a failed build (live reload reruns it here)
-            raise
-        indexing.result()
+    indexer = LotIndexer(generator.output_path, settings, published, to_come)
+    try:
+        yield indexer
+    except BaseException:
+        indexer.abandon()  # no Pagefind process outlives a failed build (live reload reruns it here)
+        raise
+    indexer.finish()
+
+
+class LotIndexer:
+    """The search index, made lot by lot as the pages are written, one Pagefind process at a time.
+
+    Lots are drawn up before the pages exist, from the marked pages already written (Pelican's news)
+    and the paths `to_come`. Once every page is written the site is scanned: if the marked pages are
+    not exactly those the lots were made of (a theme that marks other pages), the whole index is made
+    again from the scan (`write_index`), so the result never depends on the guess.
+    """
+
+    def __init__(self, output_path: str, settings: dict, published_path: str | None, to_come: Iterable[str]):
+        self.output_path, self.settings, self.published_path = output_path, settings, published_path
+        self.site = Path(output_path)
+        self.bundle = self.site / settings["SEARCH_BUNDLE"]
+        self.pages = _indexed_pages(self.site, exclude=self.bundle.name)  # path → digest, as written
+        self.lots = assign_lots(sorted(set(self.pages).union(to_come)), settings["SEARCH_SHARD_PAGES"])
+        self.lot_of = {page: number for number, lot in enumerate(self.lots) for page in lot}
+        self.waiting = [set(lot) - set(self.pages) for lot in self.lots]
+        self.published = PublishedLots(settings, self.site, published_path)
+        self.pool = ThreadPoolExecutor(max_workers=1)  # one Pagefind at a time: each holds its lot in memory
+        self.indexing: list[Future] = []
+        for number, waiting in enumerate(self.waiting):
+            if not waiting:
+                self._start(number)
+
+    def order(self, page: str) -> int:
+        """A sort key for the pages to write: the first lot's first, so it is indexed while the next are written."""
+        return self.lot_of.get(page, len(self.lots))
+
+    def written(self, page: str) -> None:
+        """`page` (site-relative) is written: index its lot if it was the last one missing."""
+        number = self.lot_of.get(page)
+        if number is None or page not in self.waiting[number]:
+            return
+        data = (self.site / page).read_bytes()
+        if INDEXED_MARK in data:
+            self.pages[page] = hashlib.sha256(data).digest()
+        self.waiting[number].discard(page)
+        if not self.waiting[number]:
+            self._start(number)
+
+    def _start(self, number: int) -> None:
+        lot = {page: self.pages[page] for page in self.lots[number] if page in self.pages}
+        self.indexing.append(self.pool.submit(_index_lot_once, self.output_path, self.settings,
+                                              _lot_folder(self.bundle, number), lot, self.published))
+
+    def finish(self) -> None:
+        """Wait for the lots; make the index again from the site if it does not match what was indexed."""
+        for number, waiting in enumerate(self.waiting):
+            if waiting:  # announced but never written: the scan below finds the mismatch
+                self.waiting[number] = set()
+                self._start(number)
+        self.pool.shutdown(wait=True)
+        for done in self.indexing:
+            done.result()
+        if _indexed_pages(self.site, exclude=self.bundle.name) != self.pages or set(self.pages) != set(self.lot_of):
+            logger.info("Recherche : les pages indexées ne sont pas celles attendues, l'index est refait.")
+            shutil.rmtree(self.bundle, ignore_errors=True)
+            write_index(self.output_path, self.settings, self.published_path)
+            return
+        _write_lot_list(self.bundle, len(self.lots))
+        self.published.save()
+
+    def abandon(self) -> None:
+        """The build failed: start no other lot, and wait for the one running."""
+        self.pool.shutdown(wait=True, cancel_futures=True)
 
 
 def write_index(output_path: str, settings: dict, published_path: str | None = None) -> None:
-    """Index the item pages under `output_path` into its `SEARCH_BUNDLE` folder.
+    """Index the item pages under `output_path` into its `SEARCH_BUNDLE` folder, once they are all written.
 
     Pagefind holds its whole index in memory (about 0.2 MB per page): the pages are indexed in lots of
     about `SEARCH_SHARD_PAGES`, one Pagefind process after the other, the first lot into the bundle
@@ -63,26 +137,41 @@ def write_index(output_path: str, settings: dict, published_path: str | None = N
     byte the published ones is left there, as published, instead of indexed again (`PublishedLots`).
     """
     site = Path(output_path)
-    name = settings["SEARCH_BUNDLE"]
-    bundle = site / name
-    pages = _indexed_pages(site, exclude=name)
+    bundle = site / settings["SEARCH_BUNDLE"]
+    pages = _indexed_pages(site, exclude=bundle.name)
     lots = assign_lots(list(pages), settings["SEARCH_SHARD_PAGES"])
-    folders = [bundle] + [bundle / LOTS_FOLDER / str(number) for number in range(2, len(lots) + 1)]
     published = PublishedLots(settings, site, published_path)
-    for folder, lot in zip(folders, lots):
-        if not lot:  # no item yet: Pagefind makes no empty bundle, and the search page says it is unavailable
-            continue
-        key = hashlib.sha256(f"{version('pagefind')}|{settings['DEFAULT_LANG']}".encode())
-        for page in lot:
-            key.update(page.encode() + b"\0" + pages[page])
-        if not published.reuse(folder, key.hexdigest()):
-            config: IndexConfig = {"output_path": str(folder), "force_language": settings["DEFAULT_LANG"]}
-            index_lot(output_path, _glob(site, [site / page for page in lot]), config)
-            published.record(folder, key.hexdigest())
-    extra = [f"{folder.relative_to(bundle).as_posix()}/" for folder in folders[1:]]
-    bundle.mkdir(parents=True, exist_ok=True)
-    (bundle / SHARDS_FILE).write_text(json.dumps(extra), encoding="utf-8")
+    for number, lot in enumerate(lots):
+        _index_lot_once(output_path, settings, _lot_folder(bundle, number), {page: pages[page] for page in lot}, published)
+    _write_lot_list(bundle, len(lots))
     published.save()
+
+
+def _index_lot_once(output_path: str, settings: dict, folder: Path, pages: dict[str, bytes],
+                    published: PublishedLots) -> None:
+    """One lot (path → digest of its pages) into `folder`, unless the published one is current."""
+    if not pages:  # no item yet: Pagefind makes no empty bundle, and the search page says it is unavailable
+        return
+    site = Path(output_path)
+    key = hashlib.sha256(f"{version('pagefind')}|{settings['DEFAULT_LANG']}".encode())
+    for page in sorted(pages):
+        key.update(page.encode() + b"\0" + pages[page])
+    if not published.reuse(folder, key.hexdigest()):
+        config: IndexConfig = {"output_path": str(folder), "force_language": settings["DEFAULT_LANG"]}
+        index_lot(output_path, _glob(site, [site / page for page in sorted(pages)]), config)
+        published.record(folder, key.hexdigest())
+
+
+def _lot_folder(bundle: Path, number: int) -> Path:
+    """The first lot is the bundle itself; the next ones go in `lots/2/`, `lots/3/`…"""
+    return bundle if number == 0 else bundle / LOTS_FOLDER / str(number + 1)
+
+
+def _write_lot_list(bundle: Path, count: int) -> None:
+    """The lots the search page merges with the main bundle, relative to it."""
+    bundle.mkdir(parents=True, exist_ok=True)
+    extra = [f"{_lot_folder(bundle, number).relative_to(bundle).as_posix()}/" for number in range(1, count)]
+    (bundle / SHARDS_FILE).write_text(json.dumps(extra), encoding="utf-8")
 
 
 def assign_lots(pages: list[str], size: int) -> list[list[str]]:
@@ -137,6 +226,7 @@ class PublishedLots:
         self.path = Path(settings["CACHE_PATH"]) / "search.json"
         self.known = json.loads(self.path.read_text(encoding="utf-8")) if self.enabled and self.path.is_file() else {}
         self.current: dict[str, list[str]] = {}
+        self.left: set[str] = set()  # the reused lots' files, left in place by publishing once `save` confirms them
 
     def reuse(self, folder: Path, key: str) -> bool:
         """Whether the published lot is current; if so, publishing leaves it where it is (`staging`)."""
@@ -147,7 +237,7 @@ class PublishedLots:
         files = _bundle_files(source)
         if self.known[name][1] != _digest(source, files):
             return False
-        staging.leave_unchanged(self.settings, {f"{name}/{file.relative_to(source).parts[0]}" for file in files})
+        self.left.update(f"{name}/{file.relative_to(source).parts[0]}" for file in files)
         self.current[name] = self.known[name]
         return True
 
@@ -157,6 +247,7 @@ class PublishedLots:
             self.current[folder.relative_to(self.site).as_posix()] = [key, _digest(folder, _bundle_files(folder))]
 
     def save(self) -> None:
+        staging.leave_unchanged(self.settings, self.left)
         if self.enabled and self.current != self.known:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.path.write_text(json.dumps(self.current, sort_keys=True), encoding="utf-8")
