@@ -110,10 +110,11 @@ class LotIndexer:
             if waiting:  # announced but never written: the scan below finds the mismatch
                 self.waiting[number] = set()
                 self._start(number)
+        scanned = _indexed_pages(self.site, exclude=self.bundle.name)  # every page is written: while the last lot runs
         self.pool.shutdown(wait=True)
         for done in self.indexing:
             done.result()
-        if _indexed_pages(self.site, exclude=self.bundle.name) != self.pages or set(self.pages) != set(self.lot_of):
+        if scanned != self.pages or set(self.pages) != set(self.lot_of):
             logger.info("Recherche : les pages indexées ne sont pas celles attendues, l'index est refait.")
             shutil.rmtree(self.bundle, ignore_errors=True)
             write_index(self.output_path, self.settings, self.published_path)
