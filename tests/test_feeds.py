@@ -48,6 +48,10 @@ def entry_for(parsed, slug: str):
     ('<video poster="/p.jpg"><source src="/v.webm"><track src="/c.vtt"></video>',
      '<video poster="https://x.fr/p.jpg"><source src="https://x.fr/v.webm"><track src="https://x.fr/c.vtt"></video>'),
     ("texte &amp; <em>suite</em>", "texte &amp; <em>suite</em>"),
+    # Parsed as browsers parse a <div>'s content: tags closed, a stray end tag dropped, comments kept.
+    ("<p>fin <br> a<b>gras", "<p>fin <br> a<b>gras</b></p>"),
+    ("a </div> b <!-- note --><p>c", "a  b <!-- note --><p>c</p>"),
+    ('<p title="1 > 0">« guillemets » "droits"</p>', '<p title="1 &gt; 0">« guillemets » "droits"</p>'),
 ])
 def test_absolute_html_resolves_every_url_against_the_page(body, expected):
     assert absolute_html(body, "https://x.fr/evenements/e/") == f"<div>{expected}</div>"
