@@ -21,6 +21,13 @@ def test_the_result_comes_back_from_the_child_or_is_made_here(fork):
     assert multiprocessing.active_children() == []
 
 
+def test_a_nice_child_yields_the_cores_and_this_process_keeps_its_priority():
+    own = os.nice(0)
+    with parallel.meanwhile(lambda: os.nice(0), niceness=5) as pending:
+        assert pending.result() == min(own + 5, 19)
+    assert os.nice(0) == own
+
+
 def test_the_work_runs_while_the_body_goes_on(tmp_path):
     started = tmp_path / "started"
 

@@ -25,6 +25,9 @@ from .settings import ProgrammeSettings
 logger = logging.getLogger(__name__)
 
 FORK_READING_FROM = 50  # files for the forked process to read: fewer are read sooner than a process starts
+# The calendars and feeds are awaited last: their process yields the cores to the pages and Pagefind, and
+# takes what they leave idle (while the last search lot is indexed, one core).
+SUBSCRIPTIONS_NICENESS = 10
 
 
 class ProgrammeGenerator(CachingGenerator):
@@ -122,8 +125,8 @@ class ProgrammeGenerator(CachingGenerator):
     def generate_output(self, writer) -> None:
         # Images, then calendars and feeds, are made by other processes while pages are written.
         # Pelican's news and pages are written before us; each lot of the search index is made once its pages are.
-        with publishing.made_meanwhile(self), parallel.meanwhile(self._write_subscriptions,
-                                                                 self.options.parallel_build) as subscriptions:
+        with publishing.made_meanwhile(self), parallel.meanwhile(self._write_subscriptions, self.options.parallel_build,
+                                                                 SUBSCRIPTIONS_NICENESS) as subscriptions:
             with search.indexed_meanwhile(self, pages.searchable(self.programme)) as index:
                 listings = pages.write_all(self, writer, index.order, index.written)
                 sitemap.write(self, listings)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
+import os
 import pickle
 import traceback
 from collections.abc import Callable, Iterator
@@ -23,7 +24,7 @@ T = TypeVar("T")
 class Pending(Generic[T]):
     """The result of `work`, made in a child process or, without one, here when it is asked for."""
 
-    def __init__(self, work: Callable[[], T], fork: bool):
+    def __init__(self, work: Callable[[], T], fork: bool, niceness: int = 0):
         self._work = work
         self._process = None
         self._done = False
@@ -31,7 +32,8 @@ class Pending(Generic[T]):
         if fork:
             context = multiprocessing.get_context("fork")
             self._receiver, sender = context.Pipe(duplex=False)
-            self._process = context.Process(target=_run, args=(work, sender), name="programme-parallel", daemon=True)
+            self._process = context.Process(target=_run, args=(work, sender, niceness), name="programme-parallel",
+                                            daemon=True)
             gc.freeze()  # the child's collector leaves the inherited objects alone, so their pages stay shared
             try:
                 self._process.start()
@@ -69,9 +71,13 @@ class Pending(Generic[T]):
 
 
 @contextmanager
-def meanwhile(work: Callable[[], T], fork: bool = True) -> Iterator[Pending[T]]:
-    """Start `work` in a forked child; the body asks for its `result()`, which is awaited on leaving anyway."""
-    pending = Pending(work, fork and "fork" in multiprocessing.get_all_start_methods())
+def meanwhile(work: Callable[[], T], fork: bool = True, niceness: int = 0) -> Iterator[Pending[T]]:
+    """Start `work` in a forked child; the body asks for its `result()`, which is awaited on leaving anyway.
+
+    A child with a `niceness` (Unix `nice`) yields the cores to this process and to the others it runs,
+    and takes what they leave idle: for work that is not awaited first.
+    """
+    pending = Pending(work, fork and "fork" in multiprocessing.get_all_start_methods(), niceness)
     try:
         yield pending
     except BaseException:
@@ -80,7 +86,9 @@ def meanwhile(work: Callable[[], T], fork: bool = True) -> Iterator[Pending[T]]:
     pending.result()
 
 
-def _run(work: Callable[[], object], sender) -> None:
+def _run(work: Callable[[], object], sender, niceness: int) -> None:
+    if niceness:
+        os.nice(niceness)
     try:
         outcome = ("value", work())
     except BaseException as error:  # noqa: BLE001 - every failure goes back to the parent, which raises it
