@@ -283,18 +283,19 @@ def advertised_feeds(built, page: str) -> dict[str, str]:
     return feeds
 
 
-@pytest.mark.parametrize("page", ["index.html", "agenda/index.html", "evenements/sols-vivants/index.html",
+@pytest.mark.parametrize("page", ["index.html", "agenda/index.html", "evenements/webinaire/index.html",
                                   "actualites/bienvenue/index.html", "mentions-legales/index.html",
                                   "webtv/abeilles-video/index.html", "chercheurs/index.html"])
 def test_every_page_advertises_the_site_wide_feeds_only(built, page):
-    # A cycle's feed on every page made each <head> grow with the archives; the cycle's page has it.
+    # A cycle's feed on every page made each <head> grow with the archives; the cycle's pages have it.
     feeds = advertised_feeds(built, page)
     assert set(feeds) == {f"{BASE}/{name}" for name in SITE_WIDE_FEEDS}
     assert feeds[f"{BASE}/flux/agenda.rss"] == "Sciences à Orléans — Agenda (RSS)"
 
 
-def test_a_cycle_page_advertises_its_own_feed(built):
-    feeds = advertised_feeds(built, "cycles/conferences/index.html")
+@pytest.mark.parametrize("page", ["cycles/conferences/index.html", "evenements/sols-vivants/index.html"])
+def test_a_cycle_and_its_events_advertise_the_cycles_feed(built, page):
+    feeds = advertised_feeds(built, page)
     assert set(feeds) == {f"{BASE}/{name}" for name in SITE_WIDE_FEEDS} | {
         f"{BASE}/flux/cycles/conferences.rss", f"{BASE}/flux/cycles/conferences.atom"}
     assert feeds[f"{BASE}/flux/cycles/conferences.atom"] == "Sciences à Orléans — Cycle Conférences du jeudi (Atom)"

@@ -96,7 +96,7 @@ def catalogue(generator: ProgrammeGenerator) -> list[Feed]:
 def advertise(generator: ProgrammeGenerator) -> None:
     """Put the catalogue in the context and announce the site-wide feeds in every page's <head>.
 
-    A cycle's feed is announced by its own page and by the « Flux RSS » page only (`page_links`): announced
+    A cycle's feed is announced by its own page, its events' pages and the « Flux RSS » page (`page_links`): announced
     everywhere, the cycles' feeds made every page's <head> grow with the archives (160 links a page at
     80 cycles, most of each page's bytes), and feed readers offered them all on every page.
     """
@@ -114,9 +114,10 @@ def advertise(generator: ProgrammeGenerator) -> None:
     context["feed_alternate_links"] = by_page
 
 
-def page_links(context: dict, url: str) -> list[dict[str, str]]:
-    """The feeds that page `url` announces besides the site-wide ones (a cycle page: its own)."""
-    return context.get("feed_alternate_links", {}).get(url, [])
+def page_links(context: dict, *urls: str) -> list[dict[str, str]]:
+    """The feeds a page announces besides the site-wide ones: those following `urls` (its own, its cycle's)."""
+    by_page = context.get("feed_alternate_links", {})
+    return [link for url in urls for link in by_page.get(url, [])]
 
 
 def feed_site(generator: ProgrammeGenerator, bodies: AbsoluteBodies) -> FeedSite:

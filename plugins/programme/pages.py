@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from . import agenda, episodes, feeds
+from .contents import Event
 
 if TYPE_CHECKING:
     from .contents import ProgrammeContent
@@ -19,8 +20,10 @@ PAGE_KINDS = ("event", "researcher", "episode", "venue", "cycle")
 
 def write_item(generator: ProgrammeGenerator, writer, item: ProgrammeContent) -> None:
     """One item's page; the preview's fast path writes an edited item's page with it."""
-    write_page(generator, writer, item.save_as, item.url, item.template, page=item,
-               page_alternate_links=item.own_alternate_links, **{item.kind: item})
+    cycle = item.cycle if isinstance(item, Event) and item.cycle else None  # an event's page also offers its cycle's feed
+    links = [*item.own_alternate_links, *(feeds.page_links(generator.context, cycle.url) if cycle else [])]
+    write_page(generator, writer, item.save_as, item.url, item.template, page=item, page_alternate_links=links,
+               **{item.kind: item})
 
 
 def write_page(generator: ProgrammeGenerator, writer, save_as: str, url: str, template: str,
