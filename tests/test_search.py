@@ -201,6 +201,20 @@ def test_a_lot_is_indexed_as_soon_as_its_pages_are_written(site, monkeypatch):
     assert sum(lot_counts(site)) == INDEXED_PAGES
 
 
+def test_an_output_written_in_place_is_indexed_from_this_builds_pages(site, monkeypatch):
+    from programme import search
+
+    rebuilt = []
+    write_index = search.write_index
+    monkeypatch.setattr(search, "write_index", lambda *args: rebuilt.append(args) or write_index(*args))
+    site.build(STAGED_OUTPUT=False, SEARCH_SHARD_PAGES=4)
+    site.edit("evenements/webinaire.md", "Webinaire inondations", "Webinaire crues")
+    site.build(STAGED_OUTPUT=False, SEARCH_SHARD_PAGES=4)  # the last build's pages are still there meanwhile
+    # Indexed from stale pages, the lots would not match the final scan, and the index would be made again.
+    assert not rebuilt and sum(lot_counts(site)) == INDEXED_PAGES
+    assert "crues" in site.text("evenements/webinaire/index.html")
+
+
 def test_pages_marked_beyond_those_announced_get_the_whole_index_made_again(site, monkeypatch):
     from programme import pages
 

@@ -1,7 +1,8 @@
 """RSS 2.0 and Atom feeds of the news, the agenda, the WebTV and each cycle, written with feedgen.
 
 `advertise` (while reading) puts the catalogue in the context: the « Flux RSS » page lists it, every
-page's <head> announces the site-wide feeds, and a cycle's page its own. `write_all` (while writing, once relations are linked) writes each feed in both formats.
+page's <head> announces the site-wide feeds, and a cycle's pages (its own, its events') the cycle's.
+`write_all` (while writing, once relations are linked) writes each feed in both formats.
 Nothing comes from the clock, so the same content gives byte-identical files.
 """
 
@@ -52,7 +53,7 @@ class Feed:
     page_url: str  # the HTML page the feed follows
     path: str  # site-relative, without extension
     entries: Callable[[FeedSite, int], list[Entry]] = field(compare=False, repr=False)  # (site, how many)
-    site_wide: bool = True  # advertised by every page; a cycle's feed only by its page and the « Flux RSS » page
+    site_wide: bool = True  # advertised by every page; a cycle's feed by the cycle's pages and « Flux RSS »
 
     @property
     def links(self) -> list[FeedLink]:
@@ -96,9 +97,10 @@ def catalogue(generator: ProgrammeGenerator) -> list[Feed]:
 def advertise(generator: ProgrammeGenerator) -> None:
     """Put the catalogue in the context and announce the site-wide feeds in every page's <head>.
 
-    A cycle's feed is announced by its own page, its events' pages and the « Flux RSS » page (`page_links`): announced
-    everywhere, the cycles' feeds made every page's <head> grow with the archives (160 links a page at
-    80 cycles, most of each page's bytes), and feed readers offered them all on every page.
+    A cycle's feed is announced by its own page, its events' pages and the « Flux RSS » page
+    (`page_links`). Announced everywhere, the cycles' feeds made every page's <head> grow with the
+    archives (160 links a page at 80 cycles, most of each page's bytes), and feed readers offered them
+    all on every page.
     """
     context = generator.context
     public_url = generator.options.public_url

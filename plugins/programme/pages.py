@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 from . import agenda, episodes, feeds
@@ -20,14 +20,14 @@ PAGE_KINDS = ("event", "researcher", "episode", "venue", "cycle")
 
 def write_item(generator: ProgrammeGenerator, writer, item: ProgrammeContent) -> None:
     """One item's page; the preview's fast path writes an edited item's page with it."""
-    cycle = item.cycle if isinstance(item, Event) and item.cycle else None  # an event's page also offers its cycle's feed
+    cycle = item.cycle if isinstance(item, Event) else None  # an event's page also offers its cycle's feed
     links = [*item.own_alternate_links, *(feeds.page_links(generator.context, cycle.url) if cycle else [])]
     write_page(generator, writer, item.save_as, item.url, item.template, page=item, page_alternate_links=links,
                **{item.kind: item})
 
 
 def write_page(generator: ProgrammeGenerator, writer, save_as: str, url: str, template: str,
-               page_alternate_links: list[dict[str, str]] = (), **kwargs) -> None:
+               page_alternate_links: Iterable[dict[str, str]] = (), **kwargs) -> None:
     """One page; its <head> announces, after the site-wide links, `page_alternate_links` and its own feeds."""
     links = [*page_alternate_links, *feeds.page_links(generator.context, url)]
     writer.write_file(save_as, generator.get_template(template), generator.context,

@@ -19,7 +19,7 @@ import shutil
 import subprocess
 import tempfile
 from collections.abc import Iterable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor, wait
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from importlib.metadata import version
 from pathlib import Path
@@ -72,10 +72,12 @@ class LotIndexer:
         self.output_path, self.settings, self.published_path = output_path, settings, published_path
         self.site = Path(output_path)
         self.bundle = self.site / settings["SEARCH_BUNDLE"]
-        self.pages = _indexed_pages(self.site, exclude=self.bundle.name)  # path → digest, as written
-        self.lots = assign_lots(sorted(set(self.pages).union(to_come)), settings["SEARCH_SHARD_PAGES"])
+        to_come = set(to_come)  # waited for even if an earlier build left them (an output not staged)
+        self.pages = {page: digest for page, digest in _indexed_pages(self.site, exclude=self.bundle.name).items()
+                      if page not in to_come}  # path → digest, as written
+        self.lots = assign_lots(sorted(to_come.union(self.pages)), settings["SEARCH_SHARD_PAGES"])
         self.lot_of = {page: number for number, lot in enumerate(self.lots) for page in lot}
-        self.waiting = [set(lot) - set(self.pages) for lot in self.lots]
+        self.waiting = [to_come.intersection(lot) for lot in self.lots]
         self.published = PublishedLots(settings, self.site, published_path)
         self.pool = ThreadPoolExecutor(max_workers=1)  # one Pagefind at a time: each holds its lot in memory
         self.indexing: list[Future] = []
