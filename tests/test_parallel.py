@@ -115,3 +115,20 @@ def test_problems_found_by_the_child_are_reported_with_the_others(site, monkeypa
         messages.append(str(raised.value))
     assert messages[0] == messages[1]
     assert all(name in messages[0] for name in ("aaa-casse.md", "zzz-casse.md", "illisible.md"))
+
+
+@pytest.mark.parametrize("fork", [True, False])
+def test_a_cancelled_or_failed_work_never_answers_with_a_value(fork):
+    pending = parallel.Pending(lambda: time.sleep(30) if fork else "unused", fork)
+    pending.cancel()
+    with pytest.raises(RuntimeError, match="annulé"):
+        pending.result()
+    assert multiprocessing.active_children() == []
+
+    def fail():
+        raise ValueError("cassé")
+
+    failed = parallel.Pending(fail, fork)
+    for _ in range(2):  # asked twice, it fails twice
+        with pytest.raises(ValueError, match="cassé"):
+            failed.result()

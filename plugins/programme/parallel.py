@@ -29,6 +29,7 @@ class Pending(Generic[T]):
         self._process = None
         self._done = False
         self._value: T | None = None
+        self._error: BaseException | None = None
         if fork:
             context = multiprocessing.get_context("fork")
             self._receiver, sender = context.Pipe(duplex=False)
@@ -42,13 +43,21 @@ class Pending(Generic[T]):
             sender.close()  # the child holds the only sending end: a child that dies makes `recv` fail, not hang
 
     def result(self) -> T:
-        """The work's value; the work's own exception (with the child's traceback as a note) if it failed."""
-        if self._done:
-            return self._value
-        self._done = True
+        """The work's value; the work's own exception (with the child's traceback as a note) if it failed,
+        every time it is asked for."""
+        if not self._done:
+            self._done = True
+            try:
+                self._value = self._make()
+            except BaseException as error:
+                self._error = error
+        if self._error is not None:
+            raise self._error
+        return self._value
+
+    def _make(self) -> T:
         if self._process is None:
-            self._value = self._work()
-            return self._value
+            return self._work()
         try:
             kind, payload = self._receiver.recv()
         except EOFError:
@@ -58,14 +67,17 @@ class Pending(Generic[T]):
             self._process.join()
         if kind == "error":
             raise payload
-        self._value = payload
-        return self._value
+        return payload
 
     def cancel(self) -> None:
         """Stop the child (the build failed elsewhere): live reload runs the next build in this process."""
+        if self._done:
+            return
         self._done = True
-        if self._process is not None and self._process.exitcode is None:
-            self._process.kill()
+        self._error = RuntimeError("le travail parallèle a été annulé")
+        if self._process is not None:
+            if self._process.exitcode is None:
+                self._process.kill()
             self._process.join()
             self._receiver.close()
 
