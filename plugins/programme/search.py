@@ -62,6 +62,13 @@ def indexed_meanwhile(generator: ProgrammeGenerator, to_come: Iterable[str]) -> 
 class LotIndexer:
     """The search index, made lot by lot as the pages are written, one Pagefind process at a time.
 
+    Pagefind holds its whole index in memory (about 0.2 MB per page): the pages are indexed in lots of
+    about `SEARCH_SHARD_PAGES`, the first lot into the bundle itself, the next ones into `lots/2/`,
+    `lots/3/`… which the search page merges (`SHARDS_FILE` lists them). A page's lot comes from a hash
+    of its path, so it stays in the same lot from build to build; with `published_path` (the output
+    that `output_path` will replace), a lot whose pages are byte for byte the published ones is left
+    there, as published, instead of indexed again (`PublishedLots`).
+
     Lots are drawn up before the pages exist, from the marked pages already written (Pelican's news)
     and the paths `to_come`. Once every page is written the site is scanned: if the marked pages are
     not exactly those the lots were made of (a theme that marks other pages), the whole index is made
@@ -130,24 +137,8 @@ class LotIndexer:
 
 
 def write_index(output_path: str, settings: dict, published_path: str | None = None) -> None:
-    """Index the item pages under `output_path` into its `SEARCH_BUNDLE` folder, once they are all written.
-
-    Pagefind holds its whole index in memory (about 0.2 MB per page): the pages are indexed in lots of
-    about `SEARCH_SHARD_PAGES`, one Pagefind process after the other, the first lot into the bundle
-    itself, the next ones into `lots/2/`, `lots/3/`… which the search page merges (`SHARDS_FILE` lists
-    them). A page's lot comes from a hash of its path, so it stays in the same lot from build to build;
-    with `published_path` (the output that `output_path` will replace), a lot whose pages are byte for
-    byte the published ones is left there, as published, instead of indexed again (`PublishedLots`).
-    """
-    site = Path(output_path)
-    bundle = site / settings["SEARCH_BUNDLE"]
-    pages = _indexed_pages(site, exclude=bundle.name)
-    lots = assign_lots(list(pages), settings["SEARCH_SHARD_PAGES"])
-    published = PublishedLots(settings, site, published_path)
-    for number, lot in enumerate(lots):
-        _index_lot_once(output_path, settings, _lot_folder(bundle, number), {page: pages[page] for page in lot}, published)
-    _write_lot_list(bundle, len(lots))
-    published.save()
+    """Index the marked pages under `output_path`, every one of them already written (see `LotIndexer`)."""
+    LotIndexer(output_path, settings, published_path, to_come=()).finish()
 
 
 def _index_lot_once(output_path: str, settings: dict, folder: Path, pages: dict[str, bytes],
