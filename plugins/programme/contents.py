@@ -45,8 +45,13 @@ class ProgrammeContent(Content):
 
     @property
     def own_alternate_links(self) -> list[dict[str, str]]:
-        """What the page's <head> advertises after the site-wide `site_alternate_links` (every feed, the agenda's calendar)."""
+        """What the page's <head> advertises after the site-wide `site_alternate_links` (feeds, the agenda's calendar)."""
         return []
+
+    @property
+    def followed_pages(self) -> tuple[str, ...]:
+        """Other pages whose own feeds this page advertises too (an event: its cycle's); see `feeds.page_links`."""
+        return ()
 
     @property
     def absolute_url(self) -> str:
@@ -91,6 +96,10 @@ class Event(ProgrammeContent):
         self.speakers: list[Researcher] = []
         self.upcoming_occurrences: list[Schedule] = []  # set by `linking` for the build's now
         super().__init__(*args, **kwargs)
+
+    @property
+    def followed_pages(self) -> tuple[str, ...]:
+        return (self.cycle.url,) if self.cycle else ()
 
     @cached_property
     def occurrences(self) -> tuple[Schedule, ...]:

@@ -6,7 +6,6 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 from . import agenda, episodes, feeds
-from .contents import Event
 
 if TYPE_CHECKING:
     from .contents import ProgrammeContent
@@ -20,8 +19,7 @@ PAGE_KINDS = ("event", "researcher", "episode", "venue", "cycle")
 
 def write_item(generator: ProgrammeGenerator, writer, item: ProgrammeContent) -> None:
     """One item's page; the preview's fast path writes an edited item's page with it."""
-    cycle = item.cycle if isinstance(item, Event) else None  # an event's page also offers its cycle's feed
-    links = [*item.own_alternate_links, *(feeds.page_links(generator.context, cycle.url) if cycle else [])]
+    links = [*item.own_alternate_links, *feeds.page_links(generator.context, *item.followed_pages)]
     write_page(generator, writer, item.save_as, item.url, item.template, page=item, page_alternate_links=links,
                **{item.kind: item})
 
