@@ -12,6 +12,7 @@ import pytest
 from icalendar.parser.string import _foldline  # icalendar's own folding: the reference `ical.fold` must match
 
 from programme import ical
+from programme.ledger import Stamp
 from programme.vtimezone import vtimezone
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -63,6 +64,20 @@ def test_the_vevent_of_a_one_event_calendar_is_the_bytes_icalendar_made():
     data = ical.to_ical(ical.serialise(ical.calendar("-//t//T//FR", PARIS)),
                         [ical.timezone_block(PARIS, 2025, 2027), ical.serialise(component)])
     assert ical.vevent_block(data) == component.to_ical()
+
+
+def test_the_lines_made_for_the_digest_are_reused_when_the_stamped_event_is_serialised(monkeypatch):
+    component, known = vevent(2, DESCRIPTIONS[1]), {}
+    unstamped = ical.digest(component, known)
+    ical.add_stamp(component, Stamp(digest=unstamped, sequence=3, modified="2026-11-02T09:00:00Z"))
+    made = []
+    make = component.content_line
+    monkeypatch.setattr(component, "content_line", lambda name, value, **options: made.append(name) or make(name, value, **options))
+    data = ical.serialise(component, known)
+    assert sorted(set(made) - {"BEGIN", "END"}) == ["DTSTAMP", "LAST-MODIFIED", "SEQUENCE"]  # only the stamps are new
+    monkeypatch.undo()
+    assert data == component.to_ical()
+    assert ical.digest(vevent(2, DESCRIPTIONS[1])) == unstamped  # a digest made with or without `known` is the same
 
 
 @pytest.mark.parametrize("line", [

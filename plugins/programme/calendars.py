@@ -16,6 +16,8 @@ from . import ical, ledger
 from .calendar_links import CalendarFile, calendar_file
 
 if TYPE_CHECKING:
+    import icalendar
+
     from .contents import Event
     from .generator import ProgrammeGenerator
 
@@ -37,17 +39,17 @@ def write_all(generator: ProgrammeGenerator) -> ledger.Ledger:
     settings, options, programme = generator.settings, generator.options, generator.programme
     memory = ledger.Ledger.load(Path(generator.path) / settings["CALENDAR_LEDGER"])
     vevents: dict[str, bytes] = {}  # serialised once, or taken from the event's own published file
-    components = {}
+    components: dict[str, tuple[icalendar.Event, ical.KnownLines]] = {}
     for event in programme.events:
-        component = ical.event_component(event, options.site_domain)
-        stamp = memory.stamp(event.slug, ical.digest(component), options.now)
+        component, known = ical.event_component(event, options.site_domain), {}
+        stamp = memory.stamp(event.slug, ical.digest(component, known), options.now)
         ical.add_stamp(component, stamp)
         event.modified = stamp.moment  # when the event last changed: the feeds date their entries by it
-        components[event.slug] = component
+        components[event.slug] = component, known
 
     def vevent(event: Event) -> bytes:
         if event.slug not in vevents:
-            vevents[event.slug] = ical.serialise(components[event.slug])
+            vevents[event.slug] = ical.serialise(*components.pop(event.slug))
         return vevents[event.slug]
     prodid = f"-//{options.site_domain}//{settings['SITENAME']}//FR"
     since = options.now - settings["CALENDAR_HISTORY"]

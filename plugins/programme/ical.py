@@ -98,9 +98,30 @@ def event_component(event: Event, domain: str) -> icalendar.Event:
     return component
 
 
-def digest(component: icalendar.Event) -> str:
+# Content lines already made, by property: (name, id(value)) → (value, line). The value is kept, so that its id
+# cannot be another's while the entry lives.
+KnownLines = dict[tuple[str, int], tuple[object, str]]
+
+
+def content_lines(component: icalendar.Component, known: KnownLines | None = None) -> list[str]:
+    """`component.content_lines()`, each property's line taken from `known` when it was made before.
+
+    An event's lines are needed twice: without its stamps for `digest`, then with them for `serialise`.
+    Making a line (parameters, escaping) is icalendar's slow part; only the stamps' are made twice.
+    """
+    known = {} if known is None else known
+    lines = []
+    for name, value in component.property_items():
+        entry = known.get((name, id(value)))
+        if entry is None or entry[0] is not value:
+            entry = known[(name, id(value))] = (value, component.content_line(name, value))
+        lines.append(entry[1])
+    return [*lines, ""]
+
+
+def digest(component: icalendar.Event, known: KnownLines | None = None) -> str:
     """What the ledger compares: the component's content lines, unfolded (folding them is icalendar's slow part)."""
-    return hashlib.sha256("\n".join(component.content_lines()).encode()).hexdigest()[:20]
+    return hashlib.sha256("\n".join(content_lines(component, known)).encode()).hexdigest()[:20]
 
 
 def add_stamp(component: icalendar.Event, stamp: Stamp) -> None:
@@ -192,6 +213,6 @@ def fold(line: str) -> bytes:
     return b"\r\n ".join(segments)
 
 
-def serialise(component: icalendar.Component) -> bytes:
+def serialise(component: icalendar.Component, known: KnownLines | None = None) -> bytes:
     """`component.to_ical()`: icalendar's content lines (names, parameters, escaped values), folded by `fold`."""
-    return b"".join(fold(line) + b"\r\n" for line in component.content_lines() if line)
+    return b"".join(fold(line) + b"\r\n" for line in content_lines(component, known) if line)
