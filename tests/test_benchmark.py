@@ -91,6 +91,22 @@ def test_benchmark_runs_end_to_end_at_a_tiny_size(tmp_path):
     assert [build["images"]["encoded"] for build in row["builds"]["site_cold"]] == [0]
     assert all(build["rendered"] == row["builds"]["cold"][0]["rendered"] for build in row["builds"]["site_cold"])
     assert any(line.startswith("N  cold s") for line in "\n".join(lines).splitlines())  # the table was printed
+    assert not (tmp_path / "work" / "trash").exists()  # what was cleared between builds is deleted at the end
+
+
+def test_clearing_between_builds_moves_things_aside_and_deletes_them_at_the_end(tmp_path):
+    output = tmp_path / "site" / "output"
+    (output / "evenements").mkdir(parents=True)
+    (output / "evenements" / "index.html").write_text("<p>page</p>", encoding="utf-8")
+    trash = harness.Trash(tmp_path / "trash")
+    trash.clear(output, tmp_path / "site" / "absent")
+    assert not output.exists()  # the next build starts from nothing…
+    assert [path.read_text(encoding="utf-8") for path in (tmp_path / "trash").rglob("index.html")] == ["<p>page</p>"]
+    output.mkdir()
+    trash.clear(output)  # the same name cleared twice keeps both
+    assert len(list((tmp_path / "trash").glob("*/output"))) == 2
+    trash.empty()
+    assert not (tmp_path / "trash").exists()  # …and nothing is deleted until every build has run
 
 
 def test_the_memory_of_a_process_tree_counts_its_children():
