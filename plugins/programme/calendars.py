@@ -36,58 +36,78 @@ def advertise(generator: ProgrammeGenerator) -> None:
 
 def write_all(generator: ProgrammeGenerator) -> ledger.Ledger:
     """Every calendar; the ledger with this build's stamps, for `ledger.stage` (this may run in a child process)."""
-    settings, options, programme = generator.settings, generator.options, generator.programme
+    settings, programme = generator.settings, generator.programme
     memory = ledger.Ledger.load(Path(generator.path) / settings["CALENDAR_LEDGER"])
-    vevents: dict[str, bytes] = {}  # serialised once, or taken from the event's own published file
-    components: dict[str, tuple[icalendar.Event, ical.KnownLines]] = {}
-    for event in programme.events:
-        component, known = ical.event_component(event, options.site_domain), {}
-        stamp = memory.stamp(event.slug, ical.digest(component, known), options.now)
+    files = CalendarFiles(generator, memory)
+    for event in programme.events:  # first: each event is stamped, and its VEVENT kept for the other calendars
+        files.write_event(event)
+    agenda = agenda_calendar(generator)
+    files.write(agenda.url, programme.events, name=f"{settings['SITENAME']} — Agenda",
+                caption=settings.get("SITESUBTITLE", ""))
+    for holder in (*programme.cycles, *programme.researchers):
+        files.write(holder.calendar.url, holder.events, name=f"{settings['SITENAME']} — {holder.title}",
+                    caption=f"Les rendez-vous : {holder.title}")
+    files.published.save()
+    return memory
+
+
+class CalendarFiles:
+    """Writes calendars from VEVENTs serialised once each (see `ical.to_ical`).
+
+    An event's icalendar component lives only while its own file is written: its serialised VEVENT, or
+    the one its reused file holds, is what the agenda and the subscriptions are assembled from (the
+    components of 8 000 events held at once were tens of MiB of the forked process).
+    """
+
+    def __init__(self, generator: ProgrammeGenerator, memory: ledger.Ledger):
+        self.settings, self.options, self.output_path = generator.settings, generator.options, generator.output_path
+        self.memory = memory
+        self.prodid = f"-//{self.options.site_domain}//{self.settings['SITENAME']}//FR"
+        self.since = self.options.now - self.settings["CALENDAR_HISTORY"]
+        self.published = PublishedCalendars(self.settings)
+        self.vevents: dict[str, bytes] = {}  # serialised once, or taken from the event's own published file
+        self.frames: dict[str, bytes] = {}  # serialised once per set of headers: every event's own file has the same
+        self._unserialised: tuple[str, icalendar.Event, ical.KnownLines] | None = None  # the event being written
+
+    def write_event(self, event: Event) -> None:
+        """Stamp the event (the ledger compares its digest), then write its own file."""
+        component, known = ical.event_component(event, self.options.site_domain), {}
+        stamp = self.memory.stamp(event.slug, ical.digest(component, known), self.options.now)
         ical.add_stamp(component, stamp)
         event.modified = stamp.moment  # when the event last changed: the feeds date their entries by it
-        components[event.slug] = component, known
+        self._unserialised = (event.slug, component, known)
+        data = self.write(event.calendar.url, [event])
+        self._unserialised = None
+        if event.slug not in self.vevents:  # its file was reused: it holds the VEVENT as icalendar wrote it
+            self.vevents[event.slug] = ical.vevent_block(data)
 
-    def vevent(event: Event) -> bytes:
-        if event.slug not in vevents:
-            vevents[event.slug] = ical.serialise(*components.pop(event.slug))
-        return vevents[event.slug]
-    prodid = f"-//{options.site_domain}//{settings['SITENAME']}//FR"
-    since = options.now - settings["CALENDAR_HISTORY"]
-
-    published = PublishedCalendars(settings)
-    frames: dict[str, bytes] = {}  # serialised once per set of headers: every event's own file has the same
-
-    def write(save_as: str, events: list[Event], **subscription) -> bytes:
+    def write(self, save_as: str, events: list[Event], **subscription) -> bytes:
+        """One calendar file, taken from the published output when its inputs did not change."""
+        settings, options, stamps = self.settings, self.options, self.memory.stamps
         if subscription:
-            events = [event for event in events if event.span.end > since]
+            events = [event for event in events if event.span.end > self.since]
             subscription.update(refresh=settings["CALENDAR_REFRESH"], source=f"{options.public_url}/{save_as}")
         headers = str(sorted((k, str(v)) for k, v in subscription.items()))
-        inputs = [prodid, options.timezone.key, options.now.year, headers,
-                  [(event.slug, memory.stamps[event.slug].digest, memory.stamps[event.slug].sequence) for event in events]]
-        data = published.unchanged(save_as, inputs)
+        inputs = [self.prodid, options.timezone.key, options.now.year, headers,
+                  [(event.slug, stamps[event.slug].digest, stamps[event.slug].sequence) for event in events]]
+        data = self.published.unchanged(save_as, inputs)
         if data is None:
-            if headers not in frames:
-                frames[headers] = ical.serialise(ical.calendar(prodid, options.timezone, **subscription))
+            if headers not in self.frames:
+                self.frames[headers] = ical.serialise(ical.calendar(self.prodid, options.timezone, **subscription))
             zone = ical.timezone_block(options.timezone, *ical.years(events, options.now.year))
-            data = ical.to_ical(frames[headers], [zone, *map(vevent, events)])
-            published.record(save_as, data)
-        path = os.path.join(generator.output_path, save_as)
+            data = ical.to_ical(self.frames[headers], [zone, *map(self._vevent, events)])
+            self.published.record(save_as, data)
+        path = os.path.join(self.output_path, save_as)
         os.makedirs(os.path.dirname(path), exist_ok=True)
         with open(path, "wb") as file:
             file.write(data)
         return data
 
-    for event in programme.events:  # first: a reused file holds the event's VEVENT as icalendar wrote it
-        data = write(event.calendar.url, [event])
-        if event.slug not in vevents:
-            vevents[event.slug] = ical.vevent_block(data)
-    agenda = agenda_calendar(generator)
-    write(agenda.url, programme.events, name=f"{settings['SITENAME']} — Agenda", caption=settings.get("SITESUBTITLE", ""))
-    for holder in (*programme.cycles, *programme.researchers):
-        write(holder.calendar.url, holder.events, name=f"{settings['SITENAME']} — {holder.title}",
-              caption=f"Les rendez-vous : {holder.title}")
-    published.save()
-    return memory
+    def _vevent(self, event: Event) -> bytes:
+        if event.slug not in self.vevents:  # only the event whose own file is being written can lack it
+            slug, component, known = self._unserialised
+            self.vevents[slug] = ical.serialise(component, known)
+        return self.vevents[event.slug]
 
 
 class PublishedCalendars:
