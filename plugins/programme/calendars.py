@@ -55,8 +55,8 @@ class CalendarFiles:
     """Writes calendars from VEVENTs serialised once each (see `ical.to_ical`).
 
     An event's icalendar component lives only while its own file is written: its serialised VEVENT, or
-    the one its reused file holds, is what the agenda and the subscriptions are assembled from (the
-    components of 8 000 events held at once were tens of MiB of the forked process).
+    the one its reused file holds, is what the agenda and the subscriptions are assembled from. Holding
+    every component until the end took the forked process from 246 to 365 MiB at 8 000 events.
     """
 
     def __init__(self, generator: ProgrammeGenerator, memory: ledger.Ledger):
