@@ -111,8 +111,9 @@ def advertise(generator: ProgrammeGenerator) -> None:
     by_page: dict[str, list[dict[str, str]]] = {}
     for feed in context["feeds"]:
         if not feed.site_wide:
-            by_page.setdefault(feed.page_url, []).extend(feed.alternate_links(public_url))
-            by_page.setdefault(context["FEEDS_PAGE_URL"], []).extend(feed.alternate_links(public_url))
+            links = feed.alternate_links(public_url)
+            by_page.setdefault(feed.page_url, []).extend(links)
+            by_page.setdefault(context["FEEDS_PAGE_URL"], []).extend(links)
     context["feed_alternate_links"] = by_page
 
 

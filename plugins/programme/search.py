@@ -147,12 +147,13 @@ def _index_lot_once(output_path: str, settings: dict, folder: Path, pages: dict[
     if not pages:  # no item yet: Pagefind makes no empty bundle, and the search page says it is unavailable
         return
     site = Path(output_path)
+    ordered = sorted(pages)
     key = hashlib.sha256(f"{version('pagefind')}|{settings['DEFAULT_LANG']}".encode())
-    for page in sorted(pages):
+    for page in ordered:
         key.update(page.encode() + b"\0" + pages[page])
     if not published.reuse(folder, key.hexdigest()):
         config: IndexConfig = {"output_path": str(folder), "force_language": settings["DEFAULT_LANG"]}
-        index_lot(output_path, _glob(site, [site / page for page in sorted(pages)]), config)
+        index_lot(output_path, _glob(site, [site / page for page in ordered]), config)
         published.record(folder, key.hexdigest())
 
 
