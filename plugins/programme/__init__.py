@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pelican import signals
 
-from . import finishing, ledger, staging
+from . import exiting, finishing, ledger, staging
 from .generator import ProgrammeGenerator
 from .linking import link
 from .media import publishing
@@ -40,6 +40,7 @@ def publish(pelican) -> None:
 
 def register() -> None:
     signals.initialized.connect(initialize)
+    signals.initialized.connect(exiting.skip_final_collection)
     signals.get_generators.connect(get_generators)
     signals.static_generator_finalized.connect(publishing.withhold_originals)
     signals.all_generators_finalized.connect(check_and_link)
