@@ -2,11 +2,13 @@
 
 import io
 import multiprocessing
+import shutil
+from pathlib import Path
 
 import pytest
 from PIL import ExifTags, Image, ImageChops, ImageStat
 
-from programme import pages
+from programme import pages, sitemap
 from programme.media import artwork as art
 from programme.media import store
 from programme.media.pipeline import load, render, responsive_plan, single_plan
@@ -131,6 +133,24 @@ def test_images_are_made_while_pages_are_written(site, monkeypatch):
     site.build(IMAGE_PROCESSES=2)
     assert events == ["pool", "pages"]
     assert any("-partage-" in name for name in images_of(site))
+
+
+def test_cached_derivatives_go_in_while_the_made_ones_wait_for_their_workers(site, monkeypatch):
+    placed_by_then: list[set[str]] = []  # the derivatives in the output when the sitemap is written (after the pages)
+    write = sitemap.write
+
+    def spy(generator, *args):
+        placed_by_then.append({path.name for path in Path(generator.output_path, "images").glob("*")})
+        return write(generator, *args)
+
+    monkeypatch.setattr(sitemap, "write", spy)
+    site.build(IMAGE_PROCESSES=1)  # nothing cached: every derivative waits for the pass
+    published = {name.removeprefix("images/") for name in images_of(site)}
+    assert placed_by_then == [set()] and any("-partage-" in name for name in published)
+
+    shutil.rmtree(site.output)  # the cache kept: every derivative is already made
+    site.build(IMAGE_PROCESSES=1)
+    assert placed_by_then[1] == published == {name.removeprefix("images/") for name in images_of(site)}
 
 
 def test_a_build_failing_while_images_are_made_leaves_no_worker(site, monkeypatch):

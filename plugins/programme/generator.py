@@ -125,10 +125,11 @@ class ProgrammeGenerator(CachingGenerator):
     def generate_output(self, writer) -> None:
         # Images, then calendars and feeds, are made by other processes while pages are written.
         # Pelican's news and pages are written before us; each lot of the search index is made once its pages are.
-        with publishing.made_meanwhile(self), parallel.meanwhile(self._write_subscriptions, self.options.parallel_build,
-                                                                 SUBSCRIPTIONS_NICENESS) as subscriptions:
+        subscriptions_made = parallel.meanwhile(self._write_subscriptions, self.options.parallel_build, SUBSCRIPTIONS_NICENESS)
+        with publishing.made_meanwhile(self) as images, subscriptions_made as subscriptions:
             with search.indexed_meanwhile(self, pages.searchable(self.programme)) as index:
                 listings = pages.write_all(self, writer, index.order, index.written)
+                images.place_cached()
                 sitemap.write(self, listings)
                 robots.write(self)
                 ledger.stage(self.settings, subscriptions.result())
