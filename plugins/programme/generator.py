@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
 
 from pelican.cache import FileStampDataCacher
@@ -48,16 +49,22 @@ class ProgrammeGenerator(CachingGenerator):
         self.parse_context = ParseContext(self.options.timezone, Path(self.path), self.options.default_duration)
         self.images = ImageLibrary(Path(self.path), self.options.image_output_dir, self.options.site_url,
                                    self.options.image_widths, self.options.image_quality)
+        self.markdown = make_markdown(self.settings)
+        self.sources = {kind: sorted(self.get_files(self.settings[f"{kind.upper()}_PATHS"], extensions=["md"]))
+                        for kind in CONTENT_CLASSES}
+        self.other_sources = sorted(self.get_files([*self.settings["ARTICLE_PATHS"], *self.settings["PAGE_PATHS"]],
+                                                   exclude=[*self.settings["ARTICLE_EXCLUDES"]], extensions=["md"]))
+        # Pelican makes every generator, then reads its news and pages before our turn: a forked process
+        # starts reading our files now, and takes a larger share for it.
+        self.readings = self._read_all([path for paths in self.sources.values() for path in paths], self.markdown,
+                                       head_start=len(self.other_sources))
 
     def generate_context(self) -> None:
-        markdown = make_markdown(self.settings)
-        files = {kind: sorted(self.get_files(self.settings[f"{kind.upper()}_PATHS"], extensions=["md"]))
-                 for kind in CONTENT_CLASSES}
-        readings = self._read_all([path for paths in files.values() for path in paths], markdown)
+        readings = self.readings()
         seen: dict[tuple[str, str], str] = {}
-        for kind, paths in files.items():
+        for kind, paths in self.sources.items():
             for path in paths:
-                item, problems = self.read_item(path, kind, markdown, readings[path])
+                item, problems = self.read_item(path, kind, self.markdown, readings[path])
                 self.problems.extend(problems)
                 if item is None:
                     continue
@@ -83,26 +90,40 @@ class ProgrammeGenerator(CachingGenerator):
         if self._cache_changed:  # pickling every body again would cost a no-op build dearly
             self.save_cache()
 
-    def _read_all(self, paths: list[str], markdown) -> dict[str, Reading]:
-        """Each file's reading, from the cache or made anew: half of the new ones by a forked process."""
+    def _read_all(self, paths: list[str], markdown, head_start: int = 0) -> Callable[[], dict[str, Reading]]:
+        """Start reading what the cache lacks of `paths`, a share of it in a forked process; the call
+        returned reads the rest here, then gives every file's reading.
+
+        The child's share is half of the files plus half of `head_start`, the files this process
+        reads meanwhile before it calls.
+        """
         readings = {path: self.get_cached_data(path) for path in paths}
         missing = [path for path, reading in readings.items() if reading is None]
-        half = len(missing) // 2
+        theirs = min(len(missing), (len(missing) + head_start) // 2)
+        ours = len(missing) - theirs
         root = Path(self.path)
-        fork = self.options.parallel_build and half >= FORK_READING_FROM
-        with parallel.meanwhile(lambda: [read_body(root, path, markdown) for path in missing[half:]], fork) as theirs:
-            made = [read_body(root, path, markdown) for path in missing[:half]] + theirs.result()
-        for path, reading in zip(missing, made):
-            readings[path] = reading
-            self.cache_data(path, reading)
-        self._cache_changed |= bool(missing)
-        return readings
+        fork = self.options.parallel_build and theirs >= FORK_READING_FROM
+        pending = parallel.Pending(lambda: [read_body(root, path, markdown) for path in missing[ours:]], fork)
+
+        def finish() -> dict[str, Reading]:
+            try:
+                made = [read_body(root, path, markdown) for path in missing[:ours]] + pending.result()
+            except BaseException:
+                pending.cancel()
+                raise
+            for path, reading in zip(missing, made):
+                readings[path] = reading
+                self.cache_data(path, reading)
+            self._cache_changed |= bool(missing)
+            return readings
+
+        return finish
 
     def read_item(self, path: str, kind: str, markdown,
                   reading: Reading | None = None) -> tuple[ProgrammeContent | None, list[Problem]]:
         """One file (relative to PATH) read and validated, with its problems; the preview re-reads edited files with it."""
         if reading is None:
-            reading = self._read_all([path], markdown)[path]
+            reading = self._read_all([path], markdown)()[path]
         source, html, summary, problems = reading
         if source is None:
             return None, problems
@@ -117,9 +138,7 @@ class ProgrammeGenerator(CachingGenerator):
 
     def _check_other_sources(self) -> None:
         """News and pages go through Pelican's readers; make sure they can at least be decoded."""
-        folders = [*self.settings["ARTICLE_PATHS"], *self.settings["PAGE_PATHS"]]
-        excluded = [*self.settings["ARTICLE_EXCLUDES"]]
-        for path in sorted(self.get_files(folders, exclude=excluded, extensions=["md"])):
+        for path in self.other_sources:
             self.problems.extend(decode(Path(self.path, path).read_bytes(), path)[1])
 
     def generate_output(self, writer) -> None:

@@ -105,7 +105,10 @@ def _run(work: Callable[[], object], sender, niceness: int) -> None:
         outcome = ("value", work())
     except BaseException as error:  # noqa: BLE001 - every failure goes back to the parent, which raises it
         outcome = ("error", _portable(error))
-    sender.send(outcome)
+    try:
+        sender.send(outcome)
+    except OSError:  # the parent gave up on the result (its build failed before asking): nothing to say
+        pass
     sender.close()
 
 
