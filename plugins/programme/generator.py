@@ -56,11 +56,11 @@ class ProgrammeGenerator(CachingGenerator):
                                                    exclude=[*self.settings["ARTICLE_EXCLUDES"]], extensions=["md"]))
         # Pelican makes every generator, then reads its news and pages before our turn: a forked process
         # starts reading our files now, and takes a larger share for it.
-        self.readings = self._read_all([path for paths in self.sources.values() for path in paths], self.markdown,
-                                       head_start=len(self.other_sources))
+        self._finish_reading = self._read_all([path for paths in self.sources.values() for path in paths], self.markdown,
+                                              head_start=len(self.other_sources))
 
     def generate_context(self) -> None:
-        readings = self.readings()
+        readings = self._finish_reading()
         seen: dict[tuple[str, str], str] = {}
         for kind, paths in self.sources.items():
             for path in paths:
