@@ -30,7 +30,7 @@ class Pending(Generic[T]):
         self._done = False
         self._value: T | None = None
         self._error: BaseException | None = None
-        if fork:
+        if fork and "fork" in multiprocessing.get_all_start_methods():  # otherwise made here, when asked for
             context = multiprocessing.get_context("fork")
             self._receiver, sender = context.Pipe(duplex=False)
             self._process = context.Process(target=_run, args=(work, sender, niceness), name="programme-parallel",
@@ -60,11 +60,13 @@ class Pending(Generic[T]):
             return self._work()
         try:
             kind, payload = self._receiver.recv()
-        except EOFError:
-            kind, payload = "error", RuntimeError(f"le processus parallèle s'est arrêté (code {self._process.exitcode})")
+        except EOFError:  # the child died without answering; its exit code is known once it is joined
+            kind, payload = "died", None
         finally:
             self._receiver.close()
             self._process.join()
+        if kind == "died":
+            raise RuntimeError(f"le processus parallèle s'est arrêté (code {self._process.exitcode})")
         if kind == "error":
             raise payload
         return payload
@@ -89,7 +91,7 @@ def meanwhile(work: Callable[[], T], fork: bool = True, niceness: int = 0) -> It
     A child with a `niceness` (Unix `nice`) yields the cores to this process and to the others it runs,
     and takes what they leave idle: for work that is not awaited first.
     """
-    pending = Pending(work, fork and "fork" in multiprocessing.get_all_start_methods(), niceness)
+    pending = Pending(work, fork, niceness)
     try:
         yield pending
     except BaseException:
