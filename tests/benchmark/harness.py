@@ -3,7 +3,9 @@
 Every build is a child process (`probe.py`, which runs `pelican` exactly as the command line does) of
 this one, so all of them share one process tree and one machine; wall time, CPU time and peak memory
 come from `os.wait4` on that child. Each round runs every kind of build once; ratios are the median
-of each round's ratio. See docs/performance.md for what each figure means.
+of each round's ratio. The whole tree's memory is sampled in a build of its own, which is not timed:
+sampling makes the kernel walk every process's page tables, which slowed the build it watched.
+See docs/performance.md for what each figure means.
 """
 
 from __future__ import annotations
@@ -40,7 +42,7 @@ class Build:
     seconds: float
     cpu_seconds: float
     peak_mib: float  # the largest single process
-    tree_peak_mib: float | None  # the whole tree at once (summed PSS), where /proc tells it
+    tree_peak_mib: float | None  # the whole tree at once (summed PSS), in the untimed memory build only
     phases: dict[str, float]
     rendered: int
     images: dict[str, float]
@@ -71,8 +73,10 @@ def _snapshot(output: Path) -> dict[str, int]:
     return {str(p.relative_to(output)): p.stat().st_mtime_ns for p in output.rglob("*") if p.is_file()}
 
 
-def run_build(root: Path, settings: Path, output: Path, cache: Path | None, report: Path) -> Build:
-    """Build `root/content` with `settings`, as `pelican` would, in a child process."""
+def run_build(root: Path, settings: Path, output: Path, cache: Path | None, report: Path,
+              sample_memory: bool = False) -> Build:
+    """Build `root/content` with `settings`, as `pelican` would, in a child process; with `sample_memory`,
+    the whole tree's memory is sampled meanwhile (which costs the build time: see `memory.py`)."""
     args = [sys.executable, str(PROBE), str(report), "--", "content", "-s", str(settings), "-o", str(output), "-q"]
     if cache is not None:
         args += ["--cache-path", str(cache)]
@@ -85,10 +89,12 @@ def run_build(root: Path, settings: Path, output: Path, cache: Path | None, repo
     messages: list[bytes] = []
     reader = threading.Thread(target=lambda: messages.extend(child.stdout), daemon=True)
     reader.start()
-    tree = memory.TreeMemory(child.pid).start()
-    if hasattr(os, "waitid"):  # exited but not reaped yet: its pid cannot be another process's while sampling stops
-        os.waitid(os.P_PID, child.pid, os.WEXITED | os.WNOWAIT)
-    tree_peak = tree.stop()
+    tree_peak = None
+    if sample_memory:
+        tree = memory.TreeMemory(child.pid).start()
+        if hasattr(os, "waitid"):  # exited but not reaped yet: its pid cannot be another process's while sampling stops
+            os.waitid(os.P_PID, child.pid, os.WEXITED | os.WNOWAIT)
+        tree_peak = tree.stop()
     _pid, status, usage = os.wait4(child.pid, 0)
     seconds = time.perf_counter() - started
     child.returncode = os.waitstatus_to_exitcode(status)
@@ -212,6 +218,11 @@ def measure_size(events: int, repeat: int, work: Path, trash: Trash, preview: bo
         trash.clear(base_root / "output")
         step("vanilla", baseline, run_build(base_root, base_settings, base_root / "output", None,
                                              reports / f"{events}-baseline-{attempt}.json"))
+    # The whole tree's memory, in a cold build of its own (the one that runs the most processes at once).
+    memory_build = Measure()
+    trash.clear(output, cache, staging)
+    step("cold, memory sampled", memory_build,
+         run_build(root, SETTINGS, output, cache, reports / f"{events}-memory.json", sample_memory=True))
     latencies = preview_latency(site, output, cache, repeat) if preview else []
     if latencies:
         log(f"  N={events} preview: {', '.join(f'{value:.2f}' for value in latencies)} s")
@@ -229,11 +240,12 @@ def measure_size(events: int, repeat: int, work: Path, trash: Trash, preview: bo
         figures[f"first_rebuild_to_cold{suffix}"] = paired_ratio(first, cold, attribute)
         figures[f"noop_to_cold{suffix}"] = paired_ratio(noop, cold, attribute)
         figures[f"edit_to_cold{suffix}"] = paired_ratio(edit, cold, attribute)
-    ours = cold.builds + first.builds + noop.builds + edit.builds + site_cold.builds
+    ours = cold.builds + first.builds + noop.builds + edit.builds + site_cold.builds + memory_build.builds
     return figures | {
         "noop_rewritten_max": max(build.rewritten for build in first.builds + noop.builds),
         "peak_mib": max(build.peak_mib for build in ours),
-        "tree_peak_mib": _max_known(build.tree_peak_mib for build in ours),
+        "tree_peak_mib": memory_build.builds[0].tree_peak_mib,
+        "memory_build": asdict(memory_build.builds[0]),
         "baseline_peak_mib": max(build.peak_mib for build in baseline.builds),
         "image_cold_s": cold.median_of("images", "seconds"),
         "image_cold_busy_s": cold.median_of("images", "busy_seconds"),
@@ -246,11 +258,6 @@ def measure_size(events: int, repeat: int, work: Path, trash: Trash, preview: bo
         "builds": {name: [asdict(build) for build in measure.builds] for name, measure in measures.items()},
         "preview_runs_s": latencies,
     }
-
-
-def _max_known(values) -> float | None:
-    known = [value for value in values if value is not None]
-    return max(known) if known else None
 
 
 def machine() -> dict:
