@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
 import shutil
@@ -22,6 +23,28 @@ def test_index_covers_exactly_the_item_pages_in_french(built):
     marked = [page for page in html_pages(built.output) if "data-pagefind-body" in built.text(page)]
     assert len(marked) == INDEXED_PAGES
     assert (built.output / "pagefind/pagefind.js").is_file()
+
+
+def indexed_text(site) -> dict[str, str]:
+    """Page URL → the text Pagefind indexed for it, from its fragments (gzip: a `pagefind_dcd` mark, then JSON)."""
+    fragments = (json.loads(gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd"))
+                 for path in (site.output / "pagefind/fragment").iterdir())
+    return {fragment["url"]: fragment["content"] for fragment in fragments}
+
+
+def test_facts_are_quoted_apart_from_their_labels_and_boilerplate_is_not_indexed(built):
+    indexed = indexed_text(built)
+    researcher, event, episode = (indexed[url] for url in ("/chercheurs/alice-martin/", "/evenements/abeilles-et-cafe/",
+                                                           "/webtv/abeilles-video/"))
+    # A fact's label ran into its value in the text results quote ("LaboratoireISTO", "LieuCafé du Pont").
+    assert re.search(r"(^|\W)ISTO\b", researcher) and re.search(r"(^|\W)CNRS\b", researcher)
+    assert re.search(r"(^|\W)Café du Pont, 2 quai du Châtelet", event) and re.search(r"(^|\W)3 €", event)
+    assert "Les abeilles sauvages" in episode  # the video's title stays
+    upcoming = indexed["/evenements/sols-vivants/"]
+    # Words on every page of a kind would make every such page a result.
+    for boilerplate in ("Laboratoire", "Lieu", "Tarif", "OpenStreetMap", "S'inscrire", "Ajouter à mon agenda",
+                        "Google", "Lire la vidéo", "cookies"):
+        assert not any(boilerplate in text for text in (researcher, event, episode, upcoming)), boilerplate
 
 
 def test_search_page_loads_its_script_and_knows_where_the_index_is(built):
