@@ -14,7 +14,7 @@ from programme.problems import ContentError, Problem
 
 @pytest.mark.parametrize("fork", [True, False])
 def test_the_result_comes_back_from_the_child_or_is_made_here(fork):
-    with parallel.meanwhile(lambda: {"pid": os.getpid(), "values": [1, 2]}, fork) as pending:
+    with parallel.awaited(parallel.Pending(lambda: {"pid": os.getpid(), "values": [1, 2]}, fork)) as pending:
         result = pending.result()
     assert result["values"] == [1, 2]
     assert (result["pid"] != os.getpid()) is fork
@@ -23,7 +23,7 @@ def test_the_result_comes_back_from_the_child_or_is_made_here(fork):
 
 def test_a_nice_child_yields_the_cores_and_this_process_keeps_its_priority():
     own = os.nice(0)
-    with parallel.meanwhile(lambda: os.nice(0), niceness=5) as pending:
+    with parallel.awaited(parallel.Pending(lambda: os.nice(0), True, niceness=5)) as pending:
         assert pending.result() == min(own + 5, 19)
     assert os.nice(0) == own
 
@@ -35,7 +35,7 @@ def test_the_work_runs_while_the_body_goes_on(tmp_path):
         started.touch()
         return "done"
 
-    with parallel.meanwhile(work) as pending:
+    with parallel.awaited(parallel.Pending(work, True)) as pending:
         for _ in range(3000):  # up to 30 s, so that a child that never starts fails the test instead of hanging it
             if started.exists():
                 break
@@ -48,7 +48,7 @@ def test_a_content_error_in_the_child_is_raised_here_with_its_problems():
     def work():
         raise ContentError([Problem(".calendar-ledger.json", "le registre des calendriers est illisible.")])
 
-    with pytest.raises(ContentError) as raised, parallel.meanwhile(work) as pending:
+    with pytest.raises(ContentError) as raised, parallel.awaited(parallel.Pending(work, True)) as pending:
         pending.result()
     assert raised.value.problems[0].path == ".calendar-ledger.json"
     assert any("processus parallèle" in note for note in raised.value.__notes__)  # where it happened, for debugging
@@ -62,12 +62,12 @@ def test_an_error_that_cannot_cross_processes_arrives_as_its_traceback():
     def work():
         raise Local("introuvable ailleurs")
 
-    with pytest.raises(RuntimeError, match="introuvable ailleurs"), parallel.meanwhile(work):
+    with pytest.raises(RuntimeError, match="introuvable ailleurs"), parallel.awaited(parallel.Pending(work, True)):
         pass
 
 
 def test_a_child_that_dies_without_answering_is_an_error():
-    with pytest.raises(RuntimeError, match="code 3"), parallel.meanwhile(lambda: os._exit(3)):
+    with pytest.raises(RuntimeError, match="code 3"), parallel.awaited(parallel.Pending(lambda: os._exit(3), True)):
         pass
 
 
@@ -78,7 +78,7 @@ def test_a_failing_body_stops_the_child(tmp_path):
         time.sleep(30)
         finished.touch()
 
-    with pytest.raises(ValueError, match="a template failed"), parallel.meanwhile(work):
+    with pytest.raises(ValueError, match="a template failed"), parallel.awaited(parallel.Pending(work, True)):
         raise ValueError("a template failed")
     assert multiprocessing.active_children() == []
     assert not finished.exists()
@@ -118,6 +118,38 @@ def test_the_child_starts_reading_before_pelican_reads_its_news(site, monkeypatc
     monkeypatch.setattr(ArticlesGenerator, "generate_context", lambda self: events.append("news") or news(self))
     site.build(PARALLEL_BUILD=True)
     assert events[:2] == [("child", True), "news"]
+
+
+def test_calendars_and_feeds_start_once_everything_is_linked_before_pelican_writes_its_news(site, monkeypatch):
+    from pelican.generators import ArticlesGenerator
+
+    events = []
+    start, news = parallel.Pending.__init__, ArticlesGenerator.generate_output
+    monkeypatch.setattr(parallel.Pending, "__init__",
+                        lambda self, work, *args: events.append(getattr(work, "__name__", "")) or start(self, work, *args))
+    monkeypatch.setattr(ArticlesGenerator, "generate_output", lambda self, writer: events.append("news") or news(self, writer))
+    site.build(PARALLEL_BUILD=True)
+    assert events.count("_write_subscriptions") == 1
+    assert events.index("_write_subscriptions") < events.index("news")
+
+
+def test_a_build_that_fails_before_awaiting_its_child_leaves_none_to_the_next(site, tmp_path, monkeypatch):
+    from pelican.generators import ArticlesGenerator
+
+    from programme import generator
+
+    finished = tmp_path / "finished"
+    monkeypatch.setattr(generator.ProgrammeGenerator, "_write_subscriptions",
+                        lambda self: time.sleep(30) or finished.touch())
+    monkeypatch.setattr(ArticlesGenerator, "generate_output", lambda self, writer: 1 / 0)
+    with pytest.raises(ZeroDivisionError):
+        site.build(PARALLEL_BUILD=True)
+    abandoned = [child for child in multiprocessing.active_children() if child.name == parallel.CHILD_NAME]
+    assert len(abandoned) == 1  # still writing calendars when the build failed
+    monkeypatch.undo()
+    site.build(PARALLEL_BUILD=True)  # live reload: the next build, in this process
+    assert not abandoned[0].is_alive() and multiprocessing.active_children() == []
+    assert not finished.exists()
 
 
 def test_problems_found_by_the_child_are_reported_with_the_others(site, monkeypatch):

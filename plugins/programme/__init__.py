@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pelican import signals
 
-from . import exiting, finishing, ledger, staging
+from . import exiting, finishing, ledger, parallel, staging
 from .generator import ProgrammeGenerator
 from .linking import link
 from .media import publishing
@@ -18,6 +18,7 @@ def initialize(pelican) -> None:
 
 
 def get_generators(pelican):
+    parallel.stop_abandoned()
     staging.start_run(pelican)
     ledger.forget(pelican.settings)
     return ProgrammeGenerator
@@ -30,6 +31,7 @@ def check_and_link(generators) -> None:
             generator.problems.extend(link(generator.programme, generator.drafts))
             generator.problems.extend(finishing.finish(generator, generators))
             generator.problems.raise_if_any()
+            generator.start_subscriptions()
 
 
 def publish(pelican) -> None:

@@ -46,6 +46,7 @@ class ProgrammeGenerator(CachingGenerator):
         self.problems = ProblemLog()
         self.drafts: dict[str, set[str]] = defaultdict(set)
         self._cache_changed = False
+        self._subscriptions: parallel.Pending[ledger.Ledger] | None = None
         self.parse_context = ParseContext(self.options.timezone, Path(self.path), self.options.default_duration)
         self.images = ImageLibrary(Path(self.path), self.options.image_output_dir, self.options.site_url,
                                    self.options.image_widths, self.options.image_quality)
@@ -141,11 +142,18 @@ class ProgrammeGenerator(CachingGenerator):
         for path in self.other_sources:
             self.problems.extend(decode(Path(self.path, path).read_bytes(), path)[1])
 
+    def start_subscriptions(self) -> None:
+        """Start writing the calendars and feeds, which need the programme read, linked and finished and
+        nothing else: their process starts while Pelican writes its news, one core being idle meanwhile."""
+        self._subscriptions = parallel.Pending(self._write_subscriptions, self.options.parallel_build,
+                                               SUBSCRIPTIONS_NICENESS)
+
     def generate_output(self, writer) -> None:
         # Images, then calendars and feeds, are made by other processes while pages are written.
         # Pelican's news and pages are written before us; each lot of the search index is made once its pages are.
-        subscriptions_made = parallel.meanwhile(self._write_subscriptions, self.options.parallel_build, SUBSCRIPTIONS_NICENESS)
-        with publishing.made_meanwhile(self) as images, subscriptions_made as subscriptions:
+        if self._subscriptions is None:
+            self.start_subscriptions()
+        with publishing.made_meanwhile(self) as images, parallel.awaited(self._subscriptions) as subscriptions:
             with search.indexed_meanwhile(self, pages.searchable(self.programme)) as index:
                 listings = pages.write_all(self, writer, index.order, index.written)
                 images.place_cached()

@@ -19,10 +19,15 @@ from contextlib import contextmanager
 from typing import Generic, TypeVar
 
 T = TypeVar("T")
+CHILD_NAME = "programme-parallel"
 
 
 class Pending(Generic[T]):
-    """The result of `work`, made in a child process or, without one, here when it is asked for."""
+    """The result of `work`, made in a child process or, without one, here when it is asked for.
+
+    A child with a `niceness` (Unix `nice`) yields the cores to this process and to the others it runs,
+    and takes what they leave idle: for work that is not awaited first.
+    """
 
     def __init__(self, work: Callable[[], T], fork: bool, niceness: int = 0):
         self._work = work
@@ -33,7 +38,7 @@ class Pending(Generic[T]):
         if fork and "fork" in multiprocessing.get_all_start_methods():  # otherwise made here, when asked for
             context = multiprocessing.get_context("fork")
             self._receiver, sender = context.Pipe(duplex=False)
-            self._process = context.Process(target=_run, args=(work, sender, niceness), name="programme-parallel",
+            self._process = context.Process(target=_run, args=(work, sender, niceness), name=CHILD_NAME,
                                             daemon=True)
             gc.freeze()  # the child's collector leaves the inherited objects alone, so their pages stay shared
             try:
@@ -84,14 +89,19 @@ class Pending(Generic[T]):
             self._receiver.close()
 
 
-@contextmanager
-def meanwhile(work: Callable[[], T], fork: bool = True, niceness: int = 0) -> Iterator[Pending[T]]:
-    """Start `work` in a forked child; the body asks for its `result()`, which is awaited on leaving anyway.
+def stop_abandoned() -> None:
+    """Stop the children of a build that failed before awaiting them: under live reload the next build
+    runs in this process, and a child still writing calendars would write them into its staging folder."""
+    for child in multiprocessing.active_children():
+        if child.name == CHILD_NAME:
+            child.kill()
+            child.join()
 
-    A child with a `niceness` (Unix `nice`) yields the cores to this process and to the others it runs,
-    and takes what they leave idle: for work that is not awaited first.
-    """
-    pending = Pending(work, fork, niceness)
+
+@contextmanager
+def awaited(pending: Pending[T]) -> Iterator[Pending[T]]:
+    """Work started in a child: the body asks for its `result()`, which is awaited on leaving anyway (its
+    error raised); if the body fails, the child is stopped."""
     try:
         yield pending
     except BaseException:
