@@ -219,10 +219,9 @@ def measure_size(events: int, repeat: int, work: Path, trash: Trash, preview: bo
         step("vanilla", baseline, run_build(base_root, base_settings, base_root / "output", None,
                                              reports / f"{events}-baseline-{attempt}.json"))
     # The whole tree's memory, in a cold build of its own (the one that runs the most processes at once).
-    memory_build = Measure()
     trash.clear(output, cache, staging)
-    step("cold, memory sampled", memory_build,
-         run_build(root, SETTINGS, output, cache, reports / f"{events}-memory.json", sample_memory=True))
+    sampled = run_build(root, SETTINGS, output, cache, reports / f"{events}-memory.json", sample_memory=True)
+    step("cold, memory sampled", Measure(), sampled)
     latencies = preview_latency(site, output, cache, repeat) if preview else []
     if latencies:
         log(f"  N={events} preview: {', '.join(f'{value:.2f}' for value in latencies)} s")
@@ -240,12 +239,12 @@ def measure_size(events: int, repeat: int, work: Path, trash: Trash, preview: bo
         figures[f"first_rebuild_to_cold{suffix}"] = paired_ratio(first, cold, attribute)
         figures[f"noop_to_cold{suffix}"] = paired_ratio(noop, cold, attribute)
         figures[f"edit_to_cold{suffix}"] = paired_ratio(edit, cold, attribute)
-    ours = cold.builds + first.builds + noop.builds + edit.builds + site_cold.builds + memory_build.builds
+    ours = [*cold.builds, *first.builds, *noop.builds, *edit.builds, *site_cold.builds, sampled]
     return figures | {
         "noop_rewritten_max": max(build.rewritten for build in first.builds + noop.builds),
         "peak_mib": max(build.peak_mib for build in ours),
-        "tree_peak_mib": memory_build.builds[0].tree_peak_mib,
-        "memory_build": asdict(memory_build.builds[0]),
+        "tree_peak_mib": sampled.tree_peak_mib,
+        "memory_build": asdict(sampled),
         "baseline_peak_mib": max(build.peak_mib for build in baseline.builds),
         "image_cold_s": cold.median_of("images", "seconds"),
         "image_cold_busy_s": cold.median_of("images", "busy_seconds"),
