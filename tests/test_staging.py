@@ -4,7 +4,8 @@ import os
 
 import pytest
 
-from programme.staging import sync
+from programme import staging
+from programme.staging import stage_in, sync, write_bytes
 
 
 def tree(root) -> dict[str, bytes]:
@@ -93,3 +94,74 @@ def test_a_rebuild_reuses_the_staging_folders_and_a_failed_build_leaves_nothing_
     (site.content / "actualites/cassee.md").unlink()
     site.build()
     assert site.files() == published
+
+
+def test_a_file_with_the_published_bytes_is_staged_as_a_link_to_it(tmp_path):
+    staged, final = tmp_path / "staged", tmp_path / "final"
+    put(final, {"same/index.html": "même", "changed/index.html": "avant"})
+    os.utime(final / "same/index.html", ns=(1, 1_000_000_000))
+    before = (final / "same/index.html").stat()
+    settings = {}
+    stage_in(settings, str(staged), str(final))
+    for relative, text in {"same/index.html": "même", "changed/index.html": "après", "new/index.html": "neuf"}.items():
+        (staged / relative).parent.mkdir(parents=True, exist_ok=True)
+        write_bytes(settings, str(staged / relative), text.encode())
+    assert os.path.samefile(staged / "same/index.html", final / "same/index.html")  # no new file for it
+    assert not os.path.samefile(staged / "changed/index.html", final / "changed/index.html")
+    assert (final / "changed/index.html").read_text() == "avant"  # nothing published before the build succeeds
+    sync(staged, final)
+    after = (final / "same/index.html").stat()
+    assert (after.st_ino, after.st_mtime_ns, after.st_nlink) == (before.st_ino, before.st_mtime_ns, 1)
+    assert tree(final) == {"changed/index.html": b"apr\xc3\xa8s", "new/index.html": b"neuf", "same/index.html": b"m\xc3\xaame"}
+    assert tree(staged) == {}
+
+
+def test_a_staged_link_written_again_is_replaced_never_written_through(tmp_path):
+    staged, final = tmp_path / "staged", tmp_path / "final"
+    put(final, {"index.html": "publié"})
+    staged.mkdir()
+    settings = {}
+    stage_in(settings, str(staged), str(final))
+    write_bytes(settings, str(staged / "index.html"), "publié".encode())  # a link to the published file…
+    write_bytes(settings, str(staged / "index.html"), b"second")  # …then other bytes for the same path
+    assert (final / "index.html").read_text() == "publié"
+    assert (staged / "index.html").read_bytes() == b"second"
+
+
+def test_outside_a_staging_folder_files_are_simply_written(tmp_path):
+    write_bytes({}, str(tmp_path / "robots.txt"), b"un")
+    write_bytes({}, str(tmp_path / "robots.txt"), b"deux")
+    assert (tmp_path / "robots.txt").read_bytes() == b"deux"
+
+
+def _staged_links(monkeypatch) -> list[dict[str, bool]]:
+    """For each publication: every staged file, and whether it is a link to the published one."""
+    seen = []
+    real = staging.sync
+
+    def noting(staged, final, *args, **kwargs):
+        seen.append({path.relative_to(staged).as_posix(): (final / path.relative_to(staged)).is_file()
+                     and os.path.samefile(path, final / path.relative_to(staged))
+                     for path in staged.rglob("*") if path.is_file() and path.name != staging.PUBLISHED_MARK})
+        return real(staged, final, *args, **kwargs)
+
+    monkeypatch.setattr(staging, "sync", noting)
+    return seen
+
+
+def test_a_rebuild_stages_what_did_not_change_as_links_and_writes_what_did(site, monkeypatch):
+    site.build()
+    seen = _staged_links(monkeypatch)
+    site.build()
+    site.edit("evenements/sols-vivants.md", "vie des sols", "vie cachée des sols")
+    site.build()
+    unchanged, edited = seen
+    written = {path for path, linked in unchanged.items() if not linked}
+    # Pages (Pelican's writer), calendars and feeds (the forked process), sitemap and robots.txt alike; what
+    # is written again is the search index (no content cache here) and the static files Pelican copies.
+    assert [path for path in written if not path.startswith(("pagefind/", "theme/"))
+            and not (site.content / path).is_file()] == []
+    assert all(unchanged[path] for path in ("index.html", "evenements/sols-vivants.ics", "agenda.ics",
+                                            "flux/agenda.atom", "flux/agenda.rss", "sitemap.xml", "robots.txt"))
+    assert not edited["evenements/sols-vivants/index.html"]  # new bytes: a new file
+    assert edited["evenements/abeilles-et-cafe/index.html"] and edited["mentions-legales/index.html"]

@@ -44,6 +44,7 @@ def register() -> None:
     signals.initialized.connect(initialize)
     signals.initialized.connect(exiting.skip_final_collection)
     signals.get_generators.connect(get_generators)
+    signals.get_writer.connect(staging.staging_writer)
     signals.static_generator_finalized.connect(publishing.withhold_originals)
     signals.all_generators_finalized.connect(check_and_link)
     signals.finalized.connect(publish)

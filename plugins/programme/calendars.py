@@ -12,7 +12,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import ical, ledger
+from . import ical, ledger, staging
 from .calendar_links import CalendarFile, calendar_file
 
 if TYPE_CHECKING:
@@ -99,8 +99,7 @@ class CalendarFiles:
             self.published.record(save_as, data)
         path = os.path.join(self.output_path, save_as)
         os.makedirs(os.path.dirname(path), exist_ok=True)
-        with open(path, "wb") as file:
-            file.write(data)
+        staging.write_bytes(self.settings, path, data)
         return data
 
     def _vevent(self, event: Event) -> bytes:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from feedgen.feed import FeedGenerator
 
+from . import staging
 from .absolute import AbsoluteBodies
 from .feed_entries import (
     UNDATED,
@@ -191,5 +192,5 @@ def write_all(generator: ProgrammeGenerator) -> None:
         for extension, data in render(feed, entries, site, author).items():
             path = Path(generator.output_path, f"{feed.path}.{extension}")
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(data)
+            staging.write_bytes(settings, str(path), data)
     bodies.save()

@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING
 
+from . import staging
+
 if TYPE_CHECKING:
     from .generator import ProgrammeGenerator
 
@@ -16,5 +18,4 @@ def robots_text(public_url: str, sitemap_path: str) -> str:
 def write(generator: ProgrammeGenerator) -> None:
     settings = generator.settings
     path = os.path.join(generator.output_path, settings["ROBOTS_SAVE_AS"])
-    with open(path, "w", encoding="utf-8") as file:
-        file.write(robots_text(generator.options.public_url, settings["SITEMAP_SAVE_AS"]))
+    staging.write_bytes(settings, path, robots_text(generator.options.public_url, settings["SITEMAP_SAVE_AS"]).encode())

@@ -7,7 +7,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 from xml.etree import ElementTree
 
-from . import history
+from . import history, staging
 
 if TYPE_CHECKING:
     from .generator import ProgrammeGenerator
@@ -60,4 +60,4 @@ def write(generator: ProgrammeGenerator, listing_urls: list[str]) -> None:
             ElementTree.SubElement(node, "lastmod").text = lastmod
     path = os.path.join(generator.output_path, generator.settings["SITEMAP_SAVE_AS"])
     os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
-    ElementTree.ElementTree(root).write(path, encoding="utf-8", xml_declaration=True)
+    staging.write_bytes(generator.settings, path, ElementTree.tostring(root, encoding="utf-8", xml_declaration=True))
