@@ -1,11 +1,12 @@
-"""`staging.sync`: the output ends up holding exactly the staged files, and unchanged files are not touched."""
+"""`staging`: the output ends up holding exactly the staged files, and unchanged files are not touched."""
 
 import os
 
 import pytest
+from pelican.writers import FileOverwriteFailedError
 
 from programme import staging
-from programme.staging import stage_in, sync, write_bytes
+from programme.staging import StagingWriter, stage_in, sync, write_bytes
 
 
 def tree(root) -> dict[str, bytes]:
@@ -165,3 +166,23 @@ def test_a_rebuild_stages_what_did_not_change_as_links_and_writes_what_did(site,
                                             "flux/agenda.atom", "flux/agenda.rss", "sitemap.xml", "robots.txt"))
     assert not edited["evenements/sols-vivants/index.html"]  # new bytes: a new file
     assert edited["evenements/abeilles-et-cafe/index.html"] and edited["mentions-legales/index.html"]
+
+
+def test_our_writer_keeps_pelicans_rules_for_a_file_written_twice(tmp_path):
+    staged, final = tmp_path / "staged", tmp_path / "final"
+    put(final, {"index.html": "publié"})
+    settings = {}
+    stage_in(settings, str(staged), str(final))
+    writer = StagingWriter(str(staged), settings)
+    path = str(staged / "index.html")
+    staged.mkdir()
+    with writer._open_w(path, "utf-8") as file:
+        file.write("publié")
+    with pytest.raises(FileOverwriteFailedError):
+        writer._open_w(path, "utf-8")
+    with writer._open_w(path, "utf-8", override=True) as file:  # one write may override…
+        file.write("remplacé")
+    with writer._open_w(path, "utf-8") as file:  # …and the next ones are skipped
+        file.write("ignoré")
+    assert (staged / "index.html").read_text() == "remplacé"
+    assert (final / "index.html").read_text() == "publié"  # the first write was a link: replaced, not written through

@@ -25,6 +25,8 @@ from pathlib import Path
 from pelican.writers import FileOverwriteFailedError, Writer
 
 
+logger = logging.getLogger(__name__)
+
 PUBLISHED_MARK = ".published"
 _UNCHANGED = "_PROGRAMME_UNCHANGED_OUTPUT"  # paths a build leaves as published, waiting in its settings
 _FOLDERS = "_PROGRAMME_STAGED_FOLDERS"  # (staging folder, published output), each ending with a separator
@@ -138,10 +140,13 @@ class StagingWriter(Writer):
         if filename in self._overridden_files:
             if override:
                 raise FileOverwriteFailedError(f'Failed to overwrite "{filename}" a second time (was previously overwritten)')
+            logger.info('Skipping "%s", not overwriting', filename)
             return open(os.devnull, "w", encoding=encoding)
-        if filename in self._written_files and not override:
-            raise FileOverwriteFailedError(f'Failed to overwrite "{filename}" as Pelican has already written to it '
-                                           "previously (set `override=True` if intended)")
+        if filename in self._written_files:
+            if not override:
+                raise FileOverwriteFailedError(f'Failed to overwrite "{filename}" as Pelican has already written to it '
+                                               "previously (set `override=True` if intended)")
+            logger.info('Overwriting "%s"', filename)
         if override:
             self._overridden_files.add(filename)
         self._written_files.add(filename)
