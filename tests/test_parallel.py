@@ -88,15 +88,18 @@ def test_a_build_writes_the_same_files_and_ledger_with_and_without_the_child(sit
     from programme import generator
 
     monkeypatch.setattr(generator, "FORK_READING_FROM", 1)  # the fixture is small: have its reading shared too
-    call_log.spy(generator, "read_body", lambda root, path, markdown: os.getpid())
+    call_log.spy(generator, "read_body", lambda root, path, markdown: ["read", os.getpid()])
+    call_log.spy(generator, "validate", lambda kind, source, ctx: ["validated", os.getpid()])
     forked = tmp_path / "forked"
     site.build(OUTPUT_PATH=str(forked), PARALLEL_BUILD=True)
-    readers = call_log.calls()
+    calls = call_log.calls()
+    readers = [pid for what, pid in calls if what == "read"]
     # The child starts as the generator is made, while Pelican reads its news and pages here: it reads
-    # half of our files plus half of theirs.
+    # half of our files plus half of theirs, and validates what it read.
     others = len([*(site.content / "actualites").glob("*.md"), *(site.content / "pages").glob("*.md")])
     assert len(set(readers)) == 2 and others > 0
     assert len(readers) - readers.count(os.getpid()) == (len(readers) + others) // 2
+    assert sorted(pid for what, pid in calls if what == "validated") == sorted(readers)
     ledger = (site.content / ".calendar-ledger.json").read_bytes()
     site.build(PARALLEL_BUILD=False)
     assert (site.content / ".calendar-ledger.json").read_bytes() == ledger

@@ -6,6 +6,7 @@ import logging
 import os
 from collections import defaultdict
 from collections.abc import Callable
+from typing import Any
 from pathlib import Path
 
 from pelican.cache import FileStampDataCacher
@@ -29,6 +30,8 @@ FORK_READING_FROM = 50  # files for the forked process to read: fewer are read s
 # The calendars and feeds are awaited last: their process yields the cores to the pages and Pagefind, and
 # takes what they leave idle (while the last search lot is indexed, one core).
 SUBSCRIPTIONS_NICENESS = 10
+
+Checked = tuple[dict[str, Any], list[Problem]]  # a file's typed fields and its field problems (`schema.validate`)
 
 
 class ProgrammeGenerator(CachingGenerator):
@@ -61,11 +64,11 @@ class ProgrammeGenerator(CachingGenerator):
                                               head_start=len(self.other_sources))
 
     def generate_context(self) -> None:
-        readings = self._finish_reading()
+        readings, checked = self._finish_reading()
         seen: dict[tuple[str, str], str] = {}
         for kind, paths in self.sources.items():
             for path in paths:
-                item, problems = self.read_item(path, kind, self.markdown, readings[path])
+                item, problems = self.read_item(path, kind, self.markdown, readings[path], checked.get(path))
                 self.problems.extend(problems)
                 if item is None:
                     continue
@@ -91,12 +94,15 @@ class ProgrammeGenerator(CachingGenerator):
         if self._cache_changed:  # pickling every body again would cost a no-op build dearly
             self.save_cache()
 
-    def _read_all(self, paths: list[str], markdown, head_start: int = 0) -> Callable[[], dict[str, Reading]]:
+    def _read_all(self, paths: list[str], markdown,
+                  head_start: int = 0) -> Callable[[], tuple[dict[str, Reading], dict[str, Checked]]]:
         """Start reading what the cache lacks of `paths`, a share of it in a forked process; the call
-        returned reads the rest here, then gives every file's reading.
+        returned reads the rest here, then gives every file's reading, and the fields the forked process
+        validated (`Checked`, for its share: validating is not cached, since it looks at image files too).
 
         The child's share is half of the files plus half of `head_start`, the files this process
-        reads meanwhile before it calls.
+        reads meanwhile before it calls. Its validation would otherwise wait for every file to be read,
+        on one core.
         """
         readings = {path: self.get_cached_data(path) for path in paths}
         missing = [path for path, reading in readings.items() if reading is None]
@@ -104,31 +110,41 @@ class ProgrammeGenerator(CachingGenerator):
         ours = len(missing) - theirs
         root = Path(self.path)
         fork = self.options.parallel_build and theirs >= FORK_READING_FROM
-        pending = parallel.Pending(lambda: [read_body(root, path, markdown) for path in missing[ours:]], fork)
+        kinds = {path: kind for kind, sources in self.sources.items() for path in sources}
 
-        def finish() -> dict[str, Reading]:
+        def read_and_check(path: str) -> tuple[Reading, Checked | None]:
+            reading = read_body(root, path, markdown)
+            source, kind = reading[0], kinds.get(path)
+            return reading, (validate(kind, source, self.parse_context) if source and kind else None)
+
+        pending = parallel.Pending(lambda: [read_and_check(path) for path in missing[ours:]], fork)
+
+        def finish() -> tuple[dict[str, Reading], dict[str, Checked]]:
             try:
-                made = [read_body(root, path, markdown) for path in missing[:ours]] + pending.result()
+                made = [read_body(root, path, markdown) for path in missing[:ours]]
+                theirs_made = pending.result()
             except BaseException:
                 pending.cancel()
                 raise
+            made += [reading for reading, _checked in theirs_made]
+            checked = {path: pair[1] for path, pair in zip(missing[ours:], theirs_made) if pair[1] is not None}
             for path, reading in zip(missing, made):
                 readings[path] = reading
                 self.cache_data(path, reading)
             self._cache_changed |= bool(missing)
-            return readings
+            return readings, checked
 
         return finish
 
-    def read_item(self, path: str, kind: str, markdown,
-                  reading: Reading | None = None) -> tuple[ProgrammeContent | None, list[Problem]]:
+    def read_item(self, path: str, kind: str, markdown, reading: Reading | None = None,
+                  checked: Checked | None = None) -> tuple[ProgrammeContent | None, list[Problem]]:
         """One file (relative to PATH) read and validated, with its problems; the preview re-reads edited files with it."""
         if reading is None:
-            reading = self._read_all([path], markdown)()[path]
+            reading = self._read_all([path], markdown)()[0][path]
         source, html, summary, problems = reading
         if source is None:
             return None, problems
-        values, invalid = validate(kind, source, self.parse_context)
+        values, invalid = checked if checked is not None else validate(kind, source, self.parse_context)
         if invalid:
             return None, [*problems, *invalid]
         values.setdefault("slug", slugify(Path(path).stem))
