@@ -6,8 +6,8 @@ import logging
 import os
 from collections import defaultdict
 from collections.abc import Callable
-from typing import Any
 from pathlib import Path
+from typing import Any
 
 from pelican.cache import FileStampDataCacher
 from pelican.generators import CachingGenerator

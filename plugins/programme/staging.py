@@ -24,7 +24,6 @@ from pathlib import Path
 
 from pelican.writers import FileOverwriteFailedError, Writer
 
-
 logger = logging.getLogger(__name__)
 
 PUBLISHED_MARK = ".published"

@@ -3,8 +3,9 @@
 Every build is a child process (`probe.py`, which runs `pelican` exactly as the command line does) of
 this one, so all of them share one process tree and one machine; wall time, CPU time and peak memory
 come from `os.wait4` on that child. Each round runs every kind of build once, the cold builds of every
-round before the rebuilds (see `measure_size`); ratios are the median of each round's ratio. The whole tree's memory is sampled in a build of its own, which is not timed:
-sampling makes the kernel walk every process's page tables, which slowed the build it watched.
+round before the rebuilds (see `measure_size`); ratios are the median of each round's ratio. The whole
+tree's memory is sampled in a build of its own, which is not timed: sampling makes the kernel walk
+every process's page tables, which slowed the build it watched.
 See docs/performance.md for what each figure means.
 """
 
@@ -204,16 +205,20 @@ def measure_size(events: int, repeat: int, work: Path, trash: Trash, preview: bo
         log(f"  N={events} {label}: {build.seconds:.2f} s ({build.cpu_seconds:.2f} s CPU), {build.peak_mib:.0f} MiB, "
             f"{build.rewritten} files rewritten")
 
-    # Cold builds first, every round of them, then the rebuilds. A rebuild deletes what publishing found
-    # unchanged in the staging folder (11 600 files at 2 000 events); on this ext4 (no journal) the inodes
-    # it frees stay "recently deleted" for one to six minutes, and a cold build creating files meanwhile
-    # pays for skipping them. Run after the rebuilds, the no-img cold build took 8.3 s (3.0 s of system
-    # time) against 7.5 s (1.6) for the same build a minute later; vanilla, which follows no rebuild of
-    # its own, never paid it. Each round's three cold builds stay side by side, so their ratios are paired.
+    def clear_but_images() -> None:
+        trash.clear(output, staging, *(path for path in cache.iterdir() if path.name != IMAGE_CACHE_FOLDER))
+
+    # Cold builds first, every round of them, then the rebuilds. A rebuild deletes files (the search lots
+    # it indexes again; until the eighth session, a staged copy of every unchanged page); on this ext4 (no
+    # journal) the inodes it frees stay "recently deleted" for one to six minutes, and a cold build
+    # creating files meanwhile pays for skipping them. Run after the rebuilds, the no-img cold build took
+    # 8.3 s (3.0 s of system time) against 7.5 s (1.6) for the same build a minute later; vanilla, which
+    # follows no rebuild of its own, never paid it. Each round's three cold builds stay side by side, so
+    # their ratios are paired.
     for attempt in range(repeat):  # each round measures every cold build, so drift on a shared machine hits them alike
         trash.clear(output, cache, staging)
         step("cold", cold, run_build(root, SETTINGS, output, cache, reports / f"{events}-cold-{attempt}.json"))
-        trash.clear(output, staging, *(path for path in cache.iterdir() if path.name != IMAGE_CACHE_FOLDER))
+        clear_but_images()
         step("cold, images cached", site_cold, run_build(root, SETTINGS, output, cache,
                                                          reports / f"{events}-site-cold-{attempt}.json"))
         trash.clear(base_root / "output")
@@ -221,7 +226,7 @@ def measure_size(events: int, repeat: int, work: Path, trash: Trash, preview: bo
                                              reports / f"{events}-baseline-{attempt}.json"))
     for attempt in range(repeat):
         if attempt:  # the first rebuild follows a cold build: for the first round, the last one above
-            trash.clear(output, staging, *(path for path in cache.iterdir() if path.name != IMAGE_CACHE_FOLDER))
+            clear_but_images()
             run_build(root, SETTINGS, output, cache, reports / f"{events}-before-rebuilds-{attempt}.json")
         # The first rebuild after a cold one also recreates the staging folders the cold build moved over whole.
         step("first rebuild", first, run_build(root, SETTINGS, output, cache, reports / f"{events}-first-{attempt}.json"))
