@@ -200,10 +200,13 @@ def measure_size(events: int, repeat: int, work: Path, trash: Trash, preview: bo
     cold, first, noop, edit, baseline = Measure(), Measure(), Measure(), Measure(), Measure()
     site_cold = Measure()  # cold, but with the image cache of the previous builds: the site without its image pass
 
-    def step(label: str, measure: Measure, build: Build) -> None:
-        measure.builds.append(build)
+    def report(label: str, build: Build) -> None:
         log(f"  N={events} {label}: {build.seconds:.2f} s ({build.cpu_seconds:.2f} s CPU), {build.peak_mib:.0f} MiB, "
             f"{build.rewritten} files rewritten")
+
+    def step(label: str, measure: Measure, build: Build) -> None:
+        measure.builds.append(build)
+        report(label, build)
 
     def clear_but_images() -> None:
         trash.clear(output, staging, *(path for path in cache.iterdir() if path.name != IMAGE_CACHE_FOLDER))
@@ -236,7 +239,7 @@ def measure_size(events: int, repeat: int, work: Path, trash: Trash, preview: bo
     # The whole tree's memory, in a cold build of its own (the one that runs the most processes at once).
     trash.clear(output, cache, staging)
     sampled = run_build(root, SETTINGS, output, cache, reports / f"{events}-memory.json", sample_memory=True)
-    step("cold, memory sampled", Measure(), sampled)
+    report("cold, memory sampled", sampled)
     latencies = preview_latency(site, output, cache, repeat) if preview else []
     if latencies:
         log(f"  N={events} preview: {', '.join(f'{value:.2f}' for value in latencies)} s")
