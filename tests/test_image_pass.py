@@ -1,17 +1,21 @@
 """The image pass made cheaper and overlapped with page writing: same derivatives, errors named, no pool left."""
 
+import gc
 import io
 import multiprocessing
+import os
 import shutil
 from pathlib import Path
 
 import pytest
 from PIL import ExifTags, Image, ImageChops, ImageStat
 
-from programme import pages, sitemap
+from programme import generator, pages, sitemap
+from programme.contents import Event
 from programme.media import artwork as art
 from programme.media import store
 from programme.media.pipeline import load, render, responsive_plan, single_plan
+from programme.problems import ContentError
 from tests.test_images import WIDTHS, assert_no_metadata, images_of
 
 FONTS = ("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
@@ -164,3 +168,58 @@ def test_a_build_failing_while_images_are_made_leaves_no_worker(site, monkeypatc
     monkeypatch.undo()
     site.build(IMAGE_PROCESSES=2)  # the next build (live reload runs it in the same process) is whole
     assert any("-partage-" in name for name in images_of(site))
+
+
+# -- a first build forks its image workers before reading the content -----------------------------
+
+MAKE_ENTRIES = store._make_entries
+HELD_REPORTS = "PROGRAMME_TEST_HELD_REPORTS"
+
+
+def making_entries_reporting_held_events(jobs, root):
+    """`store._make_entries`, in a worker that first writes down whether it holds any event of the build
+    (read from the site beside the reports: earlier tests' events may still be in memory)."""
+    reports = Path(os.environ[HELD_REPORTS])
+    held = any(isinstance(thing, Event) and Path(thing.source_path).is_relative_to(reports.parent)
+               for thing in gc.get_objects())
+    (reports / str(os.getpid())).write_text(str(held))
+    return MAKE_ENTRIES(jobs, root)
+
+
+def test_early_workers_start_only_for_an_empty_cache_and_more_than_one_process(tmp_path):
+    cache = tmp_path / "images"
+    assert store.early_workers(cache, 1) is None
+    pool = store.early_workers(cache, 2)
+    assert pool is not None and len(multiprocessing.active_children()) == 2  # forked now, before any image
+    store.stop_abandoned()
+    assert multiprocessing.active_children() == []
+    (cache / "ab" / "abcdef").mkdir(parents=True)
+    assert store.early_workers(cache, 2) is None
+
+
+def test_a_first_builds_image_workers_carry_none_of_the_content_a_later_pool_does(site, tmp_path, monkeypatch):
+    reports = tmp_path / "held"
+    reports.mkdir()
+    monkeypatch.setenv(HELD_REPORTS, str(reports))
+    monkeypatch.setattr(store, "_make_entries", making_entries_reporting_held_events)
+    monkeypatch.setattr(generator, "EARLY_IMAGE_WORKERS_FROM", 1)
+    site.build(IMAGE_PROCESSES=2)  # the cache is empty: workers forked before reading
+    early = {report.read_text() for report in reports.iterdir()}
+
+    for report in reports.iterdir():
+        report.unlink()
+    entries = sorted((site.root / "cache" / "images").glob("*/*"))
+    for entry in entries[1:]:  # one entry kept: the cache is not empty, the pool starts when the images are due
+        shutil.rmtree(entry)
+    site.build(IMAGE_PROCESSES=2)
+    late = {report.read_text() for report in reports.iterdir()}
+    assert early == {"False"} and late == {"True"}
+    assert multiprocessing.active_children() == []
+
+
+def test_a_build_stopped_by_its_content_stops_its_early_workers(site, monkeypatch):
+    monkeypatch.setattr(generator, "EARLY_IMAGE_WORKERS_FROM", 1)
+    site.write("evenements/casse.md", "Title: Cassé\nStart: pas une date\n\nTexte.")
+    with pytest.raises(ContentError):
+        site.build(IMAGE_PROCESSES=2)
+    assert multiprocessing.active_children() == []

@@ -7,7 +7,7 @@ from pelican import signals
 from . import exiting, finishing, ledger, parallel, staging
 from .generator import ProgrammeGenerator
 from .linking import link
-from .media import publishing
+from .media import publishing, store
 from .settings import apply_defaults
 
 
@@ -19,6 +19,7 @@ def initialize(pelican) -> None:
 
 def get_generators(pelican):
     parallel.stop_abandoned()
+    store.stop_abandoned()
     staging.start_run(pelican)
     ledger.forget(pelican.settings)
     return ProgrammeGenerator
@@ -30,6 +31,8 @@ def check_and_link(generators) -> None:
         if isinstance(generator, ProgrammeGenerator):
             generator.problems.extend(link(generator.programme, generator.drafts))
             generator.problems.extend(finishing.finish(generator, generators))
+            if generator.problems.problems:
+                store.stop_abandoned()  # the build stops here: its image workers go now, not at the next build
             generator.problems.raise_if_any()
             generator.start_subscriptions()
 

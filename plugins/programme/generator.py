@@ -16,7 +16,7 @@ from slugify import slugify
 from . import calendars, csp, feeds, ledger, pages, parallel, robots, search, sitemap
 from .contents import CONTENT_CLASSES, ProgrammeContent
 from .fields import ParseContext
-from .media import publishing
+from .media import publishing, store
 from .media.library import ImageLibrary
 from .problems import Problem, ProblemLog
 from .programme import Programme
@@ -27,6 +27,7 @@ from .settings import ProgrammeSettings
 logger = logging.getLogger(__name__)
 
 FORK_READING_FROM = 50  # files for the forked process to read: fewer are read sooner than a process starts
+EARLY_IMAGE_WORKERS_FROM = 200  # files: below, what image workers forked later would carry is a few MiB
 # The calendars and feeds are awaited last: their process yields the cores to the pages and Pagefind, and
 # takes what they leave idle (while the last search lot is indexed, one core).
 SUBSCRIPTIONS_NICENESS = 10
@@ -58,10 +59,13 @@ class ProgrammeGenerator(CachingGenerator):
                         for kind in CONTENT_CLASSES}
         self.other_sources = sorted(self.get_files([*self.settings["ARTICLE_PATHS"], *self.settings["PAGE_PATHS"]],
                                                    exclude=[*self.settings["ARTICLE_EXCLUDES"]], extensions=["md"]))
+        ours = [path for paths in self.sources.values() for path in paths]
+        # Before anything is read, so that the image workers of a first build carry none of it.
+        self.image_workers = (store.early_workers(self.options.image_cache_path, self.options.image_processes)
+                              if len(ours) >= EARLY_IMAGE_WORKERS_FROM else None)
         # Pelican makes every generator, then reads its news and pages before our turn: a forked process
         # starts reading our files now, and takes a larger share for it.
-        self._finish_reading = self._read_all([path for paths in self.sources.values() for path in paths], self.markdown,
-                                              head_start=len(self.other_sources))
+        self._finish_reading = self._read_all(ours, self.markdown, head_start=len(self.other_sources))
 
     def generate_context(self) -> None:
         readings, checked = self._finish_reading()

@@ -35,7 +35,8 @@ def made_meanwhile(generator: ProgrammeGenerator) -> Iterator[Placement]:
     """
     library, options = generator.images, generator.options
     store = ImageStore(options.image_cache_path)
-    batch = store.start(library.jobs(), options.image_processes)
+    batch = store.start(library.jobs(), options.image_processes, generator.image_workers)
+    generator.image_workers = None  # the batch shuts them down
     placement = Placement(store, Path(generator.output_path), library.outputs(), {job.key for job in batch.jobs})
     try:
         yield placement
