@@ -23,7 +23,8 @@ from .generator import ProgrammeGenerator
 from .problems import ContentError, Problem
 from .settings import apply_defaults
 
-READ_ONLY = {"CACHE_CONTENT": False, "LOAD_CONTENT_CACHE": False, "DEBUG": True}  # DEBUG keeps Pelican's exceptions
+# DEBUG keeps Pelican's exceptions; one image process: no image is made, so no worker is started early.
+READ_ONLY = {"CACHE_CONTENT": False, "LOAD_CONTENT_CACHE": False, "DEBUG": True, "IMAGE_PROCESSES": 1}
 
 
 @dataclass

@@ -17,6 +17,7 @@ from slugify import slugify
 from .contents import CONTENT_CLASSES, Episode, ProgrammeContent
 from .embedding import EmbedResolver
 from .episodes import collapse_transcript
+from .file_links import FileLinks
 from .illustrations import Illustrator
 from .media.inline import InlineImages
 from .media.library import ResponsiveImage
@@ -83,6 +84,8 @@ class BodyFinisher:
         self.site_url = generator.options.site_url
         episodes = {episode.slug: episode for episode in generator.programme.episodes}
         self.images = InlineImages(generator.images, generator.parse_context, self.picture)
+        self.links = FileLinks(generator.images, generator.parse_context, generator.settings["STATIC_PATHS"],
+                               self.site_url)
         self.embeds = EmbedResolver(episodes, generator.drafts.get("episode", set()), generator.parse_context,
                                     self.episode_player, self.video_player)
 
@@ -103,6 +106,7 @@ class BodyFinisher:
         path = item.relative_source_path
         source: Callable[[], str] = functools.cache(lambda: Path(item.source_path).read_text(encoding="utf-8-sig"))
         body, image_problems = self.images.rewrite(body, path, source)
+        body, link_problems = self.links.rewrite(body, path, source)
         body, embed_problems = self.embeds.expand(body, path, source)
         item._content = body
-        return image_problems + embed_problems
+        return image_problems + link_problems + embed_problems

@@ -19,7 +19,7 @@ from ..reading import line_of
 from .library import ImageLibrary, ResponsiveImage
 
 IMG = re.compile(r"<img\b[^>]*>", re.I)
-_PELICAN_LINK = re.compile(r"^(?:\{(?:static|attach|filename)\}|\|(?:static|attach|filename)\|)")
+PELICAN_LINK = re.compile(r"^(?:\{(?:static|attach|filename)\}|\|(?:static|attach|filename)\|)")
 
 
 class _Attributes(HTMLParser):
@@ -35,10 +35,15 @@ class _Attributes(HTMLParser):
     handle_startendtag = handle_starttag
 
 
+def tag_attributes(tag: str) -> dict[str, str]:
+    """The attributes of one start tag (`<img src="…" alt="…">`), entities decoded."""
+    return _Attributes(tag).values
+
+
 def content_path(src: str, page_path: str, root: Path) -> str | None:
     """The content-relative file an `<img src>` means: from the site root, or next to the page, or
     (what staff usually mean by `images/x.jpg`) from the content root."""
-    path = unquote(urlparse(_PELICAN_LINK.sub("", src)).path)
+    path = unquote(urlparse(PELICAN_LINK.sub("", src)).path)
     if path.startswith("/"):
         candidates = [path.lstrip("/")]
     else:
@@ -57,7 +62,7 @@ class InlineImages:
         problems: list[Problem] = []
 
         def replace(match: re.Match) -> str:
-            attributes = _Attributes(match[0]).values
+            attributes = tag_attributes(match[0])
             src = attributes.get("src", "")
             try:
                 return self._picture(src, attributes.get("alt", "").strip(), path) or match[0]

@@ -1,0 +1,77 @@
+"""Links written inside Markdown bodies to files under content/ (`[l'affiche](images/affiche.jpg)`).
+
+Staff give such paths from content/, as they do for images (`![texte](images/x.jpg)`); a browser would
+read them from the page's own address and miss. So a link to a content file is pointed at what the site
+publishes of it: a page's address (`{filename}`), a document under a static folder such as media/ as
+copied (`{static}`), an image's largest web version (its original, with its metadata, is never
+published, even through `{static}`). A link to a content file that nothing publishes is reported with the
+file and the line; any other link is left as written.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from html import escape
+from pathlib import PurePosixPath
+from urllib.parse import urlparse
+
+from .fields import ParseContext, parse_image
+from .media.inline import PELICAN_LINK, content_path, tag_attributes
+from .media.library import ImageLibrary
+from .media.publishing import ORIGINAL_SUFFIXES
+from .problems import FieldError, Problem
+from .reading import line_of
+
+LINK = re.compile(r"<a\b[^>]*>", re.I)
+HREF = re.compile(r"""(\shref\s*=\s*)(?:"[^"]*"|'[^']*'|[^\s>]+)""", re.I)
+
+
+class FileLinks:
+    def __init__(self, library: ImageLibrary, ctx: ParseContext, static_paths: list[str], site_url: str):
+        self.library = library
+        self.ctx = ctx
+        self.static_paths = [PurePosixPath(folder) for folder in static_paths]
+        self.site_url = site_url
+
+    def rewrite(self, body: str, path: str, source: Callable[[], str]) -> tuple[str, list[Problem]]:
+        """`body` with its links to content files pointed at what is published of them."""
+        problems: list[Problem] = []
+
+        def replace(match: re.Match) -> str:
+            href = tag_attributes(match[0]).get("href", "")
+            try:
+                target = self._target(href, path)
+            except FieldError as error:
+                problems.append(Problem(path, error.message, line=line_of(source(), href), hint=error.hint))
+                return match[0]
+            if target is None:
+                return match[0]
+            return HREF.sub(lambda found: f'{found[1]}"{escape(target)}"', match[0], count=1)
+
+        return LINK.sub(replace, body), problems
+
+    def _target(self, href: str, page_path: str) -> str | None:
+        """The address to link to instead of `href`; None to keep `href` (not a content file, or already right)."""
+        parsed = urlparse(href)
+        pelican_mark = PELICAN_LINK.match(href)
+        if not href or parsed.scheme or href.startswith(("//", "#", "?")):
+            return None
+        if href.startswith("/") and not pelican_mark:
+            return None  # an address on the site, as written
+        relative = content_path(href, page_path, self.ctx.content_root)
+        if relative is None:
+            return None
+        if relative.lower().endswith(ORIGINAL_SUFFIXES):
+            parse_image(relative, self.ctx)  # missing, unreadable or too large: reported like an image shown
+            return f"{self.site_url}/{self.library.file(relative, '').largest}"
+        if pelican_mark:
+            return None  # Pelican resolves it
+        suffix = f"#{parsed.fragment}" if parsed.fragment else ""
+        if relative.endswith(".md"):
+            return f"{{filename}}/{relative}{suffix}"
+        if any(PurePosixPath(relative).is_relative_to(folder) for folder in self.static_paths):
+            return f"{{static}}/{relative}{suffix}"
+        raise FieldError(f"le lien « {href} » mène à un fichier que le site ne publie pas ({relative}).",
+                         "placez les documents à publier (PDF…) sous content/media/ et donnez leur chemin, "
+                         "ex. « [le programme](media/programme.pdf) ».")
