@@ -12,19 +12,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from html import escape
+from html import escape, unescape
 from pathlib import PurePosixPath
 from urllib.parse import urlparse
 
 from .fields import ParseContext, parse_image
-from .media.inline import PELICAN_LINK, content_path, tag_attributes
+from .media.inline import PELICAN_LINK, content_path
 from .media.library import ImageLibrary
 from .media.publishing import ORIGINAL_SUFFIXES
 from .problems import FieldError, Problem
 from .reading import line_of
 
 LINK = re.compile(r"<a\b[^>]*>", re.I)
-HREF = re.compile(r"""(\shref\s*=\s*)(?:"[^"]*"|'[^']*'|[^\s>]+)""", re.I)
+HREF = re.compile(r"""\shref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
 
 
 class FileLinks:
@@ -39,15 +39,19 @@ class FileLinks:
         problems: list[Problem] = []
 
         def replace(match: re.Match) -> str:
-            href = tag_attributes(match[0]).get("href", "")
+            tag = match[0]
+            found = HREF.search(tag)
+            if found is None:
+                return tag
+            href = unescape(next(value for value in found.groups() if value is not None))
             try:
                 target = self._target(href, path)
             except FieldError as error:
                 problems.append(Problem(path, error.message, line=line_of(source(), href), hint=error.hint))
-                return match[0]
+                return tag
             if target is None:
-                return match[0]
-            return HREF.sub(lambda found: f'{found[1]}"{escape(target)}"', match[0], count=1)
+                return tag
+            return f'{tag[:found.start()]} href="{escape(target)}"{tag[found.end():]}'
 
         return LINK.sub(replace, body), problems
 

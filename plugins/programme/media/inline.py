@@ -35,11 +35,6 @@ class _Attributes(HTMLParser):
     handle_startendtag = handle_starttag
 
 
-def tag_attributes(tag: str) -> dict[str, str]:
-    """The attributes of one start tag (`<img src="…" alt="…">`), entities decoded."""
-    return _Attributes(tag).values
-
-
 def content_path(src: str, page_path: str, root: Path) -> str | None:
     """The content-relative file an `<img src>` means: from the site root, or next to the page, or
     (what staff usually mean by `images/x.jpg`) from the content root."""
@@ -62,7 +57,7 @@ class InlineImages:
         problems: list[Problem] = []
 
         def replace(match: re.Match) -> str:
-            attributes = tag_attributes(match[0])
+            attributes = _Attributes(match[0]).values
             src = attributes.get("src", "")
             try:
                 return self._picture(src, attributes.get("alt", "").strip(), path) or match[0]
