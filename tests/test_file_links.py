@@ -85,3 +85,9 @@ def test_a_broken_link_stops_the_build_naming_the_file_and_line(site):
     problem = next(p for p in raised.value.problems if "notes.txt" in p.message)
     assert problem.path == PAGE and problem.line == 11
     assert Path(site.content / PAGE).read_text(encoding="utf-8").splitlines()[problem.line - 1].startswith("Voir")
+
+
+def test_a_body_with_nothing_to_change_is_the_same_string_not_a_copy(links):
+    body = '<p>Voir <a href="https://www.inrae.fr/">INRAE</a> et <a href="#programme">le programme</a>.</p>'
+    rewritten, problems = links.rewrite(body, PAGE, lambda: body)
+    assert rewritten is body and problems == []  # a copy per body would stay beside the cached one

@@ -53,7 +53,9 @@ class FileLinks:
                 return tag
             return f'{tag[:found.start()]} href="{escape(target)}"{tag[found.end():]}'
 
-        return LINK.sub(replace, body), problems
+        rewritten = LINK.sub(replace, body)
+        # The same text in a new string would double every body's memory (the content cache holds the first).
+        return (body if rewritten == body else rewritten), problems
 
     def _target(self, href: str, page_path: str) -> str | None:
         """The address to link to instead of `href`; None to keep `href` (not a content file, or already right)."""
