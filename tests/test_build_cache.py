@@ -1,7 +1,9 @@
 """What keeps rebuilds fast must never change what is built: the content cache, cached URLs, card fragments."""
 
+import multiprocessing
 import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -9,6 +11,7 @@ from jinja2 import Environment
 
 from programme import settings as plugin_settings
 from programme.fragments import FragmentCache
+from programme.problems import ContentError
 
 from conftest import ROOT
 
@@ -142,3 +145,35 @@ def test_an_edit_serialises_only_the_edited_event(site, tmp_path, call_log, monk
     site.build(OUTPUT_PATH=str(uncached))
     assert {name: data for name, data in site.files().items() if name.endswith(".ics")} == \
         {str(p.relative_to(uncached)): p.read_bytes() for p in uncached.rglob("*.ics")}
+
+
+@pytest.mark.parametrize("parallel_build", [True, False])
+def test_the_content_cache_is_pickled_in_a_forked_process_and_whole_when_the_build_ends(site, tmp_path, monkeypatch,
+                                                                                      call_log, parallel_build):
+    """Pickling a str makes CPython keep a UTF-8 copy inside it: pickled in the build's own process, every
+    body would take twice its memory there, and in the processes forked from it, until the build ends."""
+    from programme import generator, reading
+
+    savers = tmp_path / "savers"
+    savers.mkdir()
+    save = generator.ProgrammeGenerator.save_cache
+    monkeypatch.setattr(generator.ProgrammeGenerator, "save_cache",
+                        lambda self: (savers / str(os.getpid())).touch() or save(self))
+    site.build(PARALLEL_BUILD=parallel_build, **CACHED)
+    assert [int(saver.name) != os.getpid() for saver in savers.iterdir()] == [parallel_build]
+    monkeypatch.undo()
+    call_log.spy(reading, "render_markdown", lambda markdown, body: body)
+    site.build(**CACHED)
+    assert call_log.calls() == []  # the cache was whole: nothing read again
+
+
+def test_a_build_stopped_by_its_content_leaves_its_cache_saved_and_no_process_behind(site, monkeypatch):
+    from programme import generator
+
+    save = generator.ProgrammeGenerator.save_cache
+    monkeypatch.setattr(generator.ProgrammeGenerator, "save_cache", lambda self: time.sleep(1) or save(self))
+    site.write("evenements/casse.md", "Title: Cassé\nStart: pas une date\n\nTexte.")
+    with pytest.raises(ContentError):
+        site.build(PARALLEL_BUILD=True, **CACHED)
+    assert multiprocessing.active_children() == []
+    assert list((site.root / "cache").glob("content-*/ProgrammeGenerator"))

@@ -32,7 +32,7 @@ def check_and_link(generators) -> None:
             generator.problems.extend(link(generator.programme, generator.drafts))
             generator.problems.extend(finishing.finish(generator, generators))
             if generator.problems.problems:
-                store.stop_abandoned()  # the build stops here: its image workers go now, not at the next build
+                generator.abandon()
             generator.problems.raise_if_any()
             generator.start_subscriptions()
 
