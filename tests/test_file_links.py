@@ -31,7 +31,7 @@ def links(tmp_path) -> FileLinks:
 
 @pytest.mark.parametrize("href", [
     "", "https://www.inrae.fr/", "mailto:contact@example.org", "tel:+33238000000", "#programme", "?page=2",
-    "//cdn.example.org/x.js", "/agenda/", "../../agenda/", "evenements/absent.md", "{filename}/evenements/exposition.md",
+    "//cdn.example.org/x.js", "/agenda/", "../../agenda/", "programme/", "{filename}/evenements/exposition.md",
     "{static}/media/sols-entretien.mp4",
 ])
 def test_links_to_no_content_file_or_resolved_by_pelican_stay_as_written(links, href):
@@ -53,6 +53,14 @@ def test_a_link_to_an_image_leads_to_its_largest_web_version_never_the_original(
     largest = min(Image.open(FIXTURE / "images" / "affiche.jpg").width, 640)  # never above the original
     target = links._target(href, PAGE)
     assert target.startswith("https://example.org/images/affiche-") and target.endswith(f"-{largest}.jpg")
+
+
+@pytest.mark.parametrize("href", ["evenements/exposition-lore.md", "media/programe.pdf", "images/afiche.jpg",
+                                  "../evenements/absent.md#acces"])
+def test_a_link_naming_a_file_content_does_not_hold_is_an_error(links, href):
+    with pytest.raises(FieldError, match="introuvable") as raised:
+        links._target(href, PAGE)
+    assert "content/" in raised.value.hint
 
 
 def test_a_link_to_a_content_file_nothing_publishes_is_an_error_saying_where_to_put_it(links):

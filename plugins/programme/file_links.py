@@ -24,6 +24,9 @@ from .problems import FieldError, Problem
 from .reading import line_of
 
 LINK = re.compile(r"<a\b[^>]*>", re.I)
+# A relative link ending so names a file, which only content/ could hold: if it holds none, the link is broken.
+CONTENT_FILE_SUFFIXES = (".md", ".pdf", ".odt", ".ods", ".odp", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx",
+                         ".zip", *ORIGINAL_SUFFIXES)
 HREF = re.compile(r"""\shref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
 
 
@@ -67,6 +70,10 @@ class FileLinks:
             return None  # an address on the site, as written
         relative = content_path(href, page_path, self.ctx.content_root)
         if relative is None:
+            if not pelican_mark and parsed.path.lower().endswith(CONTENT_FILE_SUFFIXES):
+                raise FieldError(f"le fichier du lien « {href} » est introuvable.",
+                                 "donnez son chemin depuis le dossier content/ (ex. « evenements/bar-des-sciences.md », "
+                                 "« media/programme.pdf ») ; pour un autre site, son adresse complète (https://…).")
             return None
         if relative.lower().endswith(ORIGINAL_SUFFIXES):
             parse_image(relative, self.ctx)  # missing, unreadable or too large: reported like an image shown
