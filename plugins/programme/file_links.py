@@ -4,8 +4,9 @@ Staff give such paths from content/, as they do for images (`![texte](images/x.j
 read them from the page's own address and miss. So a link to a content file is pointed at what the site
 publishes of it: a page's address (`{filename}`), a document under a static folder such as media/ as
 copied (`{static}`), an image's largest web version (its original, with its metadata, is never
-published, even through `{static}`). A link to a content file that nothing publishes is reported with the
-file and the line; any other link is left as written.
+published, even through `{static}`). A link to a content file that nothing publishes, or naming a file
+(`.md`, a document, an image) that content/ does not hold, is reported with the file and the line; any
+other link is left as written.
 """
 
 from __future__ import annotations
@@ -24,7 +25,8 @@ from .problems import FieldError, Problem
 from .reading import line_of
 
 LINK = re.compile(r"<a\b[^>]*>", re.I)
-# A relative link ending so names a file, which only content/ could hold: if it holds none, the link is broken.
+# A relative link ending with one of these names a file that only content/ could hold: if it holds none, the
+# link is broken. Attributes are read with `HREF`, not an HTML parser: every body with a link goes through here.
 CONTENT_FILE_SUFFIXES = (".md", ".pdf", ".odt", ".ods", ".odp", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx",
                          ".zip", *ORIGINAL_SUFFIXES)
 HREF = re.compile(r"""\shref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)

@@ -36,8 +36,8 @@ class _Attributes(HTMLParser):
 
 
 def content_path(src: str, page_path: str, root: Path) -> str | None:
-    """The content-relative file an `<img src>` means: from the site root, or next to the page, or
-    (what staff usually mean by `images/x.jpg`) from the content root."""
+    """The content-relative file an `<img src>` or a link's `href` means: from the site root, or next to
+    the page, or (what staff usually mean by `images/x.jpg`) from the content root."""
     path = unquote(urlparse(PELICAN_LINK.sub("", src)).path)
     if path.startswith("/"):
         candidates = [path.lstrip("/")]
