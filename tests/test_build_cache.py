@@ -167,13 +167,17 @@ def test_the_content_cache_is_pickled_in_a_forked_process_and_whole_when_the_bui
     assert call_log.calls() == []  # the cache was whole: nothing read again
 
 
-def test_a_build_stopped_by_its_content_leaves_its_cache_saved_and_no_process_behind(site, monkeypatch):
-    from programme import generator
+@pytest.mark.parametrize("failure", ["content", "template"])
+def test_a_failed_build_leaves_its_cache_saved_and_no_process_behind(site, monkeypatch, failure):
+    from programme import generator, pages
 
     save = generator.ProgrammeGenerator.save_cache
     monkeypatch.setattr(generator.ProgrammeGenerator, "save_cache", lambda self: time.sleep(1) or save(self))
-    site.write("evenements/casse.md", "Title: Cassé\nStart: pas une date\n\nTexte.")
-    with pytest.raises(ContentError):
+    if failure == "content":
+        site.write("evenements/casse.md", "Title: Cassé\nStart: pas une date\n\nTexte.")
+    else:
+        monkeypatch.setattr(pages, "write_all", lambda *args: 1 / 0)
+    with pytest.raises((ContentError, ZeroDivisionError)):
         site.build(PARALLEL_BUILD=True, **CACHED)
     assert multiprocessing.active_children() == []
     assert list((site.root / "cache").glob("content-*/ProgrammeGenerator"))

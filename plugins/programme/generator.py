@@ -169,6 +169,10 @@ class ProgrammeGenerator(CachingGenerator):
         """The build stops before writing (its content has problems): its image workers go now, not at the
         next build, and the content cache it read is saved whole (live reload starts the next build at once)."""
         store.stop_abandoned()
+        self._await_cache_saved()
+
+    def _await_cache_saved(self) -> None:
+        """No build ends with the content cache half written (the next one, under live reload, would stop its writer)."""
         if self._cache_saved is not None:
             self._cache_saved.result()
 
@@ -183,15 +187,16 @@ class ProgrammeGenerator(CachingGenerator):
         # Pelican's news and pages are written before us; each lot of the search index is made once its pages are.
         if self._subscriptions is None:
             self.start_subscriptions()
-        with publishing.made_meanwhile(self) as images, parallel.awaited(self._subscriptions) as subscriptions:
-            with search.indexed_meanwhile(self, pages.searchable(self.programme)) as index:
-                listings = pages.write_all(self, writer, index.order, index.written)
-                images.place_cached()
-                sitemap.write(self, listings)
-                robots.write(self)
-                ledger.stage(self.settings, subscriptions.result())
-        if self._cache_saved is not None:
-            self._cache_saved.result()
+        try:
+            with publishing.made_meanwhile(self) as images, parallel.awaited(self._subscriptions) as subscriptions:
+                with search.indexed_meanwhile(self, pages.searchable(self.programme)) as index:
+                    listings = pages.write_all(self, writer, index.order, index.written)
+                    images.place_cached()
+                    sitemap.write(self, listings)
+                    robots.write(self)
+                    ledger.stage(self.settings, subscriptions.result())
+        finally:
+            self._await_cache_saved()
 
     def _write_subscriptions(self) -> ledger.Ledger:
         memory = calendars.write_all(self)  # first: it stamps each event with its last change, which the feeds use
