@@ -1,39 +1,41 @@
-"""Turns rendered HTML into plain text, for summaries, calendars and feeds."""
+"""Turns rendered HTML into plain text, for summaries, calendars and feeds.
+
+Regular expressions, not an HTML parser: the bodies are Python-Markdown's well-formed output, and
+`html.parser` took a fifth of the calendars' time (0.4 of 2.3 CPU s at 2 000 events) to give the same text.
+"""
 
 from __future__ import annotations
 
+import html as entities
 import re
-from html.parser import HTMLParser
 
-_BLOCKS = {"p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "br", "blockquote", "pre", "tr", "table"}
+_BLOCKS = ("blockquote", "table", "pre", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ol", "ul",
+           "tr", "p")  # the longest first: the pattern tries them in this order
+_ATTRIBUTES = r"""(?:[^>"']|"[^"]*"|'[^']*')*>"""  # up to the tag's end; a quoted value may hold a ">"
+_HIDDEN = re.compile(r"<!--.*?(?:--!?>|\Z)|<(script|style)\b[^>]*>.*?(?:</\1\s*>|\Z)|<[!?][^>]*>", re.S | re.I)
+_BLOCK = re.compile(r"<(/?)(%s)(?=[\t\n\r\f />])%s" % ("|".join(_BLOCKS), _ATTRIBUTES), re.I)
+_TAG = re.compile(r"</?[a-zA-Z][^\t\n\r\f />]*" + _ATTRIBUTES)
+_SPACES = re.compile(r" [ \t\r\f\v]+|[\t\r\f\v][ \t\r\f\v]*")  # not a lone space: most of a text's matches
 
 
-class _TextExtractor(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list) -> None:
-        if tag in _BLOCKS:
-            self.parts.append("\n")
-        if tag == "li":
-            self.parts.append("- ")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in _BLOCKS:
-            self.parts.append("\n")
-
-    def handle_data(self, data: str) -> None:
-        self.parts.append(data)
+def _line_break(block: re.Match) -> str:
+    return "\n- " if not block[1] and block[2].lower() == "li" else "\n"
 
 
 def plain_text(html: str) -> str:
-    """Readable text with paragraphs kept apart by a blank line."""
-    extractor = _TextExtractor()
-    extractor.feed(html)
-    extractor.close()
-    lines = [re.sub(r"[ \t\r\f\v]+", " ", line).strip() for line in "".join(extractor.parts).split("\n")]
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+    """Readable text: a line per block, list items as « - », paragraphs apart by a blank line; comments,
+    scripts and styles dropped. Each check before a pass skips it when it has nothing to do (the usual case)."""
+    if "<!" in html or "<?" in html or "<s" in html or "<S" in html:
+        html = _HIDDEN.sub("", html)
+    text = _TAG.sub("", _BLOCK.sub(_line_break, html))
+    if "&" in text:
+        text = entities.unescape(text)
+    if "  " in text or "\t" in text or "\r" in text or "\f" in text or "\v" in text:
+        text = _SPACES.sub(" ", text)
+    text = "\n".join(line.strip() for line in text.split("\n"))
+    while "\n\n\n" in text:
+        text = text.replace("\n\n\n", "\n\n")
+    return text.strip()
 
 
 def excerpt(text: str, words: int = 40) -> str:
@@ -42,16 +44,19 @@ def excerpt(text: str, words: int = 40) -> str:
     return " ".join(tokens) if len(tokens) <= words else " ".join(tokens[:words]) + "…"
 
 
-def html_excerpt(html: str, words: int = 40, chunk: int = 2048) -> str:
-    """`excerpt(plain_text(html), words)`, parsing only as much HTML as those words need.
+def html_excerpt(html: str, words: int = 40, chunk: int = 512) -> str:
+    """`excerpt(plain_text(html), words)`, reading only as much HTML as those words need.
 
-    A summary needs forty words; parsing whole bodies for them was a tenth of a cold build.
-    The text is read chunk by chunk until one word more than needed is in (the last may be cut).
+    A summary needs forty words of bodies that are often much longer. The HTML is read up to a tag's end
+    past `chunk` characters, then twice as far, until one word more than needed is in (the last may be cut).
     """
-    extractor = _TextExtractor()
-    for start in range(0, len(html), chunk):
-        extractor.feed(html[start : start + chunk])
-        if len("".join(extractor.parts).split()) > words + 1:
-            return excerpt("".join(extractor.parts), words)
-    extractor.close()
-    return excerpt("".join(extractor.parts), words)
+    end = chunk
+    while end < len(html):
+        cut = html.find(">", end) + 1
+        if not cut:
+            break
+        tokens = plain_text(html[:cut]).split()
+        if len(tokens) > words + 1:
+            return excerpt(" ".join(tokens), words)
+        end = 2 * cut
+    return excerpt(plain_text(html), words)
