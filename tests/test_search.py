@@ -293,3 +293,27 @@ def test_a_site_with_no_item_yet_gets_no_bundle_and_an_empty_list_of_lots(tmp_pa
     search.write_index(str(site), settings)
     assert json.loads((site / "pagefind" / search.SHARDS_FILE).read_text(encoding="utf-8")) == []
     assert not (site / "pagefind" / "pagefind.js").exists()
+
+
+@pytest.mark.parametrize("own, expected", [(None, "dirty_decay_ms:100"), ("narenas:1", "narenas:1")])
+def test_pagefind_gives_back_freed_memory_unless_told_otherwise(tmp_path, monkeypatch, own, expected):
+    from pagefind.service import get_executable
+
+    from programme import search
+
+    seen = tmp_path / "allocator.txt"
+    wrapper = tmp_path / "pagefind"
+    wrapper.write_text(f'#!/bin/sh\nprintf %s "$_RJEM_MALLOC_CONF" > "{seen}"\nexec "{get_executable()}" "$@"\n')
+    wrapper.chmod(0o755)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(wrapper))
+    if own is None:
+        monkeypatch.delenv("_RJEM_MALLOC_CONF", raising=False)
+    else:
+        monkeypatch.setenv("_RJEM_MALLOC_CONF", own)
+    site = tmp_path / "site"
+    (site / "a").mkdir(parents=True)
+    (site / "a" / "index.html").write_text('<html lang="fr"><body><main data-pagefind-body>Bonjour.</main></body></html>',
+                                           encoding="utf-8")
+    search.index_lot(str(site), "a/index.html", {"output_path": str(site / "pagefind"), "force_language": "fr"})
+    assert seen.read_text() == expected
+    assert (site / "pagefind" / "pagefind-entry.json").is_file()

@@ -39,6 +39,10 @@ logger = logging.getLogger(__name__)
 SHARDS_FILE = "lots.json"
 LOTS_FOLDER = "lots"
 INDEXED_MARK = b"data-pagefind-body"
+# Pagefind's Linux build allocates with jemalloc, which keeps the pages it frees for ten seconds: a lot of
+# 2 000 pages then peaks at 346 MiB, and at 296 MiB when they go back to the system after 0.1 s, for the
+# same time. A variable already set in the environment wins; another allocator ignores it.
+PAGEFIND_ENVIRONMENT = {"_RJEM_MALLOC_CONF": "dirty_decay_ms:100"}
 
 
 @contextmanager
@@ -192,7 +196,8 @@ def index_lot(site: str, glob: str, config: IndexConfig) -> None:
                "output_path": os.path.abspath(config["output_path"])}
     with tempfile.TemporaryDirectory(prefix="pagefind-") as folder:
         Path(folder, "pagefind.json").write_text(json.dumps(options), encoding="utf-8")
-        run = subprocess.run([str(executable), "--quiet"], cwd=folder, capture_output=True, text=True, check=False)
+        run = subprocess.run([str(executable), "--quiet"], cwd=folder, capture_output=True, text=True, check=False,
+                             env={**PAGEFIND_ENVIRONMENT, **os.environ})
     if run.returncode != 0:
         raise RuntimeError(f"Pagefind a échoué (code {run.returncode}) :\n{run.stderr or run.stdout}")
 
