@@ -99,3 +99,15 @@ def test_a_body_with_nothing_to_change_is_the_same_string_not_a_copy(links):
     body = '<p>Voir <a href="https://www.inrae.fr/">INRAE</a> et <a href="#programme">le programme</a>.</p>'
     rewritten, problems = links.rewrite(body, PAGE, lambda: body)
     assert rewritten is body and problems == []  # a copy per body would stay beside the cached one
+
+
+def test_a_quoted_angle_bracket_in_raw_html_does_not_end_the_tag(links, tmp_path):
+    from programme.media.inline import InlineImages
+
+    body = '<p><a title="avant > après" href="exposition.md">l\'exposition</a></p>'
+    rewritten, problems = links.rewrite(body, PAGE, lambda: body)
+    assert 'href="{filename}/evenements/exposition.md"' in rewritten and problems == []
+    images = InlineImages(links.library, links.ctx, lambda image: f"<picture>{image.alt}</picture>")
+    body = '<p><img alt="1 > 0" src="images/affiche.jpg" /></p>'
+    rewritten, problems = images.rewrite(body, PAGE, lambda: body)
+    assert rewritten == "<p><picture>1 > 0</picture></p>" and problems == []

@@ -23,8 +23,9 @@ from .media.library import ImageLibrary
 from .media.publishing import ORIGINAL_SUFFIXES
 from .problems import FieldError, Problem
 from .reading import line_of
+from .text import TAG_TAIL
 
-LINK = re.compile(r"<a\b[^>]*>", re.I)
+LINK = re.compile(r"<a\b" + TAG_TAIL, re.I)
 # A relative link ending with one of these names a file that only content/ could hold: if it holds none, the
 # link is broken. Attributes are read with `HREF`, not an HTML parser: every body with a link goes through here.
 CONTENT_FILE_SUFFIXES = (".md", ".pdf", ".odt", ".ods", ".odp", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx",

@@ -40,7 +40,7 @@ SHARDS_FILE = "lots.json"
 LOTS_FOLDER = "lots"
 INDEXED_MARK = b"data-pagefind-body"
 # Pagefind's Linux build allocates with jemalloc, which keeps the pages it frees for ten seconds: a lot of
-# 2 000 pages then peaks at 346 MiB, and at 296 MiB when they go back to the system after 0.1 s, for the
+# 2 000 pages then peaks at 346 MiB, and at 297 MiB when they go back to the system after 0.1 s, for the
 # same time. A variable already set in the environment wins; another allocator ignores it.
 PAGEFIND_ENVIRONMENT = {"_RJEM_MALLOC_CONF": "dirty_decay_ms:100"}
 

@@ -11,10 +11,11 @@ import re
 
 _BLOCKS = ("blockquote", "br", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ol", "p", "pre", "table", "tr",
            "ul")  # each name is followed by the tag's end or a space (`_BLOCK`): "p" never takes "<pre>" or "<param>"
-_ATTRIBUTES = r"""(?:[^>"']|"[^"]*"|'[^']*')*>"""  # up to the tag's end; a quoted value may hold a ">"
+# A tag's attributes up to its end, which a quoted value may hold (raw HTML in a body: `title="a > b"`).
+TAG_TAIL = r"""(?:[^>"']|"[^"]*"|'[^']*')*>"""
 _HIDDEN = re.compile(r"<!--.*?(?:--!?>|\Z)|<(script|style)\b[^>]*>.*?(?:</\1\s*>|\Z)|<[!?][^>]*>", re.S | re.I)
-_BLOCK = re.compile(r"<(/?)(%s)(?=[\t\n\r\f />])%s" % ("|".join(_BLOCKS), _ATTRIBUTES), re.I)
-_TAG = re.compile(r"</?[a-zA-Z][^\t\n\r\f />]*" + _ATTRIBUTES)
+_BLOCK = re.compile(r"<(/?)(%s)(?=[\t\n\r\f />])%s" % ("|".join(_BLOCKS), TAG_TAIL), re.I)
+_TAG = re.compile(r"</?[a-zA-Z][^\t\n\r\f />]*" + TAG_TAIL)
 _SPACES = re.compile(r" [ \t\r\f\v]+|[\t\r\f\v][ \t\r\f\v]*")  # not a lone space: most of a text's matches
 
 

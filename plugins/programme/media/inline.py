@@ -16,9 +16,10 @@ from urllib.parse import unquote, urlparse
 from ..fields import ParseContext, parse_image
 from ..problems import FieldError, Problem
 from ..reading import line_of
+from ..text import TAG_TAIL
 from .library import ImageLibrary, ResponsiveImage
 
-IMG = re.compile(r"<img\b[^>]*>", re.I)
+IMG = re.compile(r"<img\b" + TAG_TAIL, re.I)
 PELICAN_LINK = re.compile(r"^(?:\{(?:static|attach|filename)\}|\|(?:static|attach|filename)\|)")
 
 
