@@ -1,6 +1,8 @@
 """Header parsing keeps line numbers; non-UTF-8 files are explained."""
 
-from programme.reading import decode, parse_source
+import pytest
+
+from programme.reading import decode, header_source, parse_source
 
 
 def test_fields_with_lines_and_body():
@@ -43,3 +45,18 @@ def test_hash_lines_inside_the_header_are_comments():
 def test_a_markdown_heading_before_any_field_is_body():
     source, problems = parse_source("# Un titre\nTitle: pas un champ\n", "x.md")
     assert problems == [] and source.fields == {} and source.body.startswith("# Un titre")
+
+
+@pytest.mark.parametrize("text", [
+    "Title: Bonjour\nDate: 2026-12-03\n    19:00\n\nLe *texte*.\n\nSuite: pas un champ\n",
+    "Title: A\n# Date : le début.\nDate: 2026-12-03\n#\n\n# Un titre\n",
+    "Title: A\r\nDate 2026-12-03\r\nTitle: B\r\n\r\nTexte",
+    "# Un titre\nTitle: pas un champ\n",
+    "Title: Seul, sans corps",
+    "",
+])
+def test_a_header_parsed_again_from_its_text_gives_the_same_fields_and_lines(text):
+    """The content cache keeps a file's header as text; validation reads the fields parsed from it again."""
+    source, _problems = parse_source(text, "x.md")
+    again = header_source("x.md", source.header)
+    assert again.fields == source.fields and again.path == "x.md" and again.body == ""

@@ -20,7 +20,7 @@ from .media import publishing, store
 from .media.library import ImageLibrary
 from .problems import Problem, ProblemLog
 from .programme import Programme
-from .reading import Reading, decode, make_markdown, read_body
+from .reading import Reading, decode, header_source, make_markdown, read_body
 from .schema import validate
 from .settings import ProgrammeSettings
 
@@ -121,8 +121,10 @@ class ProgrammeGenerator(CachingGenerator):
 
         def read_and_check(path: str) -> tuple[Reading, Checked | None]:
             reading = read_body(root, path, markdown)
-            source, kind = reading[0], kinds.get(path)
-            return reading, (validate(kind, source, self.parse_context) if source and kind else None)
+            header, kind = reading[0], kinds.get(path)
+            if header is None or kind is None:
+                return reading, None
+            return reading, validate(kind, header_source(path, header), self.parse_context)
 
         pending = parallel.Pending(lambda: [read_and_check(path) for path in missing[ours:]], fork)
 
@@ -148,10 +150,12 @@ class ProgrammeGenerator(CachingGenerator):
         """One file (relative to PATH) read and validated, with its problems; the preview re-reads edited files with it."""
         if reading is None:
             reading = self._read_all([path], markdown)()[0][path]
-        source, html, summary, problems = reading
-        if source is None:
+        header, html, summary, problems = reading
+        if header is None:
             return None, problems
-        values, invalid = checked if checked is not None else validate(kind, source, self.parse_context)
+        if checked is None:
+            checked = validate(kind, header_source(path, header), self.parse_context)
+        values, invalid = checked
         if invalid:
             return None, [*problems, *invalid]
         values.setdefault("slug", slugify(Path(path).stem))
