@@ -1,6 +1,6 @@
 """Repeating events: the `Repeat`/`Except` syntax, the dates of a series, its RRULE and its French label."""
 
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -12,6 +12,7 @@ from programme.models import Repeat
 from programme.problems import FieldError
 from programme.repeat import (
     check_series,
+    check_skipped_hours,
     occurrences,
     parse_dates,
     parse_repeat,
@@ -147,6 +148,34 @@ def test_exceptions_must_be_dates_of_the_series():
 
 
 @pytest.mark.parametrize(
+    ("start", "repeat", "skipped"),
+    [
+        (datetime(2027, 3, 14, 2, 30), Repeat("weekly", count=3), ["28/03/2027"]),  # clocks go forward on the 28th
+        (datetime(2027, 3, 14, 2, 30), Repeat("weekly", count=3, exceptions=(date(2027, 3, 28),)), []),
+        (datetime(2027, 3, 14, 3, 0), Repeat("weekly", count=3), []),
+        (datetime(2026, 10, 18, 2, 30), Repeat("weekly", count=2), []),  # clocks go back: 02:30 happens twice
+        (datetime(2026, 4, 26, 2, 30), Repeat("monthly", weekday=6, ordinal=-1, count=24), ["28/03/2027", "26/03/2028"]),
+    ],
+)
+def test_a_series_date_in_the_hour_skipped_by_the_clocks_is_refused(start, repeat, skipped):
+    schedule = timed(start, start + timedelta(hours=1))
+    if not skipped:
+        check_skipped_hours(repeat, schedule)
+        return
+    with pytest.raises(FieldError) as error:
+        check_skipped_hours(repeat, schedule)
+    assert f"02:30 n'existe pas le {skipped[0]}" in error.value.message
+    assert all(day in error.value.message for day in skipped)
+    assert "Except:" in error.value.hint
+
+
+def test_an_all_day_series_has_no_skipped_hour():
+    day = date(2027, 3, 21)
+    schedule = make_schedule(day, None, CTX)
+    check_skipped_hours(Repeat("weekly", count=3), schedule)
+
+
+@pytest.mark.parametrize(
     ("repeat", "schedule", "rrule"),
     [
         (Repeat("weekly", until=date(2027, 1, 6)), timed(datetime(2026, 12, 23, 14), datetime(2026, 12, 23, 16)),
@@ -190,6 +219,7 @@ def test_series_mistakes_are_reported_with_file_line_and_field(site):
                                                     "Except: 2026-12-31\n\nTexte.")
     site.write("evenements/sans-fin.md", header + "Date: 2026-12-23 14:00\nRepeat: tous les mercredis\n"
                                                   "Except: 2026-12-30\n\nTexte.")
+    site.write("evenements/nuit.md", header + "Date: 2027-03-14 02:30\nRepeat: chaque semaine, 3 fois\n\nTexte.")
     with pytest.raises(ContentError) as error:
         site.build()
     message = str(error.value)
@@ -198,6 +228,7 @@ def test_series_mistakes_are_reported_with_file_line_and_field(site):
         "evenements/sans-serie.md, ligne 4, champ « Except » : « Except » sans « Repeat »",
         "evenements/hors-serie.md, ligne 5, champ « Except » : 31/12/2026 ne fait pas partie de la série.",
         "evenements/sans-fin.md, ligne 4, champ « Repeat » : « tous les mercredis » ne dit pas quand la série s'arrête",
+        "evenements/nuit.md, ligne 4, champ « Repeat » : 02:30 n'existe pas le 28/03/2027 : cette nuit-là les horloges",
     ]:
         assert expected in message
     assert "sans-fin.md, ligne 5" not in message  # a mistaken Repeat is reported once, not again through Except

@@ -61,13 +61,19 @@ def parse_moment(text: str, ctx: ParseContext) -> date | datetime:
     if hour > 23 or minute > 59 or second > 59:
         raise FieldError(f"« {text} » n'est pas une heure valide.", f"formes acceptées : {DATE_FORMS}.")
     local = datetime.combine(day, time(hour, minute, second), ctx.timezone)
-    if local.astimezone(timezone.utc).astimezone(ctx.timezone).replace(tzinfo=None) != local.replace(tzinfo=None):
-        raise FieldError(
-            f"{hour:02d}:{minute:02d} n'existe pas le {day:%d/%m/%Y} : cette nuit-là les horloges passent "
-            "directement de 2 h à 3 h (heure d'été).",
-            "choisissez une heure à partir de 03:00.",
-        )
+    if is_skipped(local):
+        raise FieldError(f"{hour:02d}:{minute:02d} n'existe pas le {day:%d/%m/%Y} : {SKIPPED_HOUR}.",
+                         "choisissez une heure à partir de 03:00.")
     return local
+
+
+SKIPPED_HOUR = "cette nuit-là les horloges passent directement de 2 h à 3 h (heure d'été)"
+
+
+def is_skipped(local: datetime) -> bool:
+    """Whether an aware wall-clock time falls in the hour skipped when clocks go forward: each calendar
+    application would move it its own way."""
+    return local.astimezone(timezone.utc).astimezone(local.tzinfo).replace(tzinfo=None) != local.replace(tzinfo=None)
 
 
 def parse_publication(text: str, ctx: ParseContext) -> datetime:

@@ -21,7 +21,7 @@ from datetime import date, datetime, time, timedelta, timezone
 
 from icalendar import vRecur
 
-from .fields import ParseContext, parse_moment
+from .fields import SKIPPED_HOUR, ParseContext, is_skipped, parse_moment
 from .french import ORDINAL_NAMES, WEEKDAY_NAMES
 from .models import Repeat, Schedule
 from .problems import FieldError
@@ -180,6 +180,19 @@ def with_exceptions(repeat: Repeat, exceptions: tuple[date, ...], schedule: Sche
     if len(exceptions) >= len(days):
         raise FieldError("toutes les dates de la série sont retirées.", "retirez « Repeat » et « Except », ou une date d'« Except ».")
     return replace(repeat, exceptions=exceptions)
+
+
+def check_skipped_hours(repeat: Repeat, schedule: Schedule) -> None:
+    """No date of the series may start in the hour skipped when clocks go forward, as `Date` may not."""
+    if schedule.all_day:
+        return
+    skipped = [s.first_day for s in occurrences(schedule, repeat) if is_skipped(s.start)]
+    if skipped:
+        first, *others = skipped
+        also = f" De même le {', '.join(f'{day:%d/%m/%Y}' for day in others)}." if others else ""
+        raise FieldError(f"{schedule.start:%H:%M} n'existe pas le {first:%d/%m/%Y} : {SKIPPED_HOUR}.{also}",
+                         f"retirez ces dates (« Except: {', '.join(f'{day:%Y-%m-%d}' for day in skipped)} ») ou "
+                         "choisissez une heure à partir de 03:00.")
 
 
 def series_days(repeat: Repeat, first: date, limit: int = MAX_OCCURRENCES) -> list[date]:

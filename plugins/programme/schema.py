@@ -11,7 +11,7 @@ from . import fields as f
 from .models import PARTNER_KINDS, Ref, State
 from .problems import FieldError, Problem
 from .reading import Source
-from .repeat import check_series, parse_dates, parse_repeat, with_exceptions
+from .repeat import check_series, check_skipped_hours, parse_dates, parse_repeat, with_exceptions
 from .video import parse_video
 
 
@@ -177,4 +177,9 @@ def _finish_series(values: dict[str, Any], lines: dict[str, int], path: str, rep
         values["repeat"] = with_exceptions(values["repeat"], exceptions, values["schedule"])
     except FieldError as error:
         return [Problem(path, error.message, "Except", lines.get("repeat_exceptions"), error.hint)]
+    try:
+        check_skipped_hours(values["repeat"], values["schedule"])
+    except FieldError as error:
+        del values["repeat"]
+        return [Problem(path, error.message, "Repeat", lines.get("repeat"), error.hint)]
     return []
