@@ -111,3 +111,17 @@ def test_a_quoted_angle_bracket_in_raw_html_does_not_end_the_tag(links, tmp_path
     body = '<p><img alt="1 > 0" src="images/affiche.jpg" /></p>'
     rewritten, problems = images.rewrite(body, PAGE, lambda: body)
     assert rewritten == "<p><picture>1 > 0</picture></p>" and problems == []
+
+
+@pytest.mark.parametrize(("tag", "expected"), [
+    ('<a title="voir href=media/absent.pdf" href="exposition.md">', ' href="{filename}/evenements/exposition.md"'),
+    ("<a data-note='voir href=absent.md' href=media/programme.pdf>", ' href="{static}/media/programme.pdf"'),
+    ('<a HREF = "exposition.md" title="href=x">', ' href="{filename}/evenements/exposition.md"'),
+    ('<a title="href=absent.md">', None),  # no link of its own
+    ("<a href>", None),
+])
+def test_only_the_tags_own_href_is_read_never_one_inside_another_attribute(links, tag, expected):
+    body = f"<p>{tag}le lien</a></p>"
+    rewritten, problems = links.rewrite(body, PAGE, lambda: body)
+    assert problems == []
+    assert (rewritten is body) if expected is None else (expected in rewritten)

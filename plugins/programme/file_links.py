@@ -27,10 +27,18 @@ from .text import TAG_TAIL
 
 LINK = re.compile(r"<a\b" + TAG_TAIL, re.I)
 # A relative link ending with one of these names a file that only content/ could hold: if it holds none, the
-# link is broken. Attributes are read with `HREF`, not an HTML parser: every body with a link goes through here.
+# link is broken.
 CONTENT_FILE_SUFFIXES = (".md", ".pdf", ".odt", ".ods", ".odp", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx",
                          ".zip", *ORIGINAL_SUFFIXES)
-HREF = re.compile(r"""\shref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
+# A tag's attributes, one after the other, each with its value if it has one: read in order, an `href=` written
+# inside another attribute's quoted value is never taken for the link's own. Not an HTML parser: every body with
+# a link goes through here.
+ATTRIBUTE = re.compile(r"""\s+([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>=`<]+)))?""")
+
+
+def href_attribute(tag: str) -> re.Match | None:
+    """The `href` attribute of an `<a …>` tag (its value in group 2, 3 or 4, as it was quoted)."""
+    return next((attribute for attribute in ATTRIBUTE.finditer(tag, 2) if attribute[1].lower() == "href"), None)
 
 
 class FileLinks:
@@ -46,10 +54,10 @@ class FileLinks:
 
         def replace(match: re.Match) -> str:
             tag = match[0]
-            found = HREF.search(tag)
+            found = href_attribute(tag)
             if found is None:
                 return tag
-            href = unescape(next(value for value in found.groups() if value is not None))
+            href = unescape(next((value for value in found.groups()[1:] if value is not None), ""))
             try:
                 target = self._target(href, path)
             except FieldError as error:
