@@ -170,9 +170,13 @@ def test_a_series_date_in_the_hour_skipped_by_the_clocks_is_refused(start, repea
 
 
 def test_an_all_day_series_has_no_skipped_hour():
-    day = date(2027, 3, 21)
-    schedule = make_schedule(day, None, CTX)
-    check_skipped_hours(Repeat("weekly", count=3), schedule)
+    """In Chile clocks go forward at midnight: 6 September 2026 exists, its 00:00 does not."""
+    santiago = ParseContext(ZoneInfo("America/Santiago"), Path("."))
+    weekly = Repeat("weekly", count=3)
+    check_skipped_hours(weekly, make_schedule(date(2026, 8, 30), None, santiago))  # all day: no hour to skip
+    midnight = datetime(2026, 8, 30, tzinfo=santiago.timezone)
+    with pytest.raises(FieldError, match="00:00 n'existe pas le 06/09/2026"):
+        check_skipped_hours(weekly, make_schedule(midnight, None, santiago))
 
 
 @pytest.mark.parametrize(

@@ -36,7 +36,7 @@ class Source:
     path: str
     fields: dict[str, Field]
     body: str
-    header: str = ""
+    header: str
 
     def get(self, name: str) -> Field | None:
         return self.fields.get(name.lower())
