@@ -45,6 +45,20 @@ def test_html_excerpt_equals_the_excerpt_of_the_whole_text(html, chunk):
     assert html_excerpt(html, chunk=chunk) == excerpt(plain_text(html))
 
 
+WORDS_39 = " ".join(f"mot{i}" for i in range(39))
+
+
+@pytest.mark.parametrize("html", [
+    f'<p>{WORDS_39} <a title="x > y z w" href="#">lien</a> et la suite de la phrase</p>',
+    f'<p>{WORDS_39} <a title="a < b > c d" href="#">lien</a> et la suite de la phrase</p>',
+    f"<p>{WORDS_39} <!-- note > pour plus tard --> lien et la suite de la phrase</p>",
+])
+def test_an_excerpt_read_from_a_prefix_never_cuts_inside_a_tag_or_a_comment(html):
+    """A `>` in a quoted value or a comment near the fortieth word ends no tag: cut there, the rest of the
+    tag would be read as words."""
+    assert {html_excerpt(html, chunk=chunk) for chunk in range(1, len(html))} == {excerpt(plain_text(html))}
+
+
 @pytest.mark.parametrize("words", [1, 5, 40])
 def test_html_excerpt_cuts_at_the_word_count_with_an_ellipsis(words):
     text = html_excerpt(LONG, words=words)

@@ -53,7 +53,7 @@ def html_excerpt(html: str, words: int = 40, chunk: int = 512) -> str:
     """
     end = chunk
     while end < len(html):
-        cut = html.find(">", end) + 1
+        cut = _tag_end(html, end)
         if not cut:
             break
         tokens = plain_text(html[:cut]).split()
@@ -61,3 +61,16 @@ def html_excerpt(html: str, words: int = 40, chunk: int = 512) -> str:
             return excerpt(" ".join(tokens), words)
         end = 2 * cut
     return excerpt(plain_text(html), words)
+
+
+def _tag_end(html: str, start: int) -> int:
+    """The end of the first whole tag that ends at or after `start`; 0 if none. A `>` inside a quoted value
+    or a comment ends no tag: a prefix cut there would leave part of the tag in the text."""
+    cut = html.find(">", start) + 1
+    while cut:
+        opened = html.rfind("<", 0, cut)
+        tag = _TAG.match(html, opened) if opened >= 0 else None
+        if tag is not None and tag.end() == cut:
+            return cut
+        cut = html.find(">", cut) + 1
+    return 0
