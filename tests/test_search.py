@@ -249,9 +249,11 @@ def test_pages_marked_beyond_those_announced_get_the_whole_index_made_again(site
 
 
 @pytest.mark.browser
-def test_the_search_page_finds_results_in_every_lot(browser, sharded):
+def test_the_search_page_finds_results_in_every_lot_and_loads_the_engine_once(browser, sharded):
+    fetched: list[str] = []
     with serve(sharded.output) as base_url:
         context = browser.new_context(locale="fr-FR")
+        context.on("request", lambda request: fetched.append(request.url.removeprefix(base_url).split("?")[0]))
         page = context.new_page()
         titles = set()
         for query in ("abeille", "ecologie", "annulée", "Bienvenue"):
@@ -259,6 +261,12 @@ def test_the_search_page_finds_results_in_every_lot(browser, sharded):
             titles |= {item["title"] for item in results(page)}
         context.close()
     assert {"Les abeilles sauvages", "Abeilles & café", "Alice Martin", "Conférence annulée", "Bienvenue"} <= titles
+    # Each page load fetches every lot's index, but the WebAssembly engine only from the main bundle:
+    # a lot costs the search page its own index, which is why lots can be small (SEARCH_SHARD_PAGES).
+    entries = {url for url in fetched if url.endswith("pagefind-entry.json")}
+    assert entries == {"/pagefind/pagefind-entry.json", "/pagefind/lots/2/pagefind-entry.json",
+                       "/pagefind/lots/3/pagefind-entry.json"}
+    assert {url for url in fetched if "wasm" in url} == {"/pagefind/wasm.fr.pagefind"}
 
 
 @pytest.mark.parametrize("folders, expected", [

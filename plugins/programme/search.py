@@ -66,9 +66,10 @@ def indexed_meanwhile(generator: ProgrammeGenerator, to_come: Iterable[str]) -> 
 class LotIndexer:
     """The search index, made lot by lot as the pages are written, one Pagefind process at a time.
 
-    Pagefind holds its whole index in memory (about 0.2 MB per page): the pages are indexed in lots of
+    Pagefind holds its whole index in memory (about 0.14 MiB per page): the pages are indexed in lots of
     about `SEARCH_SHARD_PAGES`, the first lot into the bundle itself, the next ones into `lots/2/`,
-    `lots/3/`… which the search page merges (`SHARDS_FILE` lists them). A page's lot comes from a hash
+    `lots/3/`… which the search page merges (`SHARDS_FILE` lists them; a merged lot loads its index, not
+    Pagefind's WebAssembly again). A page's lot comes from a hash
     of its path, so it stays in the same lot from build to build; with `published_path` (the output
     that `output_path` will replace), a lot whose pages are byte for byte the published ones is left
     there, as published, instead of indexed again (`PublishedLots`).

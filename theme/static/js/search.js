@@ -19,10 +19,9 @@ async function loadEngine() {
     await loaded.options({ baseUrl: form.dataset.site, excerptLength: 24 });
     await loaded.init();
     // A large site is indexed in several lots (plugins/programme/search.py): search them all as one.
+    // A merged lot fetches only its own index, not the engine's WebAssembly again: merge them all at once.
     const lots = await (await fetch(`${form.dataset.bundle}lots.json`)).json();
-    for (const lot of lots) {
-      await loaded.mergeIndex(`${form.dataset.bundle}${lot}`, { baseUrl: form.dataset.site });
-    }
+    await Promise.all(lots.map((lot) => loaded.mergeIndex(`${form.dataset.bundle}${lot}`, { baseUrl: form.dataset.site })));
     engine = loaded;
   }
   return engine;
