@@ -117,7 +117,8 @@ def test_the_child_starts_reading_before_pelican_reads_its_news(site, monkeypatc
     events = []
     start, news = parallel.Pending.__init__, ArticlesGenerator.generate_context
     monkeypatch.setattr(parallel.Pending, "__init__",
-                        lambda self, work, fork, *args: events.append(("child", fork)) or start(self, work, fork, *args))
+                        lambda self, work, fork, *args, **kwargs: events.append(("child", fork))
+                        or start(self, work, fork, *args, **kwargs))
     monkeypatch.setattr(ArticlesGenerator, "generate_context", lambda self: events.append("news") or news(self))
     site.build(PARALLEL_BUILD=True)
     assert events[:2] == [("child", True), "news"]
@@ -129,11 +130,58 @@ def test_calendars_and_feeds_start_once_everything_is_linked_before_pelican_writ
     events = []
     start, news = parallel.Pending.__init__, ArticlesGenerator.generate_output
     monkeypatch.setattr(parallel.Pending, "__init__",
-                        lambda self, work, *args: events.append(getattr(work, "__name__", "")) or start(self, work, *args))
+                        lambda self, work, *args, **kwargs: events.append(getattr(work, "__name__", ""))
+                        or start(self, work, *args, **kwargs))
     monkeypatch.setattr(ArticlesGenerator, "generate_output", lambda self, writer: events.append("news") or news(self, writer))
     site.build(PARALLEL_BUILD=True)
     assert events.count("_write_subscriptions") == 1
     assert events.index("_write_subscriptions") < events.index("news")
+
+
+@pytest.mark.parametrize("fork", [True, False])
+def test_a_child_made_not_to_start_forks_only_when_started_or_the_work_is_made_here(fork):
+    later = parallel.Pending(os.getpid, fork, start=False)
+    assert multiprocessing.active_children() == []
+    later.start()
+    assert len(multiprocessing.active_children()) == int(fork)
+    later.start()  # once only
+    assert len(multiprocessing.active_children()) == int(fork)
+    assert (later.result() != os.getpid()) is fork
+    never = parallel.Pending(os.getpid, fork, start=False)
+    assert never.result() == os.getpid() and multiprocessing.active_children() == []
+
+
+def subscriptions_and_lots(site, monkeypatch) -> list[tuple[str, object]]:
+    """A build's forks of the calendars-and-feeds process (with its niceness) and the ends of its search lots, in order."""
+    from programme import search
+
+    steps: list[tuple[str, object]] = []
+    start, index_lot = parallel.Pending.start, search.index_lot
+
+    def started(self):
+        forked = self._process is None
+        start(self)
+        if forked and self._process is not None and self._work.__name__ == "_write_subscriptions":
+            steps.append(("subscriptions", self._niceness))
+
+    monkeypatch.setattr(parallel.Pending, "start", started)
+    monkeypatch.setattr(search, "index_lot", lambda *args: index_lot(*args) or steps.append(("lot", None)))
+    site.build(PARALLEL_BUILD=True, IMAGE_PROCESSES=2, SEARCH_SHARD_PAGES=4, CACHE_CONTENT=True, LOAD_CONTENT_CACHE=True)
+    return steps
+
+
+def test_a_first_build_forks_calendars_and_feeds_once_its_pages_are_indexed_and_a_rebuild_at_once(site, monkeypatch):
+    from programme import generator
+
+    monkeypatch.setattr(generator, "EARLY_IMAGE_WORKERS_FROM", 1)  # the fixture's few files make a first build
+    first = subscriptions_and_lots(site, monkeypatch)
+    # Every picture to make: the image workers take the cores until long after the pages, so the
+    # calendars' process waits for the last search lot, then runs as they do.
+    assert first == [("lot", None)] * 3 + [("subscriptions", 0)]
+    edited = site.content / "evenements" / "sols-vivants.md"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nUne phrase de plus.\n", encoding="utf-8")
+    again = subscriptions_and_lots(site, monkeypatch)  # the images cached: it takes the idle core while pages are written
+    assert again[0] == ("subscriptions", generator.SUBSCRIPTIONS_NICENESS) and again.count(("lot", None)) >= 1
 
 
 def test_a_build_that_fails_before_awaiting_its_child_leaves_none_to_the_next(site, tmp_path, monkeypatch):

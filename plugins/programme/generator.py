@@ -182,9 +182,17 @@ class ProgrammeGenerator(CachingGenerator):
 
     def start_subscriptions(self) -> None:
         """Start writing the calendars and feeds, which need the programme read, linked and finished and
-        nothing else: their process starts while Pelican writes its news, one core being idle meanwhile."""
+        nothing else: their process starts while Pelican writes its news, one core being idle meanwhile.
+
+        Not in a first build (no image cached: the early image workers exist). Its image pass keeps both
+        cores busy until long after the pages, so a process forked now would get little of them, and would
+        hold for the whole pass its own copy of the programme, which the pages change here, beside Pagefind's
+        (~150 MiB at 8 000 events). It is forked once the pages are indexed (`generate_output`), as
+        nice as the image workers, with the programme then shared.
+        """
+        first_build = self.image_workers is not None
         self._subscriptions = parallel.Pending(self._write_subscriptions, self.options.parallel_build,
-                                               SUBSCRIPTIONS_NICENESS)
+                                               0 if first_build else SUBSCRIPTIONS_NICENESS, start=not first_build)
 
     def generate_output(self, writer) -> None:
         # Images, then calendars and feeds, are made by other processes while pages are written.
@@ -198,7 +206,8 @@ class ProgrammeGenerator(CachingGenerator):
                     images.place_cached()
                     sitemap.write(self, listings)
                     robots.write(self)
-                    ledger.stage(self.settings, subscriptions.result())
+                subscriptions.start()  # a first build's (see `start_subscriptions`); started already otherwise
+                ledger.stage(self.settings, subscriptions.result())
         finally:
             self._await_cache_saved()
 

@@ -26,26 +26,36 @@ class Pending(Generic[T]):
     """The result of `work`, made in a child process or, without one, here when it is asked for.
 
     A child with a `niceness` (Unix `nice`) yields the cores to this process and to the others it runs,
-    and takes what they leave idle: for work that is not awaited first.
+    and takes what they leave idle: for work that is not awaited first. With `start=False` the child is
+    forked only when `start` is called (or the work made here, if it never is): a child keeps a copy of
+    every page of memory this process changes after the fork, so forking later can cost less memory.
     """
 
-    def __init__(self, work: Callable[[], T], fork: bool, niceness: int = 0):
+    def __init__(self, work: Callable[[], T], fork: bool, niceness: int = 0, *, start: bool = True):
         self._work = work
+        self._niceness = niceness
+        self._fork = fork and "fork" in multiprocessing.get_all_start_methods()  # otherwise made here, when asked for
         self._process = None
         self._done = False
         self._value: T | None = None
         self._error: BaseException | None = None
-        if fork and "fork" in multiprocessing.get_all_start_methods():  # otherwise made here, when asked for
-            context = multiprocessing.get_context("fork")
-            self._receiver, sender = context.Pipe(duplex=False)
-            self._process = context.Process(target=_run, args=(work, sender, niceness), name=CHILD_NAME,
-                                            daemon=True)
-            gc.freeze()  # the child's collector leaves the inherited objects alone, so their pages stay shared
-            try:
-                self._process.start()
-            finally:
-                gc.unfreeze()
-            sender.close()  # the child holds the only sending end: a child that dies makes `recv` fail, not hang
+        if start:
+            self.start()
+
+    def start(self) -> None:
+        """Fork the child, unless it is started already, the work is made here, or it is over."""
+        if not self._fork or self._process is not None or self._done:
+            return
+        context = multiprocessing.get_context("fork")
+        self._receiver, sender = context.Pipe(duplex=False)
+        self._process = context.Process(target=_run, args=(self._work, sender, self._niceness), name=CHILD_NAME,
+                                        daemon=True)
+        gc.freeze()  # the child's collector leaves the inherited objects alone, so their pages stay shared
+        try:
+            self._process.start()
+        finally:
+            gc.unfreeze()
+        sender.close()  # the child holds the only sending end: a child that dies makes `recv` fail, not hang
 
     def result(self) -> T:
         """The work's value; the work's own exception (with the child's traceback as a note) if it failed,

@@ -4,7 +4,7 @@ Every build is a child process (`probe.py`, which runs `pelican` exactly as the 
 this one, so all of them share one process tree and one machine; wall time, CPU time and peak memory
 come from `os.wait4` on that child. Each round runs every kind of build once, the cold builds of every
 round before the rebuilds (see `measure_size`); ratios are the median of each round's ratio. The whole
-tree's memory is sampled in a build of its own, which is not timed: sampling makes the kernel walk
+tree's memory is sampled in cold builds of their own, which are not timed: sampling makes the kernel walk
 every process's page tables, which slowed the build it watched.
 See docs/performance.md for what each figure means.
 """
@@ -236,10 +236,14 @@ def measure_size(events: int, repeat: int, work: Path, trash: Trash, preview: bo
         step("no-op", noop, run_build(root, SETTINGS, output, cache, reports / f"{events}-noop-{attempt}.json"))
         site.edit_event(2 + attempt, f"modification {attempt}")
         step("edit", edit, run_build(root, SETTINGS, output, cache, reports / f"{events}-edit-{attempt}.json"))
-    # The whole tree's memory, in a cold build of its own (the one that runs the most processes at once).
+    # The whole tree's memory, in cold builds of their own: with images (the most processes at once) and
+    # without (the image workers gone, but the calendars' process and Pagefind's lots meet otherwise).
     trash.clear(output, cache, staging)
     sampled = run_build(root, SETTINGS, output, cache, reports / f"{events}-memory.json", sample_memory=True)
     report("cold, memory sampled", sampled)
+    clear_but_images()
+    sampled_site = run_build(root, SETTINGS, output, cache, reports / f"{events}-memory-site.json", sample_memory=True)
+    report("cold, images cached, memory sampled", sampled_site)
     latencies = preview_latency(site, output, cache, repeat) if preview else []
     if latencies:
         log(f"  N={events} preview: {', '.join(f'{value:.2f}' for value in latencies)} s")
@@ -257,12 +261,13 @@ def measure_size(events: int, repeat: int, work: Path, trash: Trash, preview: bo
         figures[f"first_rebuild_to_cold{suffix}"] = paired_ratio(first, cold, attribute)
         figures[f"noop_to_cold{suffix}"] = paired_ratio(noop, cold, attribute)
         figures[f"edit_to_cold{suffix}"] = paired_ratio(edit, cold, attribute)
-    ours = [*cold.builds, *first.builds, *noop.builds, *edit.builds, *site_cold.builds, sampled]
+    ours = [*cold.builds, *first.builds, *noop.builds, *edit.builds, *site_cold.builds, sampled, sampled_site]
     return figures | {
         "noop_rewritten_max": max(build.rewritten for build in first.builds + noop.builds),
         "peak_mib": max(build.peak_mib for build in ours),
-        "tree_peak_mib": sampled.tree_peak_mib,
+        "tree_peak_mib": max(sampled.tree_peak_mib, sampled_site.tree_peak_mib),
         "memory_build": asdict(sampled),
+        "memory_build_site": asdict(sampled_site),
         "baseline_peak_mib": max(build.peak_mib for build in baseline.builds),
         "image_cold_s": cold.median_of("images", "seconds"),
         "image_cold_busy_s": cold.median_of("images", "busy_seconds"),
