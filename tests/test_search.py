@@ -173,6 +173,13 @@ def test_a_large_site_is_indexed_in_lots_that_together_hold_every_item_page_once
     assert json.loads(sharded.text("pagefind/lots.json")) == ["lots/2/", "lots/3/"]
     counts = lot_counts(sharded)
     assert sum(counts) == INDEXED_PAGES and all(counts)
+    # A merged lot keeps its index only: the search engine and its UI are published once, in pagefind/.
+    for lot in ("lots/2", "lots/3"):
+        files = {path.name for path in (sharded.output / "pagefind" / lot).iterdir() if path.is_file()}
+        assert {name for name in files if not name.endswith(".pf_meta")} == {"pagefind-entry.json"}, files
+        assert any(name.endswith(".pf_meta") for name in files)
+    assert (sharded.output / "pagefind" / "wasm.fr.pagefind").is_file()
+    assert (sharded.output / "pagefind" / "pagefind.js").is_file()
 
 
 @pytest.mark.parametrize("pages, size, lots", [(10, 4, 3), (9, 10, 1), (0, 2000, 1), (2500, 2000, 2)])

@@ -38,6 +38,9 @@ logger = logging.getLogger(__name__)
 # The extra bundles, listed for the search page (relative to the main bundle), and where they go.
 SHARDS_FILE = "lots.json"
 LOTS_FOLDER = "lots"
+# What the search page fetches from a merged lot besides its folders (`mergeIndex`): Pagefind's script,
+# WebAssembly and UI are loaded from the main bundle only, so a lot's copies of them (~600 KB) are dropped.
+MERGED_LOT_FILES = ("pagefind-entry.json", "*.pf_meta")
 INDEXED_MARK = b"data-pagefind-body"
 # Pagefind's Linux build allocates with jemalloc, which keeps the pages it frees for ten seconds: a lot of
 # 2 000 pages then peaks at 346 MiB, and at 297 MiB when they go back to the system after 0.1 s, for the
@@ -159,12 +162,20 @@ def _index_lot_once(output_path: str, settings: dict, folder: Path, pages: dict[
     if not published.reuse(folder, key.hexdigest()):
         config: IndexConfig = {"output_path": str(folder), "force_language": settings["DEFAULT_LANG"]}
         index_lot(output_path, _glob(site, [site / page for page in ordered]), config)
+        if folder.parent.name == LOTS_FOLDER:
+            _keep_index_only(folder)
         published.record(folder, key.hexdigest())
 
 
 def _lot_folder(bundle: Path, number: int) -> Path:
     """The first lot is the bundle itself; the next ones go in `lots/2/`, `lots/3/`…"""
     return bundle if number == 0 else bundle / LOTS_FOLDER / str(number + 1)
+
+
+def _keep_index_only(folder: Path) -> None:
+    for path in folder.iterdir():
+        if path.is_file() and not any(path.match(pattern) for pattern in MERGED_LOT_FILES):
+            path.unlink()
 
 
 def _write_lot_list(bundle: Path, count: int) -> None:
