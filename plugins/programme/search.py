@@ -39,7 +39,7 @@ logger = logging.getLogger(__name__)
 SHARDS_FILE = "lots.json"
 LOTS_FOLDER = "lots"
 # What the search page fetches from a merged lot besides its folders (`mergeIndex`): Pagefind's script,
-# WebAssembly and UI are loaded from the main bundle only, so a lot's copies of them (~600 KB) are dropped.
+# WebAssembly and UI are loaded from the main bundle only, so a lot's copies of them (~630 KB) are dropped.
 MERGED_LOT_FILES = ("pagefind-entry.json", "*.pf_meta")
 INDEXED_MARK = b"data-pagefind-body"
 # Pagefind's Linux build allocates with jemalloc, which keeps the pages it frees for ten seconds: a lot of
