@@ -182,6 +182,13 @@ def test_a_large_site_is_indexed_in_lots_that_together_hold_every_item_page_once
     assert (sharded.output / "pagefind" / "pagefind.js").is_file()
 
 
+def test_the_main_bundle_keeps_the_engine_whatever_the_output_folder_is_called(site):
+    output = site.root / "lots"  # the name of the merged lots' folder
+    site.build(OUTPUT_PATH=str(output), STAGED_OUTPUT=False, SEARCH_SHARD_PAGES=4)
+    assert {"pagefind.js", "pagefind-worker.js", "wasm.fr.pagefind"} <= {path.name for path in (output / "pagefind").iterdir()}
+    assert not (output / "pagefind" / "lots" / "2" / "pagefind.js").exists()
+
+
 @pytest.mark.parametrize("pages, size, lots", [(10, 4, 3), (9, 10, 1), (0, 2000, 1), (2500, 2000, 2)])
 def test_pages_keep_their_lot_whatever_else_the_site_holds(pages, size, lots):
     from programme.search import assign_lots

@@ -119,7 +119,7 @@ class LotIndexer:
     def _start(self, number: int) -> None:
         lot = {page: self.pages[page] for page in self.lots[number] if page in self.pages}
         self.indexing.append(self.pool.submit(_index_lot_once, self.output_path, self.settings,
-                                              _lot_folder(self.bundle, number), lot, self.published))
+                                              _lot_folder(self.bundle, number), lot, self.published, number > 0))
 
     def finish(self) -> None:
         """Wait for the lots; make the index again from the site if it does not match what was indexed."""
@@ -150,8 +150,9 @@ def write_index(output_path: str, settings: dict, published_path: str | None = N
 
 
 def _index_lot_once(output_path: str, settings: dict, folder: Path, pages: dict[str, bytes],
-                    published: PublishedLots) -> None:
-    """One lot (path → digest of its pages) into `folder`, unless the published one is current."""
+                    published: PublishedLots, merged: bool) -> None:
+    """One lot (path → digest of its pages) into `folder`, unless the published one is current; a `merged`
+    lot (not the main bundle) keeps only what the search page fetches from it (`MERGED_LOT_FILES`)."""
     if not pages:  # no item yet: Pagefind makes no empty bundle, and the search page says it is unavailable
         return
     site = Path(output_path)
@@ -162,7 +163,7 @@ def _index_lot_once(output_path: str, settings: dict, folder: Path, pages: dict[
     if not published.reuse(folder, key.hexdigest()):
         config: IndexConfig = {"output_path": str(folder), "force_language": settings["DEFAULT_LANG"]}
         index_lot(output_path, _glob(site, [site / page for page in ordered]), config)
-        if folder.parent.name == LOTS_FOLDER:
+        if merged:
             _keep_index_only(folder)
         published.record(folder, key.hexdigest())
 
