@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import json
+import os
 import re
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
@@ -260,6 +263,50 @@ def test_pages_marked_beyond_those_announced_get_the_whole_index_made_again(site
     site.build(SEARCH_SHARD_PAGES=4)
     assert sum(lot_counts(site)) == INDEXED_PAGES
     assert json.loads(site.text("pagefind/lots.json")) == ["lots/2/", "lots/3/"]
+
+
+@pytest.mark.parametrize("budget_mib, most_at_once", [(100_000, 2), (0, 1)])
+def test_lots_are_indexed_side_by_side_only_while_the_memory_budget_allows(site, monkeypatch, budget_mib, most_at_once):
+    from programme import footprint, search
+
+    if footprint.tree_mib() is None:
+        pytest.skip("the build's memory is read from Linux's /proc")
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    count, lock = {"running": 0, "most": 0}, threading.Lock()
+    met = threading.Barrier(2, timeout=2)  # a lot waits here for a second one to run beside it
+    index = search.index_lot
+
+    def spied(*args):
+        with lock:
+            count["running"] += 1
+            count["most"] = max(count["most"], count["running"])
+        with contextlib.suppress(threading.BrokenBarrierError):
+            met.wait()
+        try:
+            index(*args)
+        finally:
+            with lock:
+                count["running"] -= 1
+
+    monkeypatch.setattr(search, "index_lot", spied)
+    site.build(SEARCH_SHARD_PAGES=4, BUILD_MEMORY_MIB=budget_mib)
+    assert count["most"] == most_at_once
+    assert sum(lot_counts(site)) == INDEXED_PAGES
+
+
+@pytest.mark.parametrize("lot_pages, used_mib, cores, expected", [
+    ([1000, 1000], None, 2, 1),  # not measured (not Linux)
+    ([1000], 0, 2, 1),  # one lot
+    ([850, 850, 850], 124, 2, 2),  # 2 000 events: two lots of ~144 MiB fit beside 124 MiB
+    ([1000] * 10, 263, 2, 1),  # 8 000 events: the second lot would pass the budget
+    ([1000] * 10, 900, 2, 1),  # over the budget already: still one, never none
+    ([100] * 4, 0, 2, 2),  # as many as the cores
+    ([100] * 4, 0, 8, 4),  # as many as the lots
+])
+def test_how_many_lots_run_at_once(lot_pages, used_mib, cores, expected):
+    from programme.search import lots_at_once
+
+    assert lots_at_once({"BUILD_MEMORY_MIB": 500}, lot_pages, used_mib, cores) == expected
 
 
 @pytest.mark.browser

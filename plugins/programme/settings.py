@@ -64,6 +64,10 @@ DEFAULTS: dict[str, object] = {
     # Pages per Pagefind process, which holds ~0.14 MiB a page: a lot of 1 000 peaks at ~160 MiB. The search page
     # fetches each lot's index but the engine once, so smaller lots cost it little (see search.py).
     "SEARCH_SHARD_PAGES": 1000,
+    # Lots are indexed side by side while the whole build (every process, in MiB) leaves room for them under
+    # this, measured as the lots are drawn up; else one at a time. The margin is for the build's own growth
+    # meanwhile: its peak at 8 000 events is ~530 MiB with one lot. Linux only (/proc), and PARALLEL_BUILD.
+    "BUILD_MEMORY_MIB": 500,
     # iCalendar files (their URL is their path): the subscriptions, and each event's own file.
     "AGENDA_CALENDAR_SAVE_AS": "agenda.ics",
     "CYCLE_CALENDAR_SAVE_AS": "cycles/{slug}.ics",
