@@ -48,6 +48,10 @@ def entry_for(parsed, slug: str):
     ('<video poster="/p.jpg"><source src="/v.webm"><track src="/c.vtt"></video>',
      '<video poster="https://x.fr/p.jpg"><source src="https://x.fr/v.webm"><track src="https://x.fr/c.vtt"></video>'),
     ("texte &amp; <em>suite</em>", "texte &amp; <em>suite</em>"),
+    # Every element that has a URL, at any depth, after other top-level nodes; an empty one stays empty.
+    ('<p>a</p><ul><li><p><a href="x/">x</a> <a href="">y</a></p></li></ul><blockquote cite="/c"></blockquote>',
+     '<p>a</p><ul><li><p><a href="https://x.fr/evenements/e/x/">x</a> <a href="">y</a></p></li></ul>'
+     '<blockquote cite="https://x.fr/c"></blockquote>'),
     # Parsed as browsers parse a <div>'s content: tags closed, a stray end tag dropped, comments kept.
     ("<p>fin <br> a<b>gras", "<p>fin <br> a<b>gras</b></p>"),
     ("a </div> b <!-- note --><p>c", "a  b <!-- note --><p>c</p>"),
