@@ -341,3 +341,21 @@ def test_without_javascript_the_facade_is_a_link_to_the_host(webtv, browser):
         network.wait_for_foreign(page)
         assert network.foreign[0] == "https://www.youtube.com/watch?v=dQw4w9WgXcQ&t=42s"
         context.close()
+
+
+def test_share_tags_escape_what_staff_write_and_nothing_else():
+    from bs4 import BeautifulSoup
+    from jinja2 import Environment
+
+    from programme.social import social_tags
+
+    page = type("Page", (), {"title": 'Café "<b>sciences</b>" & Cie', "url": "evenements/cafe/", "kind": "event"})()
+    environment = Environment(autoescape=True)
+    environment.globals["social_tags"] = social_tags
+    rendered = environment.from_string("<head>{{ social_tags('titre', 'Le <i>résumé</i> & l\\'affiche') }}</head>").render(
+        page=page, PUBLIC_URL="https://x.fr", SITENAME="S & O")
+    head = BeautifulSoup(rendered, "html5lib").head
+    tags = {m.get("property") or m.get("name"): m["content"] for m in head.find_all("meta")}
+    assert tags["og:title"] == tags["twitter:title"] == 'Café "<b>sciences</b>" & Cie'
+    assert tags["og:description"] == "Le <i>résumé</i> & l'affiche" and tags["og:site_name"] == "S & O"
+    assert tags["og:url"] == "https://x.fr/evenements/cafe/" and not head.find(["b", "i"])

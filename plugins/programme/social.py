@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from jinja2 import pass_context
 from jinja2.runtime import Context
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 OPEN_GRAPH_TYPES = {"article": "article", "episode": "video.other", "researcher": "profile"}
 LOCALE = "fr_FR"
@@ -27,8 +27,18 @@ def page_address(context: Context) -> str:
 
 
 @pass_context
-def social_tags(context: Context, title: str, description: str) -> list[tuple[str, str, str]]:
-    """(attribute, name, content) of every `<meta>` tag; base.html passes its title and description blocks."""
+def social_tags(context: Context, title: str, description: str) -> Markup:
+    """Every `<meta>` tag, one per line; base.html passes its title and description blocks.
+
+    Printed here, not looped over in the template: on every page of a build, the loop's 45 escapes were a
+    sixth of the templates' time. Names are ours; each content is escaped.
+    """
+    return Markup("\n  ").join(Markup(f'<meta {attribute}="{name}" content="{escape(value)}">')
+                                for attribute, name, value in tag_values(context, title, description))
+
+
+def tag_values(context: Context, title: str, description: str) -> list[tuple[str, str, str]]:
+    """(attribute, name, content) of every tag."""
     subject = context.get("article") or context.get("page")
     kind = getattr(subject, "kind", type(subject).__name__.lower()) if subject is not None else ""
     title = getattr(subject, "title", None) or _text(title)
