@@ -282,6 +282,7 @@ def test_lots_are_indexed_side_by_side_only_while_the_memory_budget_allows(site,
             count["most"] = max(count["most"], count["running"])
         with contextlib.suppress(threading.BrokenBarrierError):
             met.wait()
+            met.abort()  # they met: a later lot does not wait
         try:
             index(*args)
         finally:

@@ -76,8 +76,8 @@ class LotIndexer:
     about `SEARCH_SHARD_PAGES`, the first lot into the bundle itself, the next ones into `lots/2/`,
     `lots/3/`… which the search page merges (`SHARDS_FILE` lists them; a merged lot loads its index, not
     Pagefind's WebAssembly again). Lots are indexed one at a time, or side by side when the memory allows
-    (`lots_at_once`): Pagefind, one core each, ends a build, whose pages are written before the last lots are
-    indexed. A page's lot comes from a hash
+    (`lots_at_once`): each Pagefind process takes one core, and once the pages are written, the last lots
+    are what the build waits for. A page's lot comes from a hash
     of its path, so it stays in the same lot from build to build; with `published_path` (the output
     that `output_path` will replace), a lot whose pages are byte for byte the published ones is left
     there, as published, instead of indexed again (`PublishedLots`).
@@ -101,7 +101,8 @@ class LotIndexer:
         self.published = PublishedLots(settings, self.site, published_path)
         measured = footprint.tree_mib() if len(self.lots) > 1 and settings["PARALLEL_BUILD"] else None
         at_once = lots_at_once(settings, [len(lot) for lot in self.lots], measured)
-        logger.debug("Recherche : %d lot(s), %d à la fois (build : %s Mio).", len(self.lots), at_once, measured)
+        logger.debug("Recherche : %d lot(s), %d à la fois (build : %s Mio).", len(self.lots), at_once,
+                     None if measured is None else round(measured))
         self.pool = ThreadPoolExecutor(max_workers=at_once)
         self.indexing: list[Future] = []
         for number, waiting in enumerate(self.waiting):
