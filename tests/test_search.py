@@ -307,7 +307,9 @@ def test_lots_are_indexed_side_by_side_only_while_the_memory_budget_allows(site,
 def test_how_many_lots_run_at_once(lot_pages, used_mib, cores, expected):
     from programme.search import lots_at_once
 
-    assert lots_at_once({"BUILD_MEMORY_MIB": 500}, lot_pages, used_mib, cores) == expected
+    settings = {"BUILD_MEMORY_MIB": 500, "PARALLEL_BUILD": True}
+    assert lots_at_once(settings, lot_pages, lambda: used_mib, cores) == expected
+    assert lots_at_once({**settings, "PARALLEL_BUILD": False}, lot_pages, lambda: used_mib, cores) == 1
 
 
 @pytest.mark.browser

@@ -18,7 +18,7 @@ import re
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from importlib.metadata import version
@@ -99,11 +99,7 @@ class LotIndexer:
         self.lot_of = {page: number for number, lot in enumerate(self.lots) for page in lot}
         self.waiting = [to_come.intersection(lot) for lot in self.lots]
         self.published = PublishedLots(settings, self.site, published_path)
-        measured = footprint.tree_mib() if len(self.lots) > 1 and settings["PARALLEL_BUILD"] else None
-        at_once = lots_at_once(settings, [len(lot) for lot in self.lots], measured)
-        logger.debug("Recherche : %d lot(s), %d à la fois (build : %s Mio).", len(self.lots), at_once,
-                     None if measured is None else round(measured))
-        self.pool = ThreadPoolExecutor(max_workers=at_once)
+        self.pool = ThreadPoolExecutor(max_workers=lots_at_once(settings, [len(lot) for lot in self.lots]))
         self.indexing: list[Future] = []
         for number, waiting in enumerate(self.waiting):
             if not waiting:
@@ -153,14 +149,18 @@ class LotIndexer:
         self.pool.shutdown(wait=True, cancel_futures=True)
 
 
-def lots_at_once(settings: dict, lot_pages: list[int], used_mib: float | None, cores: int | None = None) -> int:
+def lots_at_once(settings: dict, lot_pages: list[int], measure: Callable[[], float | None] = footprint.tree_mib,
+                 cores: int | None = None) -> int:
     """How many Pagefind processes may run side by side: one per core, as many as `BUILD_MEMORY_MIB` holds
-    beside what the build already uses (`used_mib`; None, not measured: one)."""
-    if used_mib is None or len(lot_pages) < 2:
+    beside what the build already uses (`measure`, read only when there is a choice; None, unknown: one)."""
+    used_mib = measure() if len(lot_pages) > 1 and settings["PARALLEL_BUILD"] else None
+    if used_mib is None:
         return 1
     lot_mib = PAGEFIND_MIB + PAGEFIND_MIB_PER_PAGE * max(lot_pages)
     room = int((settings["BUILD_MEMORY_MIB"] - used_mib) // lot_mib)
-    return max(1, min(room, cores or os.cpu_count() or 1, len(lot_pages)))
+    at_once = max(1, min(room, cores or os.cpu_count() or 1, len(lot_pages)))
+    logger.debug("Recherche : %d lots, %d à la fois (build : %d Mio).", len(lot_pages), at_once, used_mib)
+    return at_once
 
 
 def write_index(output_path: str, settings: dict, published_path: str | None = None) -> None:
