@@ -95,10 +95,12 @@ def rollback(c):
         "repeat": "Nombre de constructions par mesure ; la médiane est retenue.",
         "output": "Fichier JSON où écrire les résultats.",
         "preview": "Mesurer aussi le délai de l'aperçu en direct (--no-preview pour l'omettre).",
+        "compare": "Rapport JSON d'une mesure antérieure, dont les chiffres sont affichés à côté des nouveaux.",
     }
 )
-def bench(c, sizes="500,2000,8000", repeat=3, output="bench.json", preview=True):
+def bench(c, sizes="500,2000,8000", repeat=3, output="bench.json", preview=True, compare=""):
     """Mesure la construction sur des programmes synthétiques, face à Pelican seul (voir docs/performance.md)."""
     from tests.benchmark.harness import run
 
-    run([int(size) for size in sizes.split(",")], int(repeat), Path(output), preview=preview)
+    run([int(size) for size in sizes.split(",")], int(repeat), Path(output), preview=preview,
+        earlier=Path(compare) if compare else None)

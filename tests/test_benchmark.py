@@ -12,7 +12,7 @@ import pytest
 from bs4 import BeautifulSoup
 from PIL import Image
 
-from tests.benchmark import harness, memory, synthetic
+from tests.benchmark import comparison, harness, memory, synthetic, targets
 
 from conftest import Site
 
@@ -73,7 +73,11 @@ def test_synthetic_programme_builds_without_errors(programme, monkeypatch):
 @pytest.mark.slow
 def test_benchmark_runs_end_to_end_at_a_tiny_size(tmp_path):
     lines = []
-    report = harness.run([20], repeat=1, output=tmp_path / "bench.json", work=tmp_path / "work", log=lines.append)
+    earlier = tmp_path / "earlier.json"
+    earlier.write_text(json.dumps({"machine": {"commit": "abc1234"},
+                                   "results": [{"events": 20, "site_ratio_to_baseline": 2.0, "cold_s": None}]}))
+    report = harness.run([20], repeat=1, output=tmp_path / "bench.json", work=tmp_path / "work", log=lines.append,
+                         earlier=earlier)
     assert json.loads((tmp_path / "bench.json").read_text(encoding="utf-8")) == report
     row = report["results"][0]
     for key in ("cold_s", "noop_s", "edit_s", "baseline_s", "ratio_to_baseline", "peak_mib", "preview_s",
@@ -100,6 +104,17 @@ def test_benchmark_runs_end_to_end_at_a_tiny_size(tmp_path):
     labels = [line.removeprefix("  N=20 ").split(":")[0] for line in lines if line.startswith("  N=20 ")]
     assert labels[:4] == ["cold", "cold, images cached", "vanilla", "first rebuild"], labels
     assert not (tmp_path / "work" / "trash").exists()  # what was cleared between builds is deleted at the end
+    # Targets are set at 2 000 and 8 000 events: this run gets none, but its row gives their figures.
+    assert report["targets"] == []
+    as_target = {verdict.target: verdict.figure for verdict in targets.verdicts([{**row, "events": 2000}])}
+    assert as_target["cold / vanilla, image cache kept (no-img cold) ≤ 1.5"] == row["site_ratio_to_baseline"]
+    assert as_target["files a no-op rewrites ≤ 0"] == 0
+    # Beside the earlier report: the figures both runs have, this run's as measured.
+    printed = "\n".join(lines).splitlines()
+    compared = printed[printed.index("Compared with abc1234 (earlier → now):") + 1:]
+    assert compared[1].startswith("written: ")  # every other figure is missing from the earlier report
+    assert compared[0].split()[:6] == ["N=20", "no-img", "cold", "/", "vanilla", "2.000"]
+    assert compared[0].split()[7] == f"{row['site_ratio_to_baseline']:.3f}"
 
 
 def test_clearing_between_builds_moves_things_aside_and_deletes_them_at_the_end(tmp_path):
@@ -125,3 +140,56 @@ def test_the_memory_of_a_process_tree_counts_its_children():
     parent.wait()
     peak = tree.stop()
     assert peak is not None and peak >= 64 + 96  # both processes' blocks, held at the same time
+
+
+# A 2 000- and an 8 000-event row meeting every target; each case moves one figure to or past its limit.
+MEETING = {2000: {"events": 2000, "ratio_to_baseline": 1.2, "site_ratio_to_baseline": 1.2, "cold_s": 10.0,
+                  "noop_to_cold": 0.2, "noop_rewritten_max": 0, "edit_to_cold": 0.2, "images_encoded_warm": 0,
+                  "image_cold_busy_s": 19.0, "image_cold_s": 10.0, "preview_s": 0.5},
+           8000: {"events": 8000, "cold_s": 40.0, "tree_peak_mib": 500.0}}
+
+
+@pytest.mark.parametrize(("target", "events", "key", "value", "met"), [
+    ("cold / vanilla, image pass included ≤ 1.5", 2000, "ratio_to_baseline", 1.5, True),
+    ("cold / vanilla, image pass included ≤ 1.5", 2000, "ratio_to_baseline", 1.501, False),
+    ("cold / vanilla, image cache kept (no-img cold) ≤ 1.5", 2000, "site_ratio_to_baseline", 1.53, False),
+    ("cold 8 000 / cold 2 000 ≤ 4.4", 8000, "cold_s", 44.0, True),
+    ("cold 8 000 / cold 2 000 ≤ 4.4", 8000, "cold_s", 44.1, False),
+    ("no-op / cold ≤ 0.35", 2000, "noop_to_cold", 0.36, False),
+    ("files a no-op rewrites ≤ 0", 2000, "noop_rewritten_max", 1, False),
+    ("one-event edit / cold ≤ 0.4", 2000, "edit_to_cold", 0.4, True),
+    ("one-event edit / cold ≤ 0.4", 2000, "edit_to_cold", 0.41, False),
+    ("images a warm rebuild encodes ≤ 0", 2000, "images_encoded_warm", 3, False),
+    ("cold image pass, busy / span > 1", 2000, "image_cold_busy_s", 10.0, False),  # one operation at a time
+    ("process tree at 8 000 events, MiB < 600", 8000, "tree_peak_mib", 599.9, True),
+    ("process tree at 8 000 events, MiB < 600", 8000, "tree_peak_mib", 600.0, False),
+    ("live preview, s < 2", 2000, "preview_s", 2.0, False),
+    ("live preview, s < 2", 2000, "preview_s", None, None),  # run with --no-preview
+])
+def test_each_target_is_judged_on_its_own_figure(target, events, key, value, met):
+    rows = {size: dict(row) for size, row in MEETING.items()}
+    rows[events][key] = value
+    found = {verdict.target: verdict.met for verdict in targets.verdicts(list(rows.values()))}
+    assert len(found) == len(targets.TARGETS)
+    assert found.pop(target) is met
+    assert all(found.values())  # the other targets are untouched
+
+
+def test_targets_need_the_sizes_they_are_set_on():
+    found = targets.verdicts([MEETING[2000]])
+    assert [verdict.target for verdict in found if "8 000" in verdict.target] == []
+    assert len(found) == len(targets.TARGETS) - 2
+    printed = targets.report(targets.verdicts([{**MEETING[2000], "ratio_to_baseline": 4.5}])).splitlines()
+    assert printed[0].startswith("cold / vanilla, image pass included ≤ 1.5") and printed[0].endswith("4.500  NOT MET")
+    assert all(line.endswith("  met") for line in printed[1:])
+
+
+def test_a_comparison_shows_each_shared_figure_and_its_change():
+    earlier = {"machine": {"commit": "1111111"}, "results": [{"events": 500, "cold_s": 2.0},
+                                                            {"events": 2000, "cold_s": 8.0, "noop_to_cold": 0.2}]}
+    now = {"results": [{"events": 2000, "cold_s": 6.0, "noop_to_cold": None, "preview_s": 0.1},
+                       {"events": 8000, "cold_s": 30.0}]}
+    assert comparison.compare(earlier, now).splitlines() == [
+        "Compared with 1111111 (earlier → now):",
+        "  N=2000 cold s                     8.000 →     6.000  -25.0%",
+    ]

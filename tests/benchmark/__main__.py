@@ -11,5 +11,7 @@ parser.add_argument("--repeat", type=int, default=3, help="builds per measure (m
 parser.add_argument("--output", type=Path, default=Path("bench.json"), help="JSON report")
 parser.add_argument("--work", type=Path, default=None, help="keep the synthetic sites here (default: a temp dir)")
 parser.add_argument("--no-preview", action="store_true", help="skip the live-preview latency")
+parser.add_argument("--compare", type=Path, default=None, help="an earlier JSON report, to print the figures beside")
 options = parser.parse_args()
-run([int(size) for size in options.sizes.split(",")], options.repeat, options.output, options.work, not options.no_preview)
+run([int(size) for size in options.sizes.split(",")], options.repeat, options.output, options.work, not options.no_preview,
+    earlier=options.compare)

@@ -28,7 +28,7 @@ from pathlib import Path
 
 from programme.settings import IMAGE_CACHE_FOLDER
 
-from . import memory, synthetic
+from . import comparison, memory, synthetic, targets
 
 ROOT = Path(__file__).resolve().parents[2]
 PROBE = Path(__file__).with_name("probe.py")
@@ -316,8 +316,10 @@ def table(results: list[dict]) -> str:
 
 
 def run(sizes: list[int], repeat: int, output: Path | None, work: Path | None = None, preview: bool = True,
-        log=print) -> dict:
-    """Measure every size, print the table, write the JSON report; returns the report."""
+        log=print, earlier: Path | None = None) -> dict:
+    """Measure every size, print the table (and the figures beside an `earlier` report's), write the JSON
+    report; returns the report."""
+    previous = json.loads(earlier.read_text(encoding="utf-8")) if earlier else None  # before the run: it may be `output`
     temporary = None if work else tempfile.TemporaryDirectory(prefix="bench-")
     base = work or Path(temporary.name)
     trash = Trash(base / "trash")
@@ -326,12 +328,18 @@ def run(sizes: list[int], repeat: int, output: Path | None, work: Path | None = 
         for events in sizes:
             log(f"N={events}: generating and building (repeat {repeat})…")
             results.append(measure_size(events, repeat, base, trash, preview, log))
-        report = {"machine": machine(), "site_now": synthetic.SITE_NOW, "repeat": repeat, "results": results}
+        found = targets.verdicts(results)
+        report = {"machine": machine(), "site_now": synthetic.SITE_NOW, "repeat": repeat, "results": results,
+                  "targets": [asdict(verdict) for verdict in found]}
     finally:
         trash.empty()
         if temporary:
             temporary.cleanup()
     log(table(results))
+    if found:
+        log(targets.report(found))
+    if previous:
+        log(comparison.compare(previous, report))
     if output:
         output.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         log(f"written: {output}")
