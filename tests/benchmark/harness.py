@@ -271,6 +271,7 @@ def measure_size(events: int, repeat: int, work: Path, trash: Trash, preview: bo
         "baseline_peak_mib": max(build.peak_mib for build in baseline.builds),
         "image_cold_s": cold.median_of("images", "seconds"),
         "image_cold_busy_s": cold.median_of("images", "busy_seconds"),
+        "image_cold_worker_cpu_s": cold.median_of("images", "worker_cpu_seconds"),
         "image_warm_s": noop.median_of("images", "seconds"),
         "images_encoded_cold": cold.median_of("images", "encoded"),
         "images_encoded_warm": noop.median_of("images", "encoded"),

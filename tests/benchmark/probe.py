@@ -4,8 +4,9 @@ Usage: python probe.py REPORT.json -- <pelican arguments>
 
 The report holds the phases of the build (read and link, write, publish), how many files were
 rendered, and the image work: every Pillow `open`, `load` (decode) and `save` (encode), timed in
-whichever process runs it. Worker processes forked by an image pipeline inherit these hooks and
-append to the same event log, so a pass spread over both cores shows as busy time above its span.
+whichever process runs it, with that process's CPU time. Worker processes forked by an image pipeline
+inherit these hooks and append to the same event log: their CPU time from their first decode or encode
+to their last (drawing and resizing included) over the pass's span is how many cores the pass used.
 """
 
 from __future__ import annotations
@@ -20,19 +21,20 @@ from pathlib import Path
 EVENTS_ENV = "BENCH_IMAGE_EVENTS"
 
 
-def _log_image_event(kind: str, started: float) -> None:
+def _log_image_event(kind: str, started: float, cpu_started: float) -> None:
     with open(os.environ[EVENTS_ENV], "a", encoding="ascii") as log:
-        log.write(f"{kind} {started:.6f} {time.perf_counter():.6f}\n")
+        log.write(f"{kind} {started:.6f} {time.perf_counter():.6f} {os.getpid()} {cpu_started:.6f} "
+                  f"{time.process_time():.6f}\n")
 
 
 def _timed(kind: str, function):
     @functools.wraps(function)
     def wrapper(*args, **kwargs):
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         try:
             return function(*args, **kwargs)
         finally:
-            _log_image_event(kind, started)
+            _log_image_event(kind, started, cpu_started)
 
     return wrapper
 
@@ -51,20 +53,30 @@ def hook_pillow() -> None:
     ImageFile.ImageFile.load = decode
 
 
-def image_summary(log: Path) -> dict[str, float]:
-    """Counts per operation; `seconds` spans the first decode/encode to the last, `busy` adds them up."""
+def image_summary(log: Path, build_pid: int) -> dict[str, float]:
+    """Counts per operation; `seconds` spans the first decode/encode to the last, `busy` adds up their
+    durations, `worker_cpu` adds up each worker's CPU time from its first decode/encode to its last.
+
+    The build's own process is not a worker: between two of its image calls it writes pages.
+    """
     counts = {"open": 0, "load": 0, "save": 0}
     spans: list[tuple[float, float]] = []
+    workers: dict[str, tuple[float, float]] = {}  # pid → CPU time at its first operation's start, at its last's end
     if log.exists():
         for line in log.read_text(encoding="ascii").splitlines():
-            kind, start, end = line.split()
+            kind, start, end, pid, cpu_start, cpu_end = line.split()
             counts[kind] += 1
-            if kind != "open":  # opening reads a header; decoding and encoding are the work
-                spans.append((float(start), float(end)))
+            if kind == "open":  # opening reads a header; decoding and encoding are the work
+                continue
+            spans.append((float(start), float(end)))
+            if int(pid) != build_pid:
+                first, last = workers.get(pid, (float(cpu_start), float(cpu_end)))
+                workers[pid] = (min(first, float(cpu_start)), max(last, float(cpu_end)))
     seconds = max(end for _s, end in spans) - min(start for start, _e in spans) if spans else 0.0
     busy = sum(end - start for start, end in spans)
+    worker_cpu = sum(last - first for first, last in workers.values())
     return {"opened": counts["open"], "decoded": counts["load"], "encoded": counts["save"],
-            "seconds": round(seconds, 4), "busy_seconds": round(busy, 4)}
+            "seconds": round(seconds, 4), "busy_seconds": round(busy, 4), "worker_cpu_seconds": round(worker_cpu, 4)}
 
 
 def main(report: Path, pelican_args: list[str]) -> int:
@@ -98,7 +110,7 @@ def main(report: Path, pelican_args: list[str]) -> int:
         "status": status,
         "phases": {name: round(value, 4) for name, value in phases.items()},
         "rendered": written[0],
-        "images": image_summary(log),
+        "images": image_summary(log, os.getpid()),
     }), encoding="utf-8")
     return status
 
