@@ -84,6 +84,7 @@ class EmbedResolver:
         self.ctx = ctx
         self.episode_markup = episode_markup
         self.video_markup = video_markup
+        self.videos: list[Video] = []  # every video address a body embeds: the pages' policy must allow its host
 
     def expand(self, body: str, path: str, source: Callable[[], str]) -> tuple[str, list[Problem]]:
         """`body` with every placeholder replaced; `source()` gives the file's text, for line numbers."""
@@ -106,6 +107,7 @@ class EmbedResolver:
     def _markup(self, embed: Embed) -> str:
         if "/" in embed.target or "." in embed.target:
             video = parse_video(embed.target, self.ctx)
+            self.videos.append(video)
             return self.video_markup(video, embed.title or f"Vidéo {_host_word(video)}".strip())
         slug = slugify(embed.target)
         if slug in self.episodes:

@@ -14,6 +14,7 @@ from slugify import slugify
 
 from .models import ACCESSIBILITY_CODES, Geo, Schedule, State
 from .problems import FieldError
+from .sources import resolve
 
 DATE_FORMS = "« 2026-12-03 19:00 », « 2026-12-03 » (journée entière) ou « 03/12/2026 19h00 »"
 MAX_IMAGE_PIXELS = 40_000_000
@@ -35,6 +36,11 @@ class ParseContext:
     timezone: ZoneInfo
     content_root: Path
     default_duration: timedelta = timedelta(hours=2)
+    published_folders: tuple[str, ...] = ("media",)  # content folders copied as they are (`STATIC_PATHS`)
+
+    def published(self, relative: str) -> bool:
+        """Whether the site publishes this content file as it is (a video, captions, a document)."""
+        return any(relative.startswith(folder.strip("/") + "/") for folder in self.published_folders)
 
 
 def parse_text(text: str, ctx: ParseContext) -> str:
@@ -194,10 +200,10 @@ def parse_duration(text: str, ctx: ParseContext) -> int:
 
 def parse_image(text: str, ctx: ParseContext) -> str:
     """A path under content/ to a real, reasonably sized image."""
-    relative = text.strip().lstrip("/")
+    relative = resolve(ctx.content_root, text)
+    if relative is None:
+        raise FieldError(f"l'image « {text.strip()} » est introuvable.", "donnez un chemin depuis le dossier content/, ex. « images/evenements/affiche.jpg ».")
     path = ctx.content_root / relative
-    if not path.is_file():
-        raise FieldError(f"l'image « {relative} » est introuvable.", "donnez un chemin depuis le dossier content/, ex. « images/evenements/affiche.jpg ».")
     try:
         with Image.open(path) as image:
             width, height = image.size
@@ -224,14 +230,25 @@ def parse_alt(text: str, ctx: ParseContext) -> str:
 
 
 def parse_content_file(suffixes: tuple[str, ...]):
-    """A parser for a path under content/ with one of `suffixes` (e.g. captions)."""
+    """A parser for a path under content/ with one of `suffixes` (e.g. captions), in a folder the site publishes."""
 
     def parse(text: str, ctx: ParseContext) -> str:
-        relative = text.strip().lstrip("/")
-        if not relative.lower().endswith(suffixes):
-            raise FieldError(f"« {relative} » n'a pas le bon type de fichier.", f"extensions possibles : {', '.join(suffixes)}.")
-        if not (ctx.content_root / relative).is_file():
-            raise FieldError(f"le fichier « {relative} » est introuvable.", "donnez un chemin depuis le dossier content/.")
-        return relative
+        if not text.strip().lower().endswith(suffixes):
+            raise FieldError(f"« {text.strip()} » n'a pas le bon type de fichier.", f"extensions possibles : {', '.join(suffixes)}.")
+        return published_file(text, ctx, "le fichier")
 
     return parse
+
+
+def published_file(text: str, ctx: ParseContext, what: str) -> str:
+    """A file under content/ that the site publishes as it is: a page pointing at any other would get a 404."""
+    relative = resolve(ctx.content_root, text)
+    if relative is None:
+        folder = ctx.published_folders[0] if ctx.published_folders else "media"
+        raise FieldError(f"{what} « {text.strip()} » est introuvable.",
+                         f"donnez un chemin depuis le dossier content/, ex. « {folder}/… ».")
+    if not ctx.published(relative):
+        folders = ", ".join(f"content/{folder}/" for folder in ctx.published_folders) or "content/media/"
+        raise FieldError(f"{what} « {relative} » n'est pas dans un dossier que le site publie : la page pointerait "
+                         "vers une adresse introuvable.", f"déplacez-le sous {folders} et donnez ce nouveau chemin.")
+    return relative

@@ -22,7 +22,7 @@ from .media.inline import PELICAN_LINK, content_path
 from .media.library import ImageLibrary
 from .media.publishing import ORIGINAL_SUFFIXES
 from .problems import FieldError, Problem
-from .reading import line_of
+from .reading import reference_line
 from .text import TAG_TAIL
 
 LINK = re.compile(r"<a\b" + TAG_TAIL, re.I)
@@ -61,7 +61,7 @@ class FileLinks:
             try:
                 target = self._target(href, path)
             except FieldError as error:
-                problems.append(Problem(path, error.message, line=line_of(source(), href), hint=error.hint))
+                problems.append(Problem(path, error.message, line=reference_line(source(), href), hint=error.hint))
                 return tag
             if target is None:
                 return tag
@@ -79,9 +79,10 @@ class FileLinks:
             return None
         if href.startswith("/") and not pelican_mark:
             return None  # an address on the site, as written
-        relative = content_path(href, page_path, self.ctx.content_root)
+        names_file = bool(pelican_mark) or parsed.path.lower().endswith(CONTENT_FILE_SUFFIXES)
+        relative = content_path(href, page_path, self.ctx.content_root, strict=names_file)
         if relative is None:
-            if not pelican_mark and parsed.path.lower().endswith(CONTENT_FILE_SUFFIXES):
+            if names_file and (not pelican_mark or pelican_mark[0].strip("{}|") != "filename"):
                 raise FieldError(f"le fichier du lien « {href} » est introuvable.",
                                  "donnez son chemin depuis le dossier content/ (ex. « evenements/bar-des-sciences.md », "
                                  "« media/programme.pdf ») ; pour un autre site, son adresse complète (https://…).")
@@ -89,12 +90,13 @@ class FileLinks:
         if relative.lower().endswith(ORIGINAL_SUFFIXES):
             parse_image(relative, self.ctx)  # missing, unreadable or too large: reported like an image shown
             return f"{self.site_url}/{self.library.file(relative, '').largest}"
-        if pelican_mark:
-            return None  # Pelican resolves it
         suffix = f"#{parsed.fragment}" if parsed.fragment else ""
+        published = any(PurePosixPath(relative).is_relative_to(folder) for folder in self.static_paths)
+        if pelican_mark and (published or relative.endswith(".md")):
+            return None  # Pelican resolves it
         if relative.endswith(".md"):
             return f"{{filename}}/{relative}{suffix}"
-        if any(PurePosixPath(relative).is_relative_to(folder) for folder in self.static_paths):
+        if published:
             return f"{{static}}/{relative}{suffix}"
         raise FieldError(f"le lien « {href} » mène à un fichier que le site ne publie pas ({relative}).",
                          "placez les documents à publier (PDF…) sous content/media/ et donnez leur chemin, "

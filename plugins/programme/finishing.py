@@ -7,6 +7,7 @@ image works the same in every Markdown body, and reports what it cannot resolve 
 from __future__ import annotations
 
 import functools
+from dataclasses import replace
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -14,6 +15,7 @@ from typing import TYPE_CHECKING
 from pelican.contents import Content
 from slugify import slugify
 
+from . import csp
 from .contents import CONTENT_CLASSES, Episode, ProgrammeContent
 from .embedding import EmbedResolver
 from .episodes import collapse_transcript
@@ -25,6 +27,7 @@ from .models import Video
 from .players import host_name, player_for
 from .problems import Problem
 from .programme import Programme
+from .sanitiser import sanitise
 
 if TYPE_CHECKING:
     from .generator import ProgrammeGenerator
@@ -43,6 +46,7 @@ def finish(generator: ProgrammeGenerator, generators: Iterable) -> list[Problem]
         problems += finish_body(item, bodies)
     for item in pelican_contents(generators):
         problems += bodies.finish(item)
+    generator.context["content_security_policy"] = csp.embed_policy(generator.programme, bodies.embeds.videos)
     return problems
 
 
@@ -101,12 +105,31 @@ class BodyFinisher:
 
     def finish(self, item: Content) -> list[Problem]:
         body = item._content
-        if not body:
-            return []
         path = item.relative_source_path
         source: Callable[[], str] = functools.cache(lambda: Path(item.source_path).read_text(encoding="utf-8-sig"))
+        refused: list[Problem] = []
+        if not isinstance(item, ProgrammeContent):  # ours were cleaned as they were read (`reading.read_body`)
+            refused = self._sanitise_pelican(item, path, source)
+            body = item._content
+        if not body:
+            return refused
         body, image_problems = self.images.rewrite(body, path, source)
         body, link_problems = self.links.rewrite(body, path, source)
         body, embed_problems = self.embeds.expand(body, path, source)
         item._content = body
-        return image_problems + link_problems + embed_problems
+        return refused + image_problems + link_problems + embed_problems
+
+    @staticmethod
+    def _sanitise_pelican(item: Content, path: str, source: Callable[[], str]) -> list[Problem]:
+        """A news article's or page's body, and its `Summary` (Pelican renders it as Markdown too)."""
+        problems: list[Problem] = []
+        if item._content:
+            item._content, problems = sanitise(item._content, path, source)
+        summary = item.metadata.get("summary")
+        if isinstance(summary, str) and "<" in summary:
+            cleaned, refused = sanitise(summary, path, source)
+            problems += [replace(problem, field="Summary") for problem in refused if problem not in problems]
+            item.metadata["summary"] = cleaned
+            if hasattr(item, "_summary"):
+                item._summary = cleaned
+        return problems

@@ -13,7 +13,7 @@ from pelican.cache import FileStampDataCacher
 from pelican.generators import CachingGenerator
 from slugify import slugify
 
-from . import calendars, csp, feeds, ledger, pages, parallel, robots, search, sitemap
+from . import calendars, csp, feeds, ledger, pages, parallel, robots, search, sitemap, sources
 from .contents import CONTENT_CLASSES, ProgrammeContent
 from .fields import ParseContext
 from .media import publishing, store
@@ -52,7 +52,9 @@ class ProgrammeGenerator(CachingGenerator):
         self._cache_changed = False
         self._subscriptions: parallel.Pending[ledger.Ledger] | None = None
         self._cache_saved: parallel.Pending[None] | None = None
-        self.parse_context = ParseContext(self.options.timezone, Path(self.path), self.options.default_duration)
+        self.parse_context = ParseContext(self.options.timezone, Path(self.path), self.options.default_duration,
+                                          tuple(folder.strip("/") for folder in self.settings["STATIC_PATHS"]))
+        self._guard_tree()
         self.images = ImageLibrary(Path(self.path), self.options.image_output_dir, self.options.site_url,
                                    self.options.image_widths, self.options.image_quality)
         self.markdown = make_markdown(self.settings)
@@ -67,6 +69,19 @@ class ProgrammeGenerator(CachingGenerator):
         # Pelican makes every generator, then reads its news and pages before our turn: a forked process
         # starts reading our files now, and takes a larger share for it.
         self._finish_reading = self._read_all(ours, self.markdown, head_start=len(self.other_sources))
+
+    def _guard_tree(self) -> None:
+        """Before any generator lists its files: links are never followed (every generator ignores them by name,
+        and the build stops on them), hidden files never read, Markdown no reader takes is said so."""
+        pelican_suffixes = tuple(f".{extension}" for extension in self.readers.extensions)
+        read_folders = {folder: (".md",) for kind in CONTENT_CLASSES for folder in self.settings[f"{kind.upper()}_PATHS"]}
+        read_folders |= {folder: pelican_suffixes for folder in [*self.settings["ARTICLE_PATHS"], *self.settings["PAGE_PATHS"]]}
+        tree = sources.scan(Path(self.path), read_folders, self.settings["STATIC_PATHS"])
+        self.settings["IGNORE_FILES"] = [*self.settings["SITE_IGNORE_FILES"], *tree.ignore_patterns()]
+        self.problems.extend(tree.problems)
+        for path, name in tree.unread:
+            logger.warning("%s : ce fichier n'est pas lu (seuls les fichiers « .md » le sont) ; renommez-le « %s ».",
+                           path, name)
 
     def generate_context(self) -> None:
         readings, checked = self._finish_reading()

@@ -16,6 +16,7 @@ from pathlib import Path
 from markdown import Markdown
 
 from .problems import Problem
+from .sanitiser import sanitise
 from .text import html_excerpt
 
 _FIELD = re.compile(r"^(?P<name>[A-Za-z][A-Za-z0-9_-]*)\s*:\s*(?P<value>.*)$")
@@ -42,10 +43,15 @@ class Source:
         return self.fields.get(name.lower())
 
 
+# C0 control characters but tab and line ends, and DEL: invisible in an editor, they break feeds (XML refuses
+# them), calendars and search engines' reading of a page.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def decode(raw: bytes, path: str) -> tuple[str | None, list[Problem]]:
     """Decode UTF-8 (a byte-order mark is tolerated); explain how to fix anything else."""
     try:
-        return raw.decode("utf-8-sig"), []
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         guess = raw[error.start : error.start + 1].decode("cp1252", errors="replace")
@@ -60,6 +66,18 @@ def decode(raw: bytes, path: str) -> tuple[str | None, list[Problem]]:
                 "caractères Unicode (UTF-8)), et enregistrez de nouveau.",
             )
         ]
+    return text, control_characters(text, path)
+
+
+def control_characters(text: str, path: str) -> list[Problem]:
+    """A problem per line holding an invisible control character (a copy from a PDF or a word processor)."""
+    if not _CONTROL.search(text):
+        return []
+    lines = sorted({text.count("\n", 0, match.start()) + 1 for match in _CONTROL.finditer(text)})
+    return [Problem(path, "la ligne contient un caractère de contrôle invisible (copié d'un PDF ou d'un traitement "
+                    "de texte), que les flux et les agendas refusent.", line=line,
+                    hint="supprimez-le : effacez puis retapez les caractères autour de l'endroit où le curseur "
+                    "« saute », ou la ligne entière.") for line in lines[:20]]
 
 
 def parse_source(text: str, path: str) -> tuple[Source, list[Problem]]:
@@ -146,19 +164,31 @@ Reading = tuple[str | None, str, str, list[Problem]]
 
 
 def read_body(root: Path, path: str, markdown: Markdown) -> Reading:
-    """A file read and its Markdown rendered: the costly part of reading, which depends on the file alone.
+    """A file read, its Markdown rendered and cleaned (`sanitiser`): the costly part of reading, which depends on
+    the file alone.
 
     The Markdown text is dropped once rendered: kept, it took ~20 MiB at 8 000 events in the build and as
     much in the calendars' process forked from it, and two fifths of the content cache.
     """
-    source, problems = read_source(root, path)
-    if source is None:
+    text, problems = decode((root / path).read_bytes(), path)
+    if text is None:
         return None, "", "", problems
-    html = render_markdown(markdown, source.body)
-    return source.header, html, html_excerpt(html), problems
+    source, header_problems = parse_source(text, path)
+    html, refused = sanitise(render_markdown(markdown, source.body), path, lambda: text)
+    return source.header, html, html_excerpt(html), [*problems, *header_problems, *refused]
 
 
 def line_of(text: str, needle: str) -> int | None:
     """The line (from 1) where `needle` first appears in `text`: to point a problem in a body at its place."""
     index = text.find(needle)
     return text.count("\n", 0, index) + 1 if index >= 0 else None
+
+
+def reference_line(text: str, target: str) -> int | None:
+    """The line where `target` is referred to as a link or image address (`](target`, `src="target"`…), else
+    where it first appears: a short address such as `x.jpg` is also part of other words."""
+    for form in (f"]({target}", f"](<{target}>", f'="{target}"', f"='{target}'", f"={target}"):
+        line = line_of(text, form)
+        if line is not None:
+            return line
+    return line_of(text, target)

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from jinja2 import FileSystemBytecodeCache
 from pelican import __version__ as pelican_version
 
-from . import assets, french, players, social
+from . import assets, french, players, social, sources
 
 # Content folders (under PATH) of each kind, and the public URL of each page.
 # `<KIND>_URL` / `<KIND>_SAVE_AS` follow Pelican's convention for Content classes.
@@ -121,6 +121,10 @@ def apply_defaults(settings: dict) -> None:
     settings["JINJA_GLOBALS"] = {**settings.get("JINJA_GLOBALS", {}), "SITEURL": settings.get("SITEURL", ""),
                                  "social_tags": social.social_tags,
                                  "has_video_facade": players.has_facade}
+    # Pelican's own default ("**/.*") matches no file name: dotfiles would be published. `SITE_IGNORE_FILES`
+    # keeps the site's own patterns, to which each build adds the names of links found in content/.
+    own = settings.setdefault("SITE_IGNORE_FILES", list(settings.get("IGNORE_FILES", [])))
+    settings["IGNORE_FILES"] = [*own, *sources.IGNORED]
     markdown = settings.get("MARKDOWN", {})
     extensions = [*markdown.get("extensions", []), *MARKDOWN_EXTENSIONS]
     settings["MARKDOWN"] = {**markdown, "extensions": list(dict.fromkeys(extensions))}

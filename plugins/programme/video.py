@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qs, urlparse
 
-from .fields import ParseContext
+from .fields import ParseContext, published_file
 from .models import Video
 from .problems import FieldError
 
@@ -54,12 +54,29 @@ def _youtube_id(host: str, path: str, query: dict[str, list[str]]) -> str | None
     return candidate if _YOUTUBE_ID.match(candidate) else None
 
 
+# A host name (letters, digits, hyphens, dots) and an optional port: nothing else may reach a page's
+# Content-Security-Policy, which names the hosts of the videos the site embeds (`csp.py`).
+_HOST = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z](?:[a-z0-9-]{0,61}[a-z0-9])?(?::(?P<port>\d{1,5}))?")
+
+
+def host_and_port(netloc: str, written: str) -> str:
+    """`netloc` lower-cased if it is a plain host name with an optional port; else a FieldError."""
+    value = netloc.lower()
+    match = _HOST.fullmatch(value)
+    if match is None or len(value.split(":")[0]) > 253 or (match["port"] and not 0 < int(match["port"]) < 65536):
+        raise FieldError(f"« {written} » n'a pas une adresse de serveur valide ({netloc}).",
+                         "recopiez l'adresse de la vidéo depuis la barre d'adresse du navigateur, "
+                         "ex. « https://tube.exemple.fr/w/… ».")
+    return value
+
+
 def parse_video(text: str, ctx: ParseContext) -> Video:
     value = text.strip()
     rejected = FieldError(f"« {value} » n'est pas une vidéo reconnue.", f"formes acceptées : {VIDEO_FORMS}.")
     parts = urlparse(value)
     if parts.scheme in ("http", "https") and parts.netloc:
-        host = parts.netloc.lower().split(":")[0]
+        netloc = host_and_port(parts.netloc, value)
+        host = netloc.split(":")[0]
         query = {**parse_qs(parts.fragment), **parse_qs(parts.query)}  # `#t=1m30s` also says where to start
         youtube = _youtube_id(host, parts.path, query)
         if youtube:
@@ -69,13 +86,11 @@ def parse_video(text: str, ctx: ParseContext) -> Video:
         peertube = _PEERTUBE_PATH.match(parts.path)
         if peertube:
             video_id = peertube["id"]
-            return Video("peertube", video_id, f"https://{parts.netloc}/w/{video_id}", _start_of(query), parts.netloc)
+            return Video("peertube", video_id, f"https://{netloc}/w/{video_id}", _start_of(query), netloc)
         if parts.path.lower().endswith(FILE_SUFFIXES):
             return Video("file", parts.path.rsplit("/", 1)[-1], value)
         raise rejected
     if value.lower().endswith(FILE_SUFFIXES) and not parts.scheme:
-        relative = value.lstrip("/")
-        if not (ctx.content_root / relative).is_file():
-            raise FieldError(f"le fichier vidéo « {relative} » est introuvable.", "donnez un chemin depuis le dossier content/, ex. « media/videos/episode.mp4 ».")
+        relative = published_file(value, ctx, "le fichier vidéo")
         return Video("file", relative.rsplit("/", 1)[-1], relative)
     raise rejected

@@ -15,7 +15,8 @@ from urllib.parse import unquote, urlparse
 
 from ..fields import ParseContext, parse_image
 from ..problems import FieldError, Problem
-from ..reading import line_of
+from ..reading import reference_line
+from ..sources import OUTSIDE_HINT, OutsideContent, resolve
 from ..text import TAG_TAIL
 from .library import ImageLibrary, ResponsiveImage
 
@@ -36,15 +37,30 @@ class _Attributes(HTMLParser):
     handle_startendtag = handle_starttag
 
 
-def content_path(src: str, page_path: str, root: Path) -> str | None:
+def content_path(src: str, page_path: str, root: Path, strict: bool = True) -> str | None:
     """The content-relative file an `<img src>` or a link's `href` means: from the site root, or next to
-    the page, or (what staff usually mean by `images/x.jpg`) from the content root."""
+    the page, or (what staff usually mean by `images/x.jpg`) from the content root.
+
+    A path through a symbolic link or to a hidden file is refused (FieldError); so is one that leaves
+    content/ by every reading, when `strict` (an image, a `{static}` link: a file is meant, not a page).
+    """
     path = unquote(urlparse(PELICAN_LINK.sub("", src)).path)
     if path.startswith("/"):
-        candidates = [path.lstrip("/")]
+        candidates = [path]
     else:
-        candidates = [posixpath.normpath(posixpath.join(posixpath.dirname(page_path), path)), posixpath.normpath(path)]
-    return next((c for c in candidates if not c.startswith("..") and (root / c).is_file()), None)
+        candidates = [posixpath.join(posixpath.dirname(page_path), path), path]
+    outside: list[OutsideContent] = []
+    for candidate in candidates:
+        try:
+            found = resolve(root, candidate)
+        except OutsideContent as error:
+            outside.append(error)
+            continue
+        if found is not None:
+            return found
+    if strict and len(outside) == len(candidates):
+        raise OutsideContent(f"« {src} » mène hors du dossier content/.", OUTSIDE_HINT)
+    return None
 
 
 class InlineImages:
@@ -59,23 +75,23 @@ class InlineImages:
 
         def replace(match: re.Match) -> str:
             attributes = _Attributes(match[0]).values
-            src = attributes.get("src", "")
+            if "src" not in attributes:  # one `sanitiser` refused (a `data:` or `javascript:` address) and reported
+                return match[0]
+            src = attributes["src"]
             try:
                 return self._picture(src, attributes.get("alt", "").strip(), path) or match[0]
             except FieldError as error:
-                line = line_of(source(), src) if src else None
+                line = reference_line(source(), src) if src else None
                 problems.append(Problem(path, error.message, line=line, hint=error.hint))
                 return match[0]
 
         return IMG.sub(replace, body), problems
 
     def _picture(self, src: str, alt: str, path: str) -> str | None:
-        """The `<picture>` of a content image; None to keep the tag as written (an inline `data:` image)."""
+        """The `<picture>` of a content image."""
         if not alt:
             raise FieldError(f"l'image « {src[:80]} » n'a pas de texte alternatif.",
                              "décrivez-la entre les crochets : « ![Ce que montre l'image](images/photo.jpg) ».")
-        if src.startswith("data:"):
-            return None
         if urlparse(src).scheme or src.startswith("//"):
             raise FieldError(
                 f"l'image « {src} » serait chargée depuis un autre site, qui apprendrait ainsi qui lit la page.",

@@ -14,6 +14,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..problems import FieldError
+from ..sources import CODE_SUFFIXES, resolve
 from .store import ImageStore
 
 if TYPE_CHECKING:
@@ -80,6 +82,13 @@ class Placement:
             place(self.store.entry(key) / name, target)
 
 
+def _publishable(root: Path, relative: str) -> bool:
+    try:
+        return resolve(root, relative) is not None and not relative.lower().endswith(CODE_SUFFIXES)
+    except FieldError:
+        return False
+
+
 def place(cached: Path, target: Path) -> None:
     if target.exists():
         return
@@ -90,12 +99,22 @@ def place(cached: Path, target: Path) -> None:
 
 
 def withhold_originals(static_generator) -> None:
-    """Drop image files from Pelican's static copies (e.g. linked with {static}): only derivatives are public."""
+    """Drop image files from Pelican's static copies (e.g. linked with {static}): only derivatives are public.
+
+    Also drop, whatever linked it, anything `sources.resolve` refuses (outside content/, through a
+    symbolic link, hidden) and any file a browser would run: the checks that report those in French
+    (`sources.scan`, `file_links`) stop the build first; this keeps them out should one be missed.
+    """
+    root = Path(static_generator.path)
     kept = []
     for item in static_generator.staticfiles:
+        relative = Path(os.path.relpath(item.source_path, root)).as_posix()
         if item.source_path.lower().endswith(ORIGINAL_SUFFIXES):
             logger.info("%s : image originale non publiée telle quelle (seules ses versions web le sont).",
                         item.source_path)
+        elif not _publishable(root, relative):
+            logger.warning("%s : fichier non publié (hors du dossier content/, lien symbolique, fichier caché ou "
+                           "code exécutable).", relative)
         else:
             kept.append(item)
     static_generator.staticfiles[:] = kept
