@@ -29,6 +29,12 @@ pytestmark = pytest.mark.slow
 PRODUCTION = ROOT / "deploy" / "nginx.conf"
 HOST = "sciences.orleans-metropole.fr"
 CALENDAR = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Test//FR\r\n" + "X-NOTE:Conférence\r\n" * 50 + "END:VCALENDAR\r\n"
+# Files the site must never serve, whatever the location that would otherwise serve their folder.
+DOTFILES = (".env", "media/.env", "images/.git/config", "theme/.DS_Store", "evenements/sols-vivants/.hidden",
+            ".hidden/index.html", "feeds/.agenda.atom.xml", ".agenda.ics", ".well-known/security.txt")
+# A Let's Encrypt HTTP-01 token (RFC 8555's example), and what must not be reachable beside it.
+TOKEN = "evaGxfADs6pSRb2LAv9IZf17Dt3juxGJ-PCt92wr-oA"
+ACME_DOTFILES = (".env", ".well-known/acme-challenge/.htaccess", ".well-known/acme-challenge/.git/config")
 FEED = '<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom"><title>Agenda</title></feed>\n'
 
 
@@ -152,7 +158,13 @@ def nginx(built, tmp_path_factory):
     (site / ".secret").write_text("not public", encoding="utf-8")
     precompress(site)
     (site / "agenda.ics.gz").write_bytes(gzip.compress(CALENDAR.encode()))  # present, and must not be served
-    acme.mkdir()
+    for relative in DOTFILES:
+        (site / relative).parent.mkdir(parents=True, exist_ok=True)
+        (site / relative).write_text(f"SECRET {relative}", encoding="utf-8")
+    for relative in (*ACME_DOTFILES, f".well-known/acme-challenge/{TOKEN}"):
+        (acme / relative).parent.mkdir(parents=True, exist_ok=True)
+        (acme / relative).write_text(f"SECRET {relative}", encoding="utf-8")
+    (acme / ".well-known" / "acme-challenge" / TOKEN).write_text(f"{TOKEN}.thumbprint", encoding="utf-8")
     certificate, key = throwaway_certificate(work)
     http_port, https_port = free_ports(2)
     server = local_config(
@@ -257,3 +269,33 @@ def test_missing_pages_get_the_french_404_page(nginx, path):
     assert status == 404 and headers["content-type"] == "text/html; charset=utf-8"
     assert "Page introuvable" in body.decode() and 'href="/agenda/"' in body.decode()
     assert "content-security-policy" in headers and "strict-transport-security" in headers
+
+
+@pytest.mark.parametrize("path", [
+    "/.env", "/media/.env", "/images/.git/config", "/theme/.DS_Store", "/evenements/sols-vivants/.hidden",
+    "/.hidden/", "/.hidden/index.html", "/feeds/.agenda.atom.xml", "/.agenda.ics",
+    # Spelt otherwise: nginx decodes and normalises the path before choosing a location.
+    "/media/%2eenv", "/media/%2Eenv", "/media%2F.env", "//media//.env", "/media/./.env", "/media/x/../.env",
+    "/images/%2egit/config", "/theme//.DS_Store", "/media/.env?download=1",
+    # .well-known too: the build publishes none, and Let's Encrypt is answered on port 80.
+    "/.well-known/security.txt", f"/.well-known/acme-challenge/{TOKEN}",
+])
+def test_no_dotfile_is_served_under_any_location(nginx, path):
+    status, headers, body = nginx.get(path)
+    assert status == 404 and b"SECRET" not in body and "Page introuvable" in body.decode()
+    assert "content-security-policy" in headers and "strict-transport-security" in headers
+
+
+@pytest.mark.parametrize("path", [
+    "/.env", "/.well-known/acme-challenge/.htaccess", "/.well-known/acme-challenge/%2ehtaccess",
+    "/.well-known/acme-challenge//.htaccess", "/.well-known/acme-challenge/.git/config",
+    "/.well-known/acme-challenge/x/../.htaccess",
+])
+def test_port_80_serves_no_dotfile_beside_the_challenges(nginx, path):
+    status, _headers, body = nginx.get_http(path)
+    assert status == 404 and b"SECRET" not in body
+
+
+def test_port_80_answers_lets_encrypt_challenges(nginx):
+    status, _headers, body = nginx.get_http(f"/.well-known/acme-challenge/{TOKEN}")
+    assert status == 200 and body == f"{TOKEN}.thumbprint".encode()
