@@ -299,3 +299,37 @@ def test_port_80_serves_no_dotfile_beside_the_challenges(nginx, path):
 def test_port_80_answers_lets_encrypt_challenges(nginx):
     status, _headers, body = nginx.get_http(f"/.well-known/acme-challenge/{TOKEN}")
     assert status == 200 and body == f"{TOKEN}.thumbprint".encode()
+
+
+@pytest.mark.parametrize("host", [HOST, "evil.example", "evil.example:8080", f"{HOST}.evil.example", "127.0.0.1"])
+def test_port_80_redirects_to_the_site_whatever_host_is_asked_for(nginx, host):
+    status, headers, _body = nginx.get_http("/agenda/?cycle=sols", Host=host)
+    assert status == 301 and headers["location"] == f"https://{HOST}/agenda/?cycle=sols"
+
+
+@pytest.mark.parametrize("path", ["/agenda/", "/.env"])
+def test_port_80_does_not_name_the_nginx_version(nginx, path):
+    status, headers, body = nginx.get_http(path)
+    assert status in (301, 404) and headers["server"] == "nginx" and b"nginx/" not in body
+
+
+def tolerant() -> ssl.SSLContext:
+    """A client context that accepts any certificate: a failed handshake can then only be the server's doing."""
+    context = ssl.create_default_context()
+    context.check_hostname, context.verify_mode = False, ssl.CERT_NONE
+    return context
+
+
+@pytest.mark.parametrize("server_name", ["evil.example", f"{HOST}.evil.example", None])
+def test_https_refuses_a_handshake_for_another_name_or_none(nginx, server_name):
+    """So the site is never served under a name pointed at this machine by someone else."""
+    with pytest.raises(ssl.SSLError, match="UNRECOGNIZED_NAME"):
+        nginx.get("/", server_name=server_name, context=tolerant())
+
+
+def test_https_does_not_serve_the_site_to_another_host_header(nginx):
+    """A client that negotiated the site's name and then asks for another gets no response at all."""
+    with pytest.raises(http.client.RemoteDisconnected):
+        nginx.get("/", Host="evil.example")
+    status, _headers, _body = nginx.get("/", Host=f"{HOST}:443")  # a port in Host is still the site
+    assert status == 200
