@@ -333,3 +333,15 @@ def test_https_does_not_serve_the_site_to_another_host_header(nginx):
         nginx.get("/", Host="evil.example")
     status, _headers, _body = nginx.get("/", Host=f"{HOST}:443")  # a port in Host is still the site
     assert status == 200
+
+
+def test_nginx_t_accepts_the_file_without_a_warning(nginx):
+    """`nginx -t`, as run before every reload, on the very configuration the other tests run."""
+    result = subprocess.run(
+        [required_program("nginx", "nginx"), "-t", "-p", str(nginx.work), "-e", str(nginx.work / "error.log"),
+         "-c", str(nginx.config)],
+        capture_output=True, text=True, timeout=30,
+    )
+    output = result.stdout + result.stderr
+    assert result.returncode == 0 and "test is successful" in output, output
+    assert not [line for line in output.splitlines() if re.search(r"\[(warn|error|crit|alert|emerg)\]", line)], output
