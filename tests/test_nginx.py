@@ -1,7 +1,8 @@
-"""deploy/nginx.conf in a real nginx, over a built site, checked with real HTTP requests.
+"""deploy/nginx.conf in a real nginx, over a built site, checked with real HTTP and HTTPS requests.
 
-The production file is the only copy of the rules: the test keeps its HTTPS server block and replaces
-just its `listen`, `root` and `ssl_*` lines to run on a loopback port over a temporary folder.
+The production file is the only copy of the rules: the test runs the whole file, both servers, and
+replaces just its `listen` addresses (loopback ports), its `root` folders (temporary ones) and its
+certificate paths (a throwaway certificate for the site's name, made with openssl).
 """
 
 from __future__ import annotations
@@ -12,8 +13,10 @@ import os
 import re
 import shutil
 import socket
+import ssl
 import subprocess
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -23,55 +26,130 @@ from staff.compress import precompress
 
 pytestmark = pytest.mark.slow
 
+PRODUCTION = ROOT / "deploy" / "nginx.conf"
+HOST = "sciences.orleans-metropole.fr"
 CALENDAR = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Test//FR\r\n" + "X-NOTE:Conférence\r\n" * 50 + "END:VCALENDAR\r\n"
+# Files the site must never serve, whatever the location that would otherwise serve their folder.
+DOTFILES = (".env", "media/.env", "images/.git/config", "theme/.DS_Store", "evenements/sols-vivants/.hidden",
+            ".hidden/index.html", "feeds/.agenda.atom.xml", ".agenda.ics", ".well-known/security.txt")
+# A Let's Encrypt HTTP-01 token (RFC 8555's example), and what must not be reachable beside it.
+TOKEN = "evaGxfADs6pSRb2LAv9IZf17Dt3juxGJ-PCt92wr-oA"
+ACME_DOTFILES = (".env", ".well-known/acme-challenge/.htaccess", ".well-known/acme-challenge/.git/config")
 FEED = '<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom"><title>Agenda</title></feed>\n'
 
 
-def nginx_binary() -> str:
-    path = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
+def required_program(name: str, package: str) -> str:
+    path = shutil.which(name) or next((p for p in (f"/usr/sbin/{name}", f"/usr/bin/{name}") if Path(p).exists()), None)
     if path:
         return path
     if os.environ.get("CI"):
-        pytest.fail("Debian's nginx is not installed: .ci/run must install it")
-    pytest.skip("nginx is not installed (apt-get install nginx)")
+        pytest.fail(f"Debian's {package} is not installed: .ci/run must install it")
+    pytest.skip(f"{name} is not installed (apt-get install {package})")
 
 
-def https_server_block(conf: str) -> str:
-    """The `server { … }` block that has the TLS certificate, found by matching braces."""
-    for match in re.finditer(r"^server\s*\{", conf, re.MULTILINE):
-        depth, index = 0, match.end() - 1
-        for index in range(match.end() - 1, len(conf)):
-            depth += {"{": 1, "}": -1}.get(conf[index], 0)
-            if depth == 0:
-                break
-        block = conf[match.start() : index + 1]
-        if "ssl_certificate" in block:
-            return block
-    raise AssertionError("deploy/nginx.conf has no HTTPS server block")
+def local_config(conf: str, ports: dict[str, int], roots: dict[str, Path], certificate: Path, key: Path) -> str:
+    """The production file, line by line, with only its listen addresses, roots and certificate paths replaced.
+
+    `ports` maps each production port to a loopback port; IPv6 `listen` lines are dropped (the IPv4 line
+    beside each has the same parameters). `roots` maps each production folder to a local one.
+    """
+    lines = []
+    for line in conf.splitlines(keepends=True):
+        if match := re.match(r"(\s*)listen\s+(\S+)(.*;\s*)$", line):
+            indent, address, rest = match.groups()
+            if address.startswith("["):
+                continue
+            assert address in ports, f"deploy/nginx.conf listens on {address}, which the test does not map"
+            line = f"{indent}listen 127.0.0.1:{ports[address]}{rest}"
+        elif match := re.match(r"(\s*)root\s+([^;]+);(\s*)$", line):
+            indent, folder, end = match.groups()
+            assert folder in roots, f"deploy/nginx.conf serves {folder}, which the test does not map"
+            line = f"{indent}root {roots[folder]};{end}"
+        elif match := re.match(r"(\s*)(ssl_certificate|ssl_certificate_key)\s+[^;]+;(\s*)$", line):
+            indent, directive, end = match.groups()
+            line = f"{indent}{directive} {certificate if directive == 'ssl_certificate' else key};{end}"
+        lines.append(line)
+    return "".join(lines)
 
 
-def local_server(port: int, root: Path) -> str:
-    block = https_server_block((ROOT / "deploy" / "nginx.conf").read_text(encoding="utf-8"))
-    block = re.sub(r"^\s*ssl_\w+\s[^;]*;\n", "", block, flags=re.MULTILINE)
-    block = re.sub(r"^(\s*)listen\s[^;]*;\n", "", block, count=1, flags=re.MULTILINE)  # keep one to replace
-    block = re.sub(r"^(\s*)listen\s[^;]*;", rf"\1listen 127.0.0.1:{port};", block, count=1, flags=re.MULTILINE)
-    block, count = re.subn(r"^(\s*)root\s[^;]*;", rf"\1root {root};", block, flags=re.MULTILINE)
-    assert count == 1 and "ssl" not in re.sub(r"#.*", "", block)
-    return block
+def free_ports(count: int) -> list[int]:
+    probes = [socket.socket() for _ in range(count)]
+    try:
+        for probe in probes:  # bound together, so that they differ
+            probe.bind(("127.0.0.1", 0))
+        return [probe.getsockname()[1] for probe in probes]
+    finally:
+        for probe in probes:
+            probe.close()
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+class TLSConnection(http.client.HTTPSConnection):
+    """HTTPS to the loopback address, naming `server_name` in the handshake (SNI) as a browser would."""
+
+    def __init__(self, port: int, server_name: str | None, context: ssl.SSLContext):
+        super().__init__("127.0.0.1", port, timeout=10, context=context)
+        self.server_name = server_name
+
+    def connect(self) -> None:
+        http.client.HTTPConnection.connect(self)
+        self.sock = self._context.wrap_socket(self.sock, server_hostname=self.server_name)
+
+
+@dataclass
+class Nginx:
+    """The running nginx: its ports, the folders it serves, and how to talk to it."""
+
+    http_port: int
+    https_port: int
+    site: Path
+    acme: Path
+    config: Path
+    work: Path
+    certificate: Path
+
+    def trusting(self) -> ssl.SSLContext:
+        """A client context that trusts only the throwaway certificate, and checks the site's name against it."""
+        return ssl.create_default_context(cafile=str(self.certificate))
+
+    def get(self, path: str, server_name: str | None = HOST, context: ssl.SSLContext | None = None,
+            **headers: str) -> tuple[int, dict[str, str], bytes]:
+        """A GET over HTTPS; `Host` is the site's name unless given."""
+        connection = TLSConnection(self.https_port, server_name, context or self.trusting())
+        return request(connection, path, headers)
+
+    def get_http(self, path: str, **headers: str) -> tuple[int, dict[str, str], bytes]:
+        """A GET on the port-80 server; `Host` is the site's name unless given."""
+        return request(http.client.HTTPConnection("127.0.0.1", self.http_port, timeout=10), path, headers)
+
+
+def request(connection: http.client.HTTPConnection, path: str, headers: dict[str, str]):
+    try:
+        connection.request("GET", path, headers={"Host": HOST, **headers})
+        response = connection.getresponse()
+        return response.status, {k.lower(): v for k, v in response.getheaders()}, response.read()
+    finally:
+        connection.close()
+
+
+def throwaway_certificate(folder: Path) -> tuple[Path, Path]:
+    """A self-signed certificate for the site's name, valid for a day."""
+    certificate, key = folder / "fullchain.pem", folder / "privkey.pem"
+    subprocess.run(
+        [required_program("openssl", "openssl"), "req", "-x509", "-nodes", "-days", "1",
+         "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+         "-subj", f"/CN={HOST}", "-addext", f"subjectAltName=DNS:{HOST}",
+         "-keyout", str(key), "-out", str(certificate)],
+        check=True, capture_output=True,
+    )
+    return certificate, key
 
 
 @pytest.fixture(scope="module")
 def nginx(built, tmp_path_factory):
-    """nginx on a loopback port over the built fixture site, pre-compressed as `invoke publish` does."""
-    binary = nginx_binary()
+    """nginx on two loopback ports over the built fixture site, pre-compressed as `invoke publish` does."""
+    binary = required_program("nginx", "nginx")
     work = tmp_path_factory.mktemp("nginx")
-    site = work / "site"
+    site, acme = work / "site", work / "letsencrypt"
     shutil.copytree(built.output, site)
     (site / "agenda.ics").write_text(CALENDAR, encoding="utf-8")  # calendars and feeds come from other modules
     (site / "feeds").mkdir()
@@ -80,44 +158,50 @@ def nginx(built, tmp_path_factory):
     (site / ".secret").write_text("not public", encoding="utf-8")
     precompress(site)
     (site / "agenda.ics.gz").write_bytes(gzip.compress(CALENDAR.encode()))  # present, and must not be served
-    port = free_port()
-    temp = "\n".join(f"    {kind}_temp_path {work / kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
+    for relative in DOTFILES:
+        (site / relative).parent.mkdir(parents=True, exist_ok=True)
+        (site / relative).write_text(f"SECRET {relative}", encoding="utf-8")
+    for relative in (*ACME_DOTFILES, f".well-known/acme-challenge/{TOKEN}"):
+        (acme / relative).parent.mkdir(parents=True, exist_ok=True)
+        (acme / relative).write_text(f"SECRET {relative}", encoding="utf-8")
+    (acme / ".well-known" / "acme-challenge" / TOKEN).write_text(f"{TOKEN}.thumbprint", encoding="utf-8")
+    certificate, key = throwaway_certificate(work)
+    http_port, https_port = free_ports(2)
+    server = local_config(
+        PRODUCTION.read_text(encoding="utf-8"),
+        ports={"80": http_port, "443": https_port},
+        roots={"/var/www/sciences-orleans/current": site, "/var/www/letsencrypt": acme},
+        certificate=certificate, key=key,
+    )
+    kinds = ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+    temp = "\n".join(f"    {kind}_temp_path {work / kind};" for kind in kinds)
     user = "user root root;\n" if os.geteuid() == 0 else ""  # as root, workers would drop to nobody
     config = work / "nginx.conf"
     config.write_text(
         f"{user}daemon off;\npid {work / 'nginx.pid'};\nerror_log {work / 'error.log'} warn;\nevents {{}}\n"
-        f"http {{\n    access_log off;\n{temp}\n{local_server(port, site)}\n}}\n",
+        f"http {{\n    access_log off;\n{temp}\n{server}\n}}\n",
         encoding="utf-8",
     )
     process = subprocess.Popen([binary, "-p", str(work), "-e", str(work / "error.log"), "-c", str(config)],
                                stderr=subprocess.PIPE)
     deadline = time.monotonic() + 20
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            break
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                pytest.fail(f"nginx did not start: {process.stderr.read().decode()}")
-            time.sleep(0.05)
-    yield port, site
+    for port in (http_port, https_port):
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    process.kill()
+                    pytest.fail(f"nginx did not start: {process.stderr.read().decode()}")
+                time.sleep(0.05)
+    yield Nginx(http_port, https_port, site, acme, config, work, certificate)
     process.terminate()
     process.wait(timeout=10)
 
 
-def get(port: int, path: str, **headers: str) -> tuple[int, dict[str, str], bytes]:
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-    connection.request("GET", path, headers={"Host": "sciences.orleans-metropole.fr", **headers})
-    response = connection.getresponse()
-    result = response.status, {k.lower(): v for k, v in response.getheaders()}, response.read()
-    connection.close()
-    return result
-
-
 def test_pages_are_html_with_a_short_cache_and_every_security_header(nginx):
-    port, _site = nginx
-    status, headers, body = get(port, "/evenements/sols-vivants/")
+    status, headers, body = nginx.get("/evenements/sols-vivants/")
     assert status == 200 and headers["content-type"] == "text/html; charset=utf-8"
     assert headers["cache-control"] == "max-age=600"
     directives = (part.strip().partition(" ") for part in headers["content-security-policy"].split(";"))
@@ -134,21 +218,20 @@ def test_pages_are_html_with_a_short_cache_and_every_security_header(nginx):
 
 
 def test_page_narrows_frames_to_its_video_hosts(nginx):
-    _port, site = nginx
+    site = nginx.site
     page = (site / "webtv" / "abeilles-video" / "index.html").read_text(encoding="utf-8")
     assert 'content="frame-src https://www.youtube-nocookie.com; media-src &#39;self&#39;"' in page
 
 
 def test_html_is_served_pre_compressed_to_browsers_that_accept_gzip(nginx):
-    port, site = nginx
-    status, headers, body = get(port, "/", **{"Accept-Encoding": "gzip"})
+    site = nginx.site
+    status, headers, body = nginx.get("/", **{"Accept-Encoding": "gzip"})
     assert status == 200 and headers["content-encoding"] == "gzip" and "Accept-Encoding" in headers["vary"]
     assert gzip.decompress(body) == (site / "index.html").read_bytes()
 
 
 def test_calendars_are_text_calendar_and_never_compressed(nginx):
-    port, _site = nginx
-    status, headers, body = get(port, "/agenda.ics", **{"Accept-Encoding": "gzip, deflate, br"})
+    status, headers, body = nginx.get("/agenda.ics", **{"Accept-Encoding": "gzip, deflate, br"})
     assert status == 200 and headers["content-type"] == "text/calendar; charset=utf-8"
     assert "content-encoding" not in headers and body == CALENDAR.encode()
     assert headers["cache-control"] == "max-age=3600"
@@ -160,31 +243,105 @@ def test_calendars_are_text_calendar_and_never_compressed(nginx):
     ("/feeds/agenda.rss.xml", "application/rss+xml"),
 ])
 def test_feeds_have_their_own_types_and_a_short_cache(nginx, path, media_type):
-    port, _site = nginx
-    status, headers, _body = get(port, path)
+    status, headers, _body = nginx.get(path)
     assert status == 200 and headers["content-type"] == f"{media_type}; charset=utf-8"
     assert headers["cache-control"] == "max-age=3600"
 
 
 def test_versioned_theme_files_are_cached_for_a_year(nginx):
-    port, site = nginx
+    site = nginx.site
     href = re.search(r'href="(/theme/css/site\.css\?v=\w+)"', (site / "index.html").read_text(encoding="utf-8"))[1]
-    status, headers, _body = get(port, href)
+    status, headers, _body = nginx.get(href)
     assert status == 200 and headers["content-type"] == "text/css; charset=utf-8"
     assert headers["cache-control"] == "max-age=31536000"
 
 
 def test_images_are_cached_for_a_week(nginx):
-    port, site = nginx
+    site = nginx.site
     image = min(site.glob("images/**/*.jpg"))  # a derivative (originals are never published)
-    status, headers, _body = get(port, f"/{image.relative_to(site)}")
+    status, headers, _body = nginx.get(f"/{image.relative_to(site)}")
     assert status == 200 and headers["content-type"] == "image/jpeg" and headers["cache-control"] == "max-age=604800"
 
 
 @pytest.mark.parametrize("path", ["/nulle-part/", "/evenements/inconnu/index.html", "/.secret"])
 def test_missing_pages_get_the_french_404_page(nginx, path):
-    port, _site = nginx
-    status, headers, body = get(port, path)
+    status, headers, body = nginx.get(path)
     assert status == 404 and headers["content-type"] == "text/html; charset=utf-8"
     assert "Page introuvable" in body.decode() and 'href="/agenda/"' in body.decode()
     assert "content-security-policy" in headers and "strict-transport-security" in headers
+
+
+@pytest.mark.parametrize("path", [
+    "/.env", "/media/.env", "/images/.git/config", "/theme/.DS_Store", "/evenements/sols-vivants/.hidden",
+    "/.hidden/", "/.hidden/index.html", "/feeds/.agenda.atom.xml", "/.agenda.ics",
+    # Spelt otherwise: nginx decodes and normalises the path before choosing a location.
+    "/media/%2eenv", "/media/%2Eenv", "/media%2F.env", "//media//.env", "/media/./.env", "/media/x/../.env",
+    "/images/%2egit/config", "/theme//.DS_Store", "/media/.env?download=1",
+    # .well-known too: the build publishes none, and Let's Encrypt is answered on port 80.
+    "/.well-known/security.txt", f"/.well-known/acme-challenge/{TOKEN}",
+])
+def test_no_dotfile_is_served_under_any_location(nginx, path):
+    status, headers, body = nginx.get(path)
+    assert status == 404 and b"SECRET" not in body and "Page introuvable" in body.decode()
+    assert "content-security-policy" in headers and "strict-transport-security" in headers
+
+
+@pytest.mark.parametrize("path", [
+    "/.env", "/.well-known/acme-challenge/.htaccess", "/.well-known/acme-challenge/%2ehtaccess",
+    "/.well-known/acme-challenge//.htaccess", "/.well-known/acme-challenge/.git/config",
+    "/.well-known/acme-challenge/x/../.htaccess",
+])
+def test_port_80_serves_no_dotfile_beside_the_challenges(nginx, path):
+    status, _headers, body = nginx.get_http(path)
+    assert status == 404 and b"SECRET" not in body
+
+
+def test_port_80_answers_lets_encrypt_challenges(nginx):
+    status, _headers, body = nginx.get_http(f"/.well-known/acme-challenge/{TOKEN}")
+    assert status == 200 and body == f"{TOKEN}.thumbprint".encode()
+
+
+@pytest.mark.parametrize("host", [HOST, "evil.example", "evil.example:8080", f"{HOST}.evil.example", "127.0.0.1"])
+def test_port_80_redirects_to_the_site_whatever_host_is_asked_for(nginx, host):
+    status, headers, _body = nginx.get_http("/agenda/?cycle=sols", Host=host)
+    assert status == 301 and headers["location"] == f"https://{HOST}/agenda/?cycle=sols"
+
+
+@pytest.mark.parametrize("path", ["/agenda/", "/.env"])
+def test_port_80_does_not_name_the_nginx_version(nginx, path):
+    status, headers, body = nginx.get_http(path)
+    assert status in (301, 404) and headers["server"] == "nginx" and b"nginx/" not in body
+
+
+def tolerant() -> ssl.SSLContext:
+    """A client context that accepts any certificate: a failed handshake can then only be the server's doing."""
+    context = ssl.create_default_context()
+    context.check_hostname, context.verify_mode = False, ssl.CERT_NONE
+    return context
+
+
+@pytest.mark.parametrize("server_name", ["evil.example", f"{HOST}.evil.example", None])
+def test_https_refuses_a_handshake_for_another_name_or_none(nginx, server_name):
+    """So the site is never served under a name pointed at this machine by someone else."""
+    with pytest.raises(ssl.SSLError, match="UNRECOGNIZED_NAME"):
+        nginx.get("/", server_name=server_name, context=tolerant())
+
+
+def test_https_does_not_serve_the_site_to_another_host_header(nginx):
+    """A client that negotiated the site's name and then asks for another gets no response at all."""
+    with pytest.raises(http.client.RemoteDisconnected):
+        nginx.get("/", Host="evil.example")
+    status, _headers, _body = nginx.get("/", Host=f"{HOST}:443")  # a port in Host is still the site
+    assert status == 200
+
+
+def test_nginx_t_accepts_the_file_without_a_warning(nginx):
+    """`nginx -t`, as run before every reload, on the very configuration the other tests run."""
+    result = subprocess.run(
+        [required_program("nginx", "nginx"), "-t", "-p", str(nginx.work), "-e", str(nginx.work / "error.log"),
+         "-c", str(nginx.config)],
+        capture_output=True, text=True, timeout=30,
+    )
+    output = result.stdout + result.stderr
+    assert result.returncode == 0 and "test is successful" in output, output
+    assert not [line for line in output.splitlines() if re.search(r"\[(warn|error|crit|alert|emerg)\]", line)], output
