@@ -109,15 +109,33 @@ def test_fonts_are_loaded_once_per_size(monkeypatch):
 
 
 def truncated_jpeg() -> bytes:
-    """Opens and verifies (so it passes the field check), but its pixels cannot be decoded."""
+    """Opens and verifies, but its pixels cannot all be decoded: an upload cut short."""
     data = jpeg((300, 200))
     return data[: len(data) // 2]
 
 
-@pytest.mark.parametrize("processes", [1, 2])
-def test_an_image_that_cannot_be_made_fails_the_build_naming_it(site, processes):
+def test_a_truncated_image_is_a_content_problem_named_by_file_and_field_before_any_worker(site):
     site.write("images/portrait.jpg", truncated_jpeg())
-    with pytest.raises(store.ImageError, match=r"portrait\.jpg.*truncated"):
+    with pytest.raises(ContentError) as error:
+        site.build(IMAGE_PROCESSES=2)
+    assert [(p.path, p.field) for p in error.value.problems] == [("chercheurs/alice-martin.md", "Photo")]
+    assert "tronquée" in error.value.problems[0].message
+    assert multiprocessing.active_children() == []
+    from programme.check import check_site
+    assert [(p.path, p.field) for p in check_site(site.settings()).problems] == [("chercheurs/alice-martin.md", "Photo")]
+
+
+@pytest.mark.parametrize("processes", [1, 2])
+def test_an_image_that_cannot_be_made_fails_the_build_naming_it(site, processes, monkeypatch):
+    real = store.ImageJob.make
+
+    def failing(job):
+        if job.path.endswith("portrait.jpg"):
+            raise OSError("encoder error -2")
+        return real(job)
+
+    monkeypatch.setattr(store.ImageJob, "make", failing)  # the workers are forked: they fail too
+    with pytest.raises(store.ImageError, match=r"portrait\.jpg.*encoder error"):
         site.build(IMAGE_PROCESSES=processes)
     assert multiprocessing.active_children() == []
     assert not list((site.root / "cache" / "images").glob("*/.partial-*"))

@@ -18,6 +18,7 @@ from .sources import resolve
 
 DATE_FORMS = "« 2026-12-03 19:00 », « 2026-12-03 » (journée entière) ou « 03/12/2026 19h00 »"
 MAX_IMAGE_PIXELS = 40_000_000
+MAX_IMAGE_SIDE = 16_383  # WebP's limit: a web version of a narrow panorama keeps its height
 
 _ISO = re.compile(
     r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})"
@@ -37,6 +38,7 @@ class ParseContext:
     content_root: Path
     default_duration: timedelta = timedelta(hours=2)
     published_folders: tuple[str, ...] = ("media",)  # content folders copied as they are (`STATIC_PATHS`)
+    years: tuple[int, int] = (2000, 2100)  # the years a date may fall in (`CONTENT_YEARS`)
 
     def published(self, relative: str) -> bool:
         """Whether the site publishes this content file as it is (a video, captions, a document)."""
@@ -45,6 +47,17 @@ class ParseContext:
 
 def parse_text(text: str, ctx: ParseContext) -> str:
     return text.strip()
+
+
+MAX_TITLE = 200  # characters: a title is a line on a card, a calendar and a feed, not a paragraph
+
+
+def parse_title(text: str, ctx: ParseContext) -> str:
+    value = text.strip()
+    if len(value) > MAX_TITLE:
+        raise FieldError(f"le titre est trop long ({len(value)} caractères ; {MAX_TITLE} au plus).",
+                         "raccourcissez-le : le détail a sa place dans « Summary » ou dans le texte.")
+    return value
 
 
 def parse_moment(text: str, ctx: ParseContext) -> date | datetime:
@@ -60,6 +73,10 @@ def parse_moment(text: str, ctx: ParseContext) -> date | datetime:
         day = date(int(match["y"]), int(match["m"]), int(match["d"]))
     except ValueError:
         raise FieldError(f"« {text} » n'est pas une date du calendrier.", f"formes acceptées : {DATE_FORMS}.")
+    first, last = ctx.years
+    if not first <= day.year <= last:
+        raise FieldError(f"« {text} » n'est pas une année possible pour le programme (de {first} à {last}).",
+                         "vérifiez l'année : quatre chiffres, ex. « 2026-12-03 19:00 ».")
     if match["H"] is None:
         return day
     hour, minute = int(match["H"]), int(match["M"] or 0)
@@ -123,11 +140,19 @@ def parse_url(text: str, ctx: ParseContext) -> str:
 
 
 def parse_slugs(text: str, ctx: ParseContext) -> list[str]:
-    return [slugify(part) for part in text.split(",") if part.strip()]
+    slugs = [parse_slug(part, ctx) for part in text.split(",") if part.strip()]
+    twice = sorted({slug for slug in slugs if slugs.count(slug) > 1})
+    if twice:
+        raise FieldError(f"« {', '.join(twice)} » est donné plusieurs fois.", "ne nommez chacun qu'une fois.")
+    return slugs
 
 
 def parse_slug(text: str, ctx: ParseContext) -> str:
-    return slugify(text)
+    slug = slugify(text)
+    if not slug:
+        raise FieldError(f"« {text.strip()} » ne donne aucun identifiant (ni lettre ni chiffre).",
+                         "écrivez l'identifiant en lettres et chiffres, ex. « bar-des-sciences ».")
+    return slug
 
 
 def parse_list(text: str, ctx: ParseContext) -> list[str]:
@@ -210,6 +235,9 @@ def parse_image(text: str, ctx: ParseContext) -> str:
             image.verify()
     except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError):
         raise FieldError(f"« {relative} » n'est pas une image lisible.", "utilisez un fichier JPEG, PNG ou WebP.")
+    if max(width, height) > MAX_IMAGE_SIDE:
+        raise FieldError(f"l'image « {relative} » est démesurée ({width}×{height} pixels ; {MAX_IMAGE_SIDE} au plus "
+                         "de chaque côté).", "réduisez-la : 4000 pixels sur le plus grand côté suffisent.")
     if width * height > MAX_IMAGE_PIXELS:
         raise FieldError(
             f"l'image « {relative} » est démesurée ({width}×{height} pixels).",

@@ -46,6 +46,7 @@ def finish(generator: ProgrammeGenerator, generators: Iterable) -> list[Problem]
         problems += finish_body(item, bodies)
     for item in pelican_contents(generators):
         problems += bodies.finish(item)
+    problems += illustrator.problems
     generator.context["content_security_policy"] = csp.embed_policy(generator.programme, bodies.embeds.videos)
     return problems
 
@@ -54,7 +55,7 @@ def finish_item(generator: ProgrammeGenerator, item: ProgrammeContent) -> list[P
     """One item, as `finish` does each: the preview's fast path finishes an edited item with it."""
     illustrator = illustrator_for(generator)
     illustrator.illustrate_item(item)
-    return finish_body(item, BodyFinisher(generator, illustrator))
+    return [*illustrator.problems, *finish_body(item, BodyFinisher(generator, illustrator))]
 
 
 def illustrator_for(generator: ProgrammeGenerator) -> Illustrator:

@@ -53,10 +53,12 @@ class ProgrammeGenerator(CachingGenerator):
         self._subscriptions: parallel.Pending[ledger.Ledger] | None = None
         self._cache_saved: parallel.Pending[None] | None = None
         self.parse_context = ParseContext(self.options.timezone, Path(self.path), self.options.default_duration,
-                                          tuple(folder.strip("/") for folder in self.settings["STATIC_PATHS"]))
+                                          tuple(folder.strip("/") for folder in self.settings["STATIC_PATHS"]),
+                                          tuple(self.settings["CONTENT_YEARS"]))
         self._guard_tree()
         self.images = ImageLibrary(Path(self.path), self.options.image_output_dir, self.options.site_url,
-                                   self.options.image_widths, self.options.image_quality)
+                                   self.options.image_widths, self.options.image_quality,
+                                   store.ImageStore(self.options.image_cache_path).has)
         self.markdown = make_markdown(self.settings)
         self.sources = {kind: sorted(self.get_files(self.settings[f"{kind.upper()}_PATHS"], extensions=["md"]))
                         for kind in CONTENT_CLASSES}
@@ -173,7 +175,12 @@ class ProgrammeGenerator(CachingGenerator):
         values, invalid = checked
         if invalid:
             return None, [*problems, *invalid]
-        values.setdefault("slug", slugify(Path(path).stem))
+        if "slug" not in values:
+            values["slug"] = slugify(Path(path).stem)
+            if not values["slug"]:
+                return None, [*problems, Problem(path, "le nom du fichier ne donne aucun identifiant (ni lettre ni chiffre).",
+                                                 "Slug", hint="renommez le fichier, ex. « bar-des-sciences.md », ou "
+                                                 "ajoutez « Slug: bar-des-sciences ».")]
         values.setdefault("summary", summary)
         item = CONTENT_CLASSES[kind](html, metadata=values, settings=self.settings,
                                      source_path=os.path.join(self.path, path), context=self.context)

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from .contents import Cycle, Episode, Event, Partner, ProgrammeContent, Researcher
 from .media.artwork import Artwork
-from .media.library import ImageLibrary, ShareImage
+from .media.library import ImageLibrary, ResponsiveImage, ShareImage
+from .problems import FieldError, Problem
 from .programme import Programme
 
 
@@ -19,6 +20,15 @@ class Illustrator:
         self.site_name = site_name
         self.site_subtitle = site_subtitle
         self.fonts = fonts
+        self.problems: list[Problem] = []  # pictures that cannot be decoded, by file and field
+
+    def picture(self, item: ProgrammeContent, field: str, relative: str, alt: str) -> ResponsiveImage | None:
+        """A content image of `item` (its `field`), or None with a problem when it does not decode."""
+        try:
+            return self.library.file(relative, alt)
+        except FieldError as error:
+            self.problems.append(Problem(item.relative_source_path, error.message, field, hint=error.hint))
+            return None
 
     def artwork(self, kind: str, title: str, lines: tuple[str, ...], photo: str = "") -> Artwork:
         return Artwork(kind, title, tuple(line for line in lines if line), self.site_name, self.fonts, photo)
@@ -33,24 +43,23 @@ class Illustrator:
 
     def event(self, event: Event) -> None:
         if event.image:
-            event.picture = self.library.file(event.image, event.image_alt)
+            event.picture = self.picture(event, "Image", event.image, event.image_alt)
         place = event.venue.title if event.venue else "En ligne"
-        event.share_image = self.card(event.slug, event.title, (event.start_label, place), event.image)
+        event.share_image = self.card(event.slug, event.title, (event.start_label, place),
+                                      event.image if event.picture else "")
 
     def researcher(self, researcher: Researcher) -> None:
         if researcher.photo:
-            researcher.portrait = self.library.file(researcher.photo, f"Portrait de {researcher.title}")
+            researcher.portrait = self.picture(researcher, "Photo", researcher.photo, f"Portrait de {researcher.title}")
         researcher.share_image = self.card(researcher.slug, researcher.title, (researcher.role, researcher.affiliation),
-                                           researcher.photo)
+                                           researcher.photo if researcher.portrait else "")
 
     def episode(self, episode: Episode) -> None:
         speakers = ", ".join(speaker.title for speaker in episode.speakers)
-        if episode.poster:
-            episode.poster_image = self.library.file(episode.poster, "")
-        else:
-            episode.poster_image = self.poster(episode.slug, episode.title, f"Avec {speakers}" if speakers else "")
+        own = self.picture(episode, "Poster", episode.poster, "") if episode.poster else None
+        episode.poster_image = own or self.poster(episode.slug, episode.title, f"Avec {speakers}" if speakers else "")
         duration = f"Vidéo · {episode.duration_label}" if episode.duration_label else "Vidéo"
-        episode.share_image = self.card(episode.slug, episode.title, (duration, speakers), episode.poster)
+        episode.share_image = self.card(episode.slug, episode.title, (duration, speakers), episode.poster if own else "")
 
     def illustrate(self, programme: Programme) -> ShareImage:
         """Set every item's pictures; returns the site's own share card, for pages about no item."""
@@ -68,6 +77,6 @@ class Illustrator:
         elif isinstance(item, Episode):
             self.episode(item)
         elif isinstance(item, Cycle) and item.image:
-            item.picture = self.library.file(item.image, item.image_alt)
+            item.picture = self.picture(item, "Image", item.image, item.image_alt)
         elif isinstance(item, Partner) and item.logo:
-            item.logo_image = self.library.file(item.logo, f"Logo : {item.title}")
+            item.logo_image = self.picture(item, "Logo", item.logo, f"Logo : {item.title}")

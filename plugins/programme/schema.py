@@ -25,7 +25,7 @@ class FieldSpec:
 
 
 COMMON = (
-    FieldSpec("Title", "title", f.parse_text, required=True),
+    FieldSpec("Title", "title", f.parse_title, required=True),
     FieldSpec("Slug", "slug", f.parse_slug),
     FieldSpec("Summary", "summary", f.parse_text),
     FieldSpec("Status", "status", f.parse_choice(("published", "draft", "hidden"))),

@@ -78,6 +78,8 @@ DEFAULTS: dict[str, object] = {
     "CALENDAR_REFRESH": timedelta(hours=12),
     # When each event last changed, for DTSTAMP/LAST-MODIFIED/SEQUENCE; under PATH, committed with the content.
     "CALENDAR_LEDGER": ".calendar-ledger.json",
+    # The years a date in content may fall in: anything else is a typo (and would overflow a calendar).
+    "CONTENT_YEARS": (2000, 2100),
     "EVENT_DEFAULT_DURATION": timedelta(hours=2),
     "EVENT_DEFAULT_PRICE": "Entrée libre",
     "HOME_EVENT_COUNT": 6,

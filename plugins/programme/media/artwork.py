@@ -76,7 +76,7 @@ def wrap(text: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
         if current:
             lines.append(current)
         while font.getlength(word) > width:
-            cut = max(1, next(i for i in range(len(word), 0, -1) if font.getlength(word[:i]) <= width))
+            cut = _longest_fitting(word, font, width)
             lines.append(word[:cut])
             word = word[cut:]
         current = word
@@ -85,9 +85,25 @@ def wrap(text: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
     return lines
 
 
+def _longest_fitting(word: str, font: ImageFont.FreeTypeFont, width: int) -> int:
+    """How many of the word's first characters hold in `width` (at least one), by bisection."""
+    low, high = 1, len(word)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if font.getlength(word[:middle]) <= width:
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
 def fit_title(text: str, path: str, width: int, max_lines: int,
               sizes: range) -> tuple[ImageFont.FreeTypeFont, list[str]]:
-    """The largest size at which the title holds in `max_lines`; at the smallest, an ellipsis ends it."""
+    """The largest size at which the title holds in `max_lines`; at the smallest, an ellipsis ends it.
+
+    Only as much text as `max_lines` lines could ever hold is wrapped, so the work is bounded whatever the
+    title (a word as long as a book is cut in one pass per line)."""
+    text = text[: max_lines * 80]
     for size in sizes:
         font = _font(path, size)
         lines = wrap(text, font, width)
@@ -157,7 +173,7 @@ def _draw_card(artwork: Artwork) -> Image.Image:
     small = _font(regular, 28)
     y += 24
     for text in artwork.lines[:2]:
-        for line in wrap(text, small, text_width)[:2]:
+        for line in wrap(text[:160], small, text_width)[:2]:  # two lines hold far less
             pen.text((margin, y), line, font=small, fill=PAPER)
             y += 38
     return image

@@ -7,12 +7,14 @@ when the derivatives are cached; `store` makes whatever is missing when the site
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from PIL import Image
 from slugify import slugify
 
+from ..problems import FieldError
 from .artwork import Artwork
 from .pipeline import (EXTENSIONS, PIPELINE_VERSION, Plan, Rendition, has_alpha, oriented_size, responsive_plan,
                        single_plan)
@@ -73,8 +75,10 @@ class _Planned:
 class ImageLibrary:
     """Every image of one build; `outputs()` says which cached file goes where."""
 
-    def __init__(self, content_root: Path, output_dir: str, site_url: str, widths: tuple[int, ...], quality: int):
+    def __init__(self, content_root: Path, output_dir: str, site_url: str, widths: tuple[int, ...], quality: int,
+                 cached: Callable[[str], bool] = lambda key: False):
         self.content_root = content_root
+        self.cached = cached  # whether the derivatives of a cache key exist (they were made: the source decodes)
         self.output_dir = output_dir
         self.site_url = site_url
         self.widths = widths
@@ -86,12 +90,18 @@ class ImageLibrary:
     # -- requests ----------------------------------------------------------------------------------
 
     def file(self, relative: str, alt: str) -> ResponsiveImage:
-        """A content image (a path under content/, already checked by `fields.parse_image`)."""
+        """A content image (a path under content/, already checked by `fields.parse_image`).
+
+        Raises FieldError when an image the cache does not know yet cannot be decoded to its end (a
+        truncated upload): found here, `invoke check` reports it like the build, before anything is written.
+        """
         if relative not in self._files:
             path = self.content_root / relative
             with Image.open(path) as image:
                 plan = responsive_plan(oriented_size(image), has_alpha(image), self.widths, self.quality)
             key = _key(self.digest(relative), plan)
+            if not self.cached(key):
+                check_decodes(path, relative)
             job = ImageJob(key, plan, path=str(path))
             self._files[relative] = self._add(key, slugify(Path(relative).stem) or "image", plan, job)
         return self._view(self._files[relative], alt)
@@ -165,6 +175,17 @@ class ImageLibrary:
             alt=alt,
             largest=self._path(planned, largest),
         )
+
+
+def check_decodes(path: Path, relative: str) -> None:
+    """Decode the whole file (a JPEG at an eighth of its size: every byte is still read), or a FieldError."""
+    try:
+        with Image.open(path) as image:
+            image.draft("RGB", (max(1, image.width // 8), max(1, image.height // 8)))
+            image.load()
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as error:
+        raise FieldError(f"l'image « {relative} » est tronquée ou endommagée ({error}).",
+                         "enregistrez-la de nouveau depuis le fichier d'origine (JPEG ou PNG), puis remplacez-la.")
 
 
 def _key(source_digest: str, plan: Plan) -> str:
