@@ -42,7 +42,7 @@ def test_links_to_no_content_file_or_resolved_by_pelican_stay_as_written(links, 
     ("evenements/exposition.md", "{filename}/evenements/exposition.md"),
     ("exposition.md#acces", "{filename}/evenements/exposition.md#acces"),  # next to the page
     ("media/programme.pdf", "{static}/media/programme.pdf"),
-    ("/media/programme.pdf", None),  # an address on the site: as written
+    ("/media/programme.pdf", "{static}/media/programme.pdf"),  # from the site's root: the same file
 ])
 def test_links_to_pages_and_documents_become_pelicans_links(links, href, expected):
     assert links._target(href, PAGE) == expected

@@ -9,6 +9,7 @@ import pytest
 
 from conftest import Site
 from programme.ledger import Ledger
+from programme.check import check_site
 from programme.problems import ContentError
 from programme.staging import BuildFailed
 
@@ -98,10 +99,21 @@ def test_a_failed_build_does_not_touch_the_ledger(site):
     assert ledger.read_bytes() == before
 
 
-def test_unreadable_ledger_is_a_content_error(site):
-    site.write(LEDGER, '{\n<<<<<<< HEAD\n"x": {}\n}\n')
-    with pytest.raises(ContentError, match="registre des calendriers est illisible"):
+@pytest.mark.parametrize("text, line, words", [
+    ('{\n<<<<<<< HEAD\n"x": {}\n}\n', 2, "marques de conflit git"),
+    ('{\n"x": {"digest": "d", "sequence": 1, "modified": "2026-11-25T12:00:00Z"},\n', 3, "plus un fichier JSON"),
+    ('{\n"x": {"digest": "d", "sequence": "un", "modified": "2026-11-25T12:00:00Z"}\n}\n', 2, "« x »"),
+    ('{\n"a": {"digest": "d", "sequence": 1, "modified": "2026-11-25T12:00:00Z"},\n'
+     '"x": {"digest": "d", "sequence": 1, "modified": "hier"}\n}\n', 3, "« x »"),
+    ('[1, 2]\n', None, "plus un fichier JSON"),
+])
+def test_a_damaged_ledger_is_a_french_content_error_in_check_and_build(site, text, line, words):
+    site.write(LEDGER, text)
+    with pytest.raises(ContentError) as error:
         site.build()
+    assert [(p.path, p.line) for p in error.value.problems] == [(LEDGER, line)]
+    assert words in str(error.value) and "mémoire des calendriers" in str(error.value)
+    assert [(p.path, p.line) for p in check_site(site.settings()).problems] == [(LEDGER, line)]
 
 
 def test_ledger_file_has_one_line_per_event(tmp_path):

@@ -16,6 +16,7 @@ from pelican.contents import Content
 from slugify import slugify
 
 from . import csp
+from .addresses import Addresses, site_addresses
 from .contents import CONTENT_CLASSES, Episode, ProgrammeContent
 from .embedding import EmbedResolver
 from .episodes import collapse_transcript
@@ -40,7 +41,7 @@ def finish(generator: ProgrammeGenerator, generators: Iterable) -> list[Problem]
     """Set pictures and share cards, rewrite every body; returns the problems found in bodies."""
     illustrator = illustrator_for(generator)
     generator.context["SITE_SHARE_IMAGE"] = illustrator.illustrate(generator.programme)
-    bodies = BodyFinisher(generator, illustrator)
+    bodies = BodyFinisher(generator, illustrator, site_addresses(generator, pelican_contents(generators)))
     problems: list[Problem] = []
     for item in everything(generator.programme):
         problems += finish_body(item, bodies)
@@ -82,7 +83,7 @@ def pelican_contents(generators: Iterable) -> list[Content]:
 class BodyFinisher:
     """Images become `<picture>`, `[video: …]` placeholders become players, through the theme's macros."""
 
-    def __init__(self, generator: ProgrammeGenerator, illustrator: Illustrator):
+    def __init__(self, generator: ProgrammeGenerator, illustrator: Illustrator, addresses: Addresses | None = None):
         self.picture_macro = generator.get_template("_picture").module.picture
         self.player_macro = generator.get_template("_video").module.video_player
         self.illustrator = illustrator
@@ -90,7 +91,7 @@ class BodyFinisher:
         episodes = {episode.slug: episode for episode in generator.programme.episodes}
         self.images = InlineImages(generator.images, generator.parse_context, self.picture)
         self.links = FileLinks(generator.images, generator.parse_context, generator.settings["STATIC_PATHS"],
-                               self.site_url)
+                               self.site_url, addresses, generator.options.site_domain)
         self.embeds = EmbedResolver(episodes, generator.drafts.get("episode", set()), generator.parse_context,
                                     self.episode_player, self.video_player)
 
@@ -115,7 +116,7 @@ class BodyFinisher:
         if not body:
             return refused
         body, image_problems = self.images.rewrite(body, path, source)
-        body, link_problems = self.links.rewrite(body, path, source)
+        body, link_problems = self.links.rewrite(body, path, source, getattr(item, "url", ""))
         body, embed_problems = self.embeds.expand(body, path, source)
         item._content = body
         return refused + image_problems + link_problems + embed_problems

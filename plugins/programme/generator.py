@@ -106,6 +106,7 @@ class ProgrammeGenerator(CachingGenerator):
                 self.add_source_path(item)
                 self.add_static_links(item)
         self._check_other_sources()
+        self.problems.extend(ledger.check(self.settings))
         self.programme.sort()
         self.context["programme"] = self.programme
         self.context["PUBLIC_URL"] = self.options.public_url

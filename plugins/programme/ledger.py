@@ -42,17 +42,30 @@ class Ledger:
 
     @classmethod
     def load(cls, path: Path) -> Ledger:
+        """The ledger at `path` (empty if there is none); a ContentError, in French, if it is damaged."""
         if not path.is_file():
             return cls(path, {})
+        text = path.read_bytes().decode("utf-8", errors="replace")
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            return cls(path, {slug: Stamp(**entry) for slug, entry in data.items()})
-        except (ValueError, TypeError) as error:
-            raise ContentError([Problem(
-                path.name, f"le registre des calendriers est illisible ({error}).",
-                hint="s'il contient des marques de conflit git (<<<<<<<), gardez pour chaque événement la ligne au "
-                     "plus grand « sequence » ; sinon reprenez la version précédente du fichier avec git.",
-            )]) from None
+            data = json.loads(text)
+            if not isinstance(data, dict):
+                raise ValueError("not an object")
+        except ValueError as error:
+            marker = next((number for number, line in enumerate(text.splitlines(), 1)
+                           if line.startswith(("<<<<<<<", "=======", ">>>>>>>"))), None)
+            what = "il contient des marques de conflit git" if marker else "ce n'est plus un fichier JSON lisible"
+            raise ContentError([_damaged(path, what, marker or getattr(error, "lineno", None))]) from None
+        stamps, problems = {}, []
+        for slug, entry in data.items():
+            try:
+                stamps[slug] = _stamp(entry)
+            except (TypeError, ValueError):
+                line = next((n for n, line in enumerate(text.splitlines(), 1) if line.startswith(json.dumps(slug, ensure_ascii=False))), None)
+                problems.append(_damaged(path, f"l'entrée de « {slug} » n'a pas la forme attendue "
+                                         "(« digest », « sequence », « modified »)", line))
+        if problems:
+            raise ContentError(problems)
+        return cls(path, stamps)
 
     def stamp(self, slug: str, digest: str, now: datetime) -> Stamp:
         """The event's stamp; a new one (next sequence, `now`) when its calendar content changed."""
@@ -68,6 +81,33 @@ class Ledger:
         lines = [f"{json.dumps(slug, ensure_ascii=False)}: {json.dumps(asdict(stamp), sort_keys=True)}"
                  for slug, stamp in sorted(self.stamps.items())]
         return "{\n" + ",\n".join(lines) + "\n}\n"
+
+
+def _stamp(entry: object) -> Stamp:
+    if not isinstance(entry, dict) or set(entry) != {"digest", "sequence", "modified"}:
+        raise ValueError("unexpected keys")
+    stamp = Stamp(**entry)
+    if not isinstance(stamp.digest, str) or not isinstance(stamp.sequence, int) or stamp.sequence < 0 \
+            or not isinstance(stamp.modified, str) or not stamp.modified.endswith("Z"):
+        raise ValueError("unexpected types")
+    stamp.moment  # noqa: B018 - raises ValueError on a date that does not parse
+    return stamp
+
+
+def _damaged(path: Path, what: str, line: int | None) -> Problem:
+    return Problem(path.name, f"la mémoire des calendriers est endommagée : {what}.", line=line,
+                   hint="s'il contient des marques de conflit git (<<<<<<<, =======, >>>>>>>), gardez pour chaque "
+                        "événement la ligne au plus grand « sequence » et effacez les marques ; sinon reprenez la "
+                        "version précédente du fichier avec « git checkout -- content/" + path.name + " ».")
+
+
+def check(settings: dict) -> list[Problem]:
+    """The ledger's damage, found before anything is written (`invoke check` reports it like the build)."""
+    try:
+        Ledger.load(Path(settings["PATH"], settings["CALENDAR_LEDGER"]))
+    except ContentError as error:
+        return error.problems
+    return []
 
 
 def stage(settings: dict, ledger: Ledger) -> None:

@@ -37,6 +37,12 @@ class _Resolver:
         if found is not None:
             return found
         if ref.slug in self.drafts.get(kind, ()):
+            if kind == "venue":  # without its venue, the event would be announced « En ligne »
+                self.problems.append(Problem(
+                    holder.relative_source_path, f"le lieu « {ref.slug} » est un brouillon : l'événement serait "
+                    "annoncé « En ligne ».", ref.field, ref.line,
+                    "publiez le lieu (retirez « Status: draft » de sa fiche), ou mettez aussi l'événement en brouillon."))
+                return None
             logger.warning("%s: « %s » est un brouillon, le lien n'est pas publié.", holder.relative_source_path, ref.slug)
             return None
         close = difflib.get_close_matches(ref.slug, self.index[kind], n=1, cutoff=0.5)

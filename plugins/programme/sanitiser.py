@@ -78,7 +78,7 @@ for _name in ("html", "head", "body", "title"):
                      "ne copiez que le texte, sans l'en-tête de la page d'origine")
 _OTHER = "utilisez la mise en forme Markdown (titres #, **gras**, *italique*, listes, liens [texte](adresse))"
 _WRAPPERS = ("html", "head", "body")  # what the parser adds around a fragment when the text does not have them
-_SPACE_AND_CONTROLS = re.compile(r"[\x00-\x20\x7f]+")
+_URL_IGNORED = re.compile(r"[\t\n\r]+")  # what the URL parser removes anywhere in an address
 
 _CLEANER = nh3.Cleaner(
     tags=set(TAGS), attributes={"*": set(GENERIC_ATTRIBUTES), **{tag: set(names) for tag, names in ATTRIBUTES.items()}},
@@ -134,7 +134,7 @@ def _attribute_refusal(tag: str, name: str, value: str) -> Refusal | None:
     if name in URL_ATTRIBUTES:
         scheme = _scheme(value)
         if scheme is not None and scheme not in URL_SCHEMES:
-            gap = r"[\x00-\x20]*"  # what a browser skips inside a scheme (`java&#9;script:` written with a tab)
+            gap = r"(?:[\x00-\x20]|&#\w+;)*"  # what a browser skips inside a scheme (`java&#9;script:`)
             written = re.compile(rf"{name}\s*=\s*[\"']?{gap}" + gap.join(map(re.escape, scheme)) + f"{gap}:", re.I)
             return Refusal(f"l'adresse « {value[:60]} » (« {scheme}: ») n'est pas autorisée : elle exécuterait du code "
                            "ou chargerait un contenu caché.", written,
@@ -148,8 +148,10 @@ def _attribute_refusal(tag: str, name: str, value: str) -> Refusal | None:
 
 
 def _scheme(url: str) -> str | None:
-    """The scheme a browser would read (it ignores spaces and control characters inside it), if any."""
-    compact = _SPACE_AND_CONTROLS.sub("", url)
+    """The scheme a browser would read, if any: it strips spaces and control characters around the address,
+    and tabs and line ends inside it (`java&#9;script:` is `javascript:`)."""
+    compact = _URL_IGNORED.sub("", url).strip("\x00\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c\x0e\x0f\x10\x11"
+                                               "\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f ")
     match = re.match(r"([A-Za-z][A-Za-z0-9+.-]*):", compact)
     return match[1].lower() if match else None
 
