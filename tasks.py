@@ -52,8 +52,13 @@ def check(c):
     """Vérifie tout le contenu sans construire le site : chaque problème, avec le fichier, la ligne et la correction."""
     from programme.check import check_site
     from staff.report import print_check
+    from staff.unexpected import describe
 
-    report = check_site(Project.from_environment().settings())
+    project = Project.from_environment()
+    try:
+        report = check_site(project.settings())
+    except Exception as error:  # a bug, not a content mistake: said in French, detail kept for developers
+        raise Exit(f"La vérification n'a pas pu aller au bout : {describe(error, project.cache)}", 1)
     print_check(report, _console())
     _finish(1 if report.problems else 0)
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import logging
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -131,3 +133,19 @@ def browser():
 
     with chromium() as instance:
         yield instance
+
+
+@contextlib.contextmanager
+def pelican_error_while_writing():
+    """Pelican logs an error once pages are being written (a file it cannot write): the build fails late,
+    after everything is staged; content errors, by contrast, stop it before anything is written."""
+    from pelican import signals
+
+    def fail(path, **kwargs) -> None:
+        logging.getLogger("pelican.writers").error("Skipping %s: disk full", path)
+
+    signals.content_written.connect(fail)
+    try:
+        yield
+    finally:
+        signals.content_written.disconnect(fail)

@@ -169,12 +169,12 @@ def test_episode_and_event_must_agree(site):
     assert_reported(problems(site), "evenements/autre.md", "Episode", "indique un autre événement")
 
 
-def test_news_article_pelican_cannot_read_blocks_publication(site):
-    from programme.staging import BuildFailed
-
+def test_news_article_pelican_cannot_read_blocks_publication_in_french(site):
     site.build()
     before = site.files()
     site.write("actualites/cassee.md", "Title: Cassée\nDate: pas une date\n\nTexte.")
-    with pytest.raises(BuildFailed, match="cassee.md"):
+    with pytest.raises(ContentError) as error:
         site.build()
+    assert [(p.path, p.line, p.field) for p in error.value.problems] == [("actualites/cassee.md", 2, "Date")]
+    assert "la date n'est pas reconnue" in str(error.value)
     assert site.files() == before

@@ -31,6 +31,7 @@ def check_and_link(generators) -> None:
         if isinstance(generator, ProgrammeGenerator):
             generator.problems.extend(link(generator.programme, generator.drafts))
             generator.problems.extend(finishing.finish(generator, generators))
+            generator.problems.extend(staging.recorded_problems(generator.settings))  # Pelican's, told in French
             if generator.problems.problems:
                 generator.abandon()
             generator.problems.raise_if_any()

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import os
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +19,7 @@ from pelican.generators import ArticlesGenerator, PagesGenerator
 from . import check_and_link
 from .generator import ProgrammeGenerator
 from .problems import ContentError, Problem
+from .pelican_content import pelican_problem
 from .settings import apply_defaults
 
 # DEBUG keeps Pelican's exceptions; one image process: no image is made, so no worker is started early.
@@ -93,42 +92,3 @@ def check_site(settings: dict) -> CheckReport:
     report.counts |= {"article": len(articles.articles), "page": len(pages.pages)}
     report.drafts = sum(len(slugs) for slugs in programme.drafts.values()) + len(articles.drafts) + len(pages.draft_pages)
     return report
-
-
-def pelican_problem(record: logging.LogRecord, root: Path) -> Problem:
-    """Pelican's English error about a news item or page, told in French with the field and the fix."""
-    args = record.args if isinstance(record.args, tuple) else ()
-    if record.msg.startswith("Skipping %s: could not find information about") and len(args) == 2:
-        path = _relative(args[0], root)
-        name = str(args[1]).capitalize()
-        return Problem(path, "champ obligatoire manquant, la page ne serait pas publiée.", name,
-                       hint=f"ajoutez une ligne « {name}: … » en tête du fichier.")
-    if record.msg.startswith("Unknown status") and len(args) == 3:
-        path = _relative(args[1], root)
-        return Problem(path, f"« {args[0]} » n'est pas un statut possible.", "Status", _line_of(root / path, "Status"),
-                       f"valeurs possibles : {', '.join(args[2])}.")
-    if record.msg.startswith("Could not process") and args:
-        path = _relative(args[0], root)
-        error = record.exc_info[1] if record.exc_info else None
-        if error is not None and "date" in f"{type(error).__name__} {error}".lower():
-            return Problem(path, "la date n'est pas reconnue.", "Date", _line_of(root / path, "Date"),
-                           "forme attendue pour les actualités et les pages : « 2026-12-03 10:00 » ou « 2026-12-03 ».")
-        return Problem(path, f"Pelican n'a pas pu lire ce fichier ({error or 'erreur inconnue'}).",
-                       hint="vérifiez l'en-tête : une ligne « Champ: valeur » par champ, puis une ligne vide.")
-    return Problem("(construction)", f"Pelican signale une erreur : {record.getMessage()}",
-                   hint="lancez « invoke build » pour voir le détail.")
-
-
-def _relative(path: object, root: Path) -> str:
-    text = str(path)
-    return os.path.relpath(text, root) if os.path.isabs(text) else text
-
-
-def _line_of(path: Path, name: str) -> int | None:
-    """The line where a header field is written, for files Pelican read (it keeps no line numbers)."""
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError):
-        return None
-    pattern = re.compile(rf"^{re.escape(name)}\s*:", re.IGNORECASE)
-    return next((number for number, line in enumerate(lines, 1) if pattern.match(line)), None)

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from pelican.contents import Content
 from slugify import slugify
 
-from . import csp
+from . import csp, pelican_content
 from .addresses import Addresses, site_addresses
 from .contents import CONTENT_CLASSES, Episode, ProgrammeContent
 from .embedding import EmbedResolver
@@ -48,6 +48,7 @@ def finish(generator: ProgrammeGenerator, generators: Iterable) -> list[Problem]
     for item in pelican_contents(generators):
         problems += bodies.finish(item)
     problems += illustrator.problems
+    problems += pelican_content.check(pelican_contents(generators), generator.settings, Path(generator.path))
     generator.context["content_security_policy"] = csp.embed_policy(generator.programme, bodies.embeds.videos)
     return problems
 

@@ -158,6 +158,9 @@ def render_markdown(markdown: Markdown, body: str) -> str:
     return markdown.reset().convert(body)
 
 
+NESTED = "le texte est imbriqué trop profondément (des centaines de listes ou de citations les unes dans les autres)."
+NESTED_HINT = "mettez les éléments les uns après les autres plutôt que les uns dans les autres."
+
 # What the content cache keeps of a file: its header's text (None if the file cannot be read), its body as
 # HTML, the excerpt, the problems met reading it.
 Reading = tuple[str | None, str, str, list[Problem]]
@@ -174,7 +177,11 @@ def read_body(root: Path, path: str, markdown: Markdown) -> Reading:
     if text is None:
         return None, "", "", problems
     source, header_problems = parse_source(text, path)
-    html, refused = sanitise(render_markdown(markdown, source.body), path, lambda: text)
+    try:
+        rendered = render_markdown(markdown, source.body)
+    except RecursionError:
+        return source.header, "", "", [*problems, *header_problems, Problem(path, NESTED, hint=NESTED_HINT)]
+    html, refused = sanitise(rendered, path, lambda: text)
     return source.header, html, html_excerpt(html), [*problems, *header_problems, *refused]
 
 
@@ -192,3 +199,13 @@ def reference_line(text: str, target: str) -> int | None:
         if line is not None:
             return line
     return line_of(text, target)
+
+
+def header_line(path: Path, name: str) -> int | None:
+    """The line where a header field is written, for files Pelican read (it keeps no line numbers)."""
+    try:
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    pattern = re.compile(rf"^{re.escape(name)}\s*:", re.IGNORECASE)
+    return next((number for number, line in enumerate(lines, 1) if pattern.match(line)), None)

@@ -43,19 +43,21 @@ class ContentTree:
     """What a walk of content/ found that the build must not read, or should say it does not read."""
 
     links: tuple[str, ...] = ()  # content-relative paths of symbolic links (files or folders)
+    misnamed: tuple[str, ...] = ()  # paths whose name is not UTF-8 (as the system gives it, undecodable bytes escaped)
     code: tuple[str, ...] = ()  # files under a published static folder that a browser would run
     unread: tuple[tuple[str, str], ...] = ()  # (path, the name it should have) of Markdown no reader takes
     problems: list[Problem] = field(default_factory=list)
 
     def ignore_patterns(self) -> list[str]:
         """Pelican's `IGNORE_FILES` (matched against each file and folder name): ours, plus every link's name."""
-        return [*IGNORED, *(glob.escape(posixpath.basename(link)) for link in self.links)]
+        return [*IGNORED, *(glob.escape(posixpath.basename(path)) for path in (*self.links, *self.misnamed))]
 
 
 def scan(root: Path, read_folders: dict[str, tuple[str, ...]], static_folders: list[str]) -> ContentTree:
     """Walk `root` without following links. `read_folders` maps each folder Markdown is read from to the
     suffixes its reader takes (case counts, as in Pelican); `static_folders` are published as they are."""
     links: list[str] = []
+    misnamed: list[str] = []
     code: list[str] = []
     unread: list[tuple[str, str]] = []
     for folder, folders, files in os.walk(root):
@@ -64,6 +66,9 @@ def scan(root: Path, read_folders: dict[str, tuple[str, ...]], static_folders: l
         for name in list(folders):
             if is_ignored(name):
                 folders.remove(name)
+            elif not _decodes(name):
+                folders.remove(name)
+                misnamed.append(posixpath.join(relative_folder, name))
             elif os.path.islink(os.path.join(folder, name)):
                 folders.remove(name)
                 links.append(posixpath.join(relative_folder, name))
@@ -71,7 +76,9 @@ def scan(root: Path, read_folders: dict[str, tuple[str, ...]], static_folders: l
             if is_ignored(name):
                 continue
             relative = posixpath.join(relative_folder, name)
-            if os.path.islink(os.path.join(folder, name)):
+            if not _decodes(name):
+                misnamed.append(relative)
+            elif os.path.islink(os.path.join(folder, name)):
                 links.append(relative)
             elif _under(relative, static_folders) and name.lower().endswith(CODE_SUFFIXES):
                 code.append(relative)
@@ -89,7 +96,24 @@ def scan(root: Path, read_folders: dict[str, tuple[str, ...]], static_folders: l
                          hint="publiez un document (PDF, ODT, image PNG ou JPEG…) ou, pour une page, écrivez-la en "
                          "Markdown dans content/pages/.")
                  for path in sorted(code)]
-    return ContentTree(tuple(sorted(links)), tuple(sorted(code)), tuple(sorted(unread)), problems)
+    problems += [Problem(printable(path), "le nom de ce fichier ou dossier contient des caractères illisibles (il "
+                         "n'est pas écrit en UTF-8) : il n'est ni lu ni publié.",
+                         hint="renommez-le avec des lettres, des chiffres et des tirets, ex. « bar-des-sciences.md ».")
+                 for path in sorted(misnamed)]
+    return ContentTree(tuple(sorted(links)), tuple(sorted(misnamed)), tuple(sorted(code)), tuple(sorted(unread)), problems)
+
+
+def _decodes(name: str) -> bool:
+    """Whether a name the system gave is text (undecodable bytes come back as lone surrogates)."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def printable(path: str) -> str:
+    return os.fsencode(path).decode("utf-8", errors="replace")
 
 
 def _under(relative: str, folders: list[str] | tuple[str, ...]) -> bool:

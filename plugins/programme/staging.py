@@ -19,10 +19,14 @@ import logging
 import os
 import shutil
 import stat
+import weakref
 from collections.abc import Iterable
 from pathlib import Path
 
 from pelican.writers import FileOverwriteFailedError, Writer
+
+from .pelican_content import pelican_problem
+from .problems import Problem
 
 logger = logging.getLogger(__name__)
 
@@ -40,15 +44,34 @@ class BuildFailed(Exception):
     """Pelican reported errors (a news article it could not read, a template error…): publish nothing."""
 
 
-class _ErrorRecorder(logging.Handler):
-    """Remembers what Pelican logged as errors; Pelican skips such files and carries on."""
+# Each Pelican object's recorder, by its settings' identity (the settings themselves are pickled with the content).
+_RECORDERS: weakref.WeakValueDictionary[int, _ErrorRecorder] = weakref.WeakValueDictionary()
 
-    def __init__(self) -> None:
+
+class _ErrorRecorder(logging.Handler):
+    """Remembers what Pelican logged as errors, told in French; Pelican skips such files and carries on.
+
+    Each record it takes is marked `reported_in_french`: the build's own report says it, so a console
+    handler may leave Pelican's English line out (`staff.building`)."""
+
+    def __init__(self, content: Path) -> None:
         super().__init__(logging.ERROR)
-        self.messages: list[str] = []
+        self.content = content
+        self.problems: list[Problem] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
+        self.problems.append(pelican_problem(record, self.content))
+        record.reported_in_french = True
+
+    @property
+    def messages(self) -> list[str]:
+        return [str(problem) for problem in self.problems]
+
+
+def recorded_problems(settings: dict) -> list[Problem]:
+    """What Pelican logged as errors so far in this run, as problems (reported with the content's own)."""
+    recorder = _RECORDERS.get(id(settings))
+    return list(recorder.problems) if recorder is not None else []
 
 
 def redirect_output(pelican) -> None:
@@ -57,7 +80,7 @@ def redirect_output(pelican) -> None:
     pelican.output_path = staging_path(pelican.output_path)
     stage_in(pelican.settings, pelican.output_path, pelican.final_output_path)
     pelican.delete_outputdir = False
-    pelican.build_errors = _ErrorRecorder()
+    pelican.build_errors = _RECORDERS[id(pelican.settings)] = _ErrorRecorder(Path(pelican.settings["PATH"]))
     logging.getLogger("pelican").addHandler(pelican.build_errors)
 
 
@@ -70,7 +93,7 @@ def start_run(pelican) -> None:
     """
     pelican.settings.pop(_UNCHANGED, None)
     if hasattr(pelican, "build_errors"):
-        pelican.build_errors.messages.clear()
+        pelican.build_errors.problems.clear()
         mark = os.path.join(pelican.output_path, PUBLISHED_MARK)
         if os.path.exists(mark):
             os.unlink(mark)

@@ -29,6 +29,7 @@ from programme.staging import BuildFailed
 
 from .project import Project
 from .report import print_problems
+from .unexpected import describe
 
 
 class BuildProgress:
@@ -77,7 +78,7 @@ def build(settings: dict, pelican: Callable[[], Pelican] | None = None) -> tuple
     except BuildFailed as error:
         return [], str(error).splitlines()[1:]
     except Exception as error:  # a template or plugin error: the old output stays, say what broke
-        return [], [f"{type(error).__name__} : {error}"]
+        return [], [describe(error, settings.get("PROGRAMME_CACHE_ROOT") or settings.get("CACHE_PATH"))]
     console.print(f"[green]Site construit :[/] {progress.count} fichiers écrits dans {settings['OUTPUT_PATH']}")
     return [], []
 
@@ -124,6 +125,8 @@ def arguments(prog: str, description: str) -> argparse.ArgumentParser:
 def settings_from(args: argparse.Namespace) -> dict:
     """Pelican's settings for those options (and quiet logging, as a build process wants)."""
     init_logging(level=logging.WARNING)
+    for handler in logging.getLogger().handlers:  # Pelican's errors are in the French verdict already
+        handler.addFilter(lambda record: not getattr(record, "reported_in_french", False))
     sys.path.insert(0, str(args.settings.parent))  # publishconf.py imports pelicanconf
     override = {"PATH": str(args.content), "OUTPUT_PATH": str(args.output)}
     if args.cache:
