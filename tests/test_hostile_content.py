@@ -245,3 +245,51 @@ def test_feeds_carry_the_cleaned_html(built):
         for entry in feed.entries:
             for content in entry.get("content", []):
                 assert "<script" not in content.value and " on" not in content.value.lower().replace(" one", "")
+
+
+# -- the Content-Security-Policy covers what bodies embed -------------------------------------------
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("line, host", [
+    ("[video: https://tube.autre-instance.fr/w/9c9de5e8-0a1e-484a-b099-e80766180a6d | Conférence]",
+     "https://tube.autre-instance.fr/"),
+    ("[video: https://videos.exemple.org/conferences/sols.mp4 | Les sols]", "https://videos.exemple.org/"),
+])
+def test_a_video_embedded_in_a_body_plays_under_the_production_policy(site, browser, line, host):
+    from quality import production_csp
+    from serving import serve
+    from test_quality_browser import WATCH_CSP
+
+    site.write("pages/video.md", f"Title: Vidéo\n\nUne conférence d'un autre site.\n\n{line}\n")
+    site.build()
+    meta = site.html("video/index.html").find("meta", attrs={"http-equiv": "Content-Security-Policy"})["content"]
+    assert host.rstrip("/") in meta
+    with serve(site.output, {"Content-Security-Policy": production_csp()}) as base:
+        context = browser.new_context()
+        context.add_init_script(WATCH_CSP)
+        asked: list[str] = []
+
+        def answer(route):
+            if route.request.url.startswith(base):
+                route.continue_()
+            else:  # the video's host, played here by a stub page or file
+                asked.append(route.request.url)
+                route.fulfill(status=200, content_type="text/html", body="<p>lecteur</p>")
+
+        context.route("**/*", answer)
+        page = context.new_page()
+        page.goto(f"{base}/video/", wait_until="networkidle")
+        assert asked == []  # nothing before the click
+        page.locator(".video-facade-link").click()
+        page.wait_for_timeout(500)
+        violations = page.evaluate("window.__cspViolations")
+        context.close()
+    assert violations == []
+    assert any(url.startswith(host) for url in asked), asked
+
+
+def test_a_video_host_cannot_rewrite_the_pages_policy(site):
+    site.write("webtv/x.md", "Title: X\nVideo: https://a.fr;script-src%20*/w/9c9de5e8-0a1e-484a-b099-e80766180a6d\n\nTexte.")
+    problems, _message = refused(site)
+    assert [(p.path, p.field) for p in problems] == [("webtv/x.md", "Video")]
