@@ -69,6 +69,22 @@ class Site:
         path = self.content / relative
         path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
 
+    def json_ld(self, relative: str) -> list[dict]:
+        """Every schema.org node of a page (its one JSON-LD script, `@graph` flattened), as a search engine reads it."""
+        scripts = self.html(relative).find_all("script", type="application/ld+json")
+        assert len(scripts) <= 1, f"{relative} has {len(scripts)} JSON-LD scripts"
+        if not scripts:
+            return []
+        data = json.loads(scripts[0].string)
+        assert data["@context"] == "https://schema.org"
+        return data.get("@graph", [data])
+
+    def node(self, relative: str, kind: str) -> dict:
+        """The page's one node of that `@type`."""
+        found = [node for node in self.json_ld(relative) if node["@type"] == kind]
+        assert len(found) == 1, f"{relative} has {len(found)} {kind} nodes"
+        return found[0]
+
     def files(self) -> dict[str, bytes]:
         return {str(p.relative_to(self.output)): p.read_bytes() for p in sorted(self.output.rglob("*")) if p.is_file()}
 

@@ -1,6 +1,5 @@
 """The agenda page, the event pages' « Ajouter à mon agenda » and their schema.org JSON-LD, read back with real parsers."""
 
-import json
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -17,9 +16,8 @@ def agenda_site(tmp_path_factory) -> Site:
 
 
 def json_ld(site: Site, slug: str) -> dict:
-    scripts = site.html(f"evenements/{slug}/index.html").find_all("script", type="application/ld+json")
-    assert len(scripts) == 1
-    return json.loads(scripts[0].string)
+    """The event page's `Event` (a one-off event has exactly one)."""
+    return site.node(f"evenements/{slug}/index.html", "Event")
 
 
 def query(url: str) -> tuple[str, dict[str, str]]:
@@ -143,7 +141,7 @@ def test_nothing_to_add_once_cancelled_or_over(agenda_site, slug):
 
 def test_json_ld_of_an_event(agenda_site):
     data = json_ld(agenda_site, "sols-vivants")
-    assert (data["@context"], data["@type"], data["name"]) == ("https://schema.org", "Event", "Les sols vivants")
+    assert data["name"] == "Les sols vivants"
     assert (data["startDate"], data["endDate"]) == ("2026-12-03T19:00:00+01:00", "2026-12-03T21:00:00+01:00")
     assert data["eventStatus"] == "https://schema.org/EventScheduled"
     assert data["eventAttendanceMode"] == "https://schema.org/OfflineEventAttendanceMode"
@@ -155,12 +153,26 @@ def test_json_ld_of_an_event(agenda_site):
     assert place["geo"]["latitude"] == 47.9095
     assert [feature["name"] for feature in place["amenityFeature"]] == ["Accessible : Handicap moteur", "Accessible : Handicap auditif"]
     assert [(p["@type"], p["name"]) for p in data["performer"]] == [("Person", "Alice Martin"), ("Person", "Bruno Petit")]
-    assert data["performer"][0]["sameAs"] == "https://orcid.org/0000-0002-1825-0097"
-    assert data["organizer"] == {"@type": "Organization", "name": "Muséum d'Orléans pour la Biodiversité et l'Environnement (MOBE)",
+    assert "https://orcid.org/0000-0002-1825-0097" in data["performer"][0]["sameAs"]
+    assert data["organizer"] == {"@type": "Organization", "@id": f"{BASE}/#organisation",
+                                 "name": "Muséum d'Orléans pour la Biodiversité et l'Environnement (MOBE)",
                                  "url": "https://www.mobe-orleans.fr/"}
     assert data["offers"]["price"] == "0" and data["offers"]["priceCurrency"] == "EUR"  # « Entrée libre »
     assert data["offers"]["url"] == "https://billetterie.example.fr/sols" and data["isAccessibleForFree"] is True
-    assert data["image"] == [f"{BASE}/images/affiche.jpg"]
+
+
+def test_event_images_for_search_engines_are_published_wide_enough_in_each_shape(agenda_site):
+    from PIL import Image
+
+    shapes = set()
+    for url in json_ld(agenda_site, "sols-vivants")["image"]:
+        assert url.startswith(f"{BASE}/")
+        published = agenda_site.output / url.removeprefix(f"{BASE}/")
+        assert published.is_file(), f"{url} is not published"
+        with Image.open(published) as image:
+            assert image.width >= 1200
+            shapes.add(round(image.width / image.height, 2))
+    assert shapes == {round(16 / 9, 2), round(4 / 3, 2), 1.0}
 
 
 @pytest.mark.parametrize(
@@ -188,7 +200,7 @@ def test_json_ld_details_per_state_and_kind(agenda_site):
     assert json_ld(agenda_site, "abeilles-et-cafe")["offers"]["price"] == "3"
     exhibition = json_ld(agenda_site, "exposition")
     assert (exhibition["startDate"], exhibition["endDate"]) == ("2026-11-14", "2027-02-28")  # dates only, last day
-    schedule = json_ld(agenda_site, "atelier")["eventSchedule"]
+    schedule = agenda_site.node("evenements/atelier/index.html", "EventSeries")["eventSchedule"]
     assert schedule == {"@type": "Schedule", "repeatFrequency": "P1W", "startDate": "2027-03-17", "endDate": "2027-04-07",
                         "scheduleTimezone": "Europe/Paris", "byDay": "https://schema.org/Wednesday",
                         "startTime": "14:00:00", "endTime": "16:00:00", "exceptDate": ["2027-03-31"]}

@@ -7,7 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from programme.episodes import collapse_transcript, iso_duration, video_object
+from programme.episodes import collapse_transcript, iso_duration, video_data
+from programme.jsonld import script_json
 from programme.media.library import ResponsiveImage
 from programme.models import Video
 from programme.players import embed_url, player_for, watch_url
@@ -81,14 +82,14 @@ def test_video_object_is_complete_and_cannot_close_its_script():
         poster_url="https://site.example/images/sols-1280.jpg", duration=3723, video=YOUTUBE, event=None,
         published=datetime(2026, 11, 20, tzinfo=ZoneInfo("Europe/Paris")),
     )
-    text = video_object(episode, "https://site.example")
+    text = script_json(video_data(episode, "https://site.example"))
     assert "</" not in text and "<script" not in text
     data = json.loads(text)
     assert data == {
-        "@context": "https://schema.org", "@type": "VideoObject", "name": episode.title,
+        "@type": "VideoObject", "name": episode.title,
         "description": "Des vers & des racines", "url": "https://site.example/webtv/sols/", "inLanguage": "fr",
         "thumbnailUrl": ["https://site.example/images/sols-1280.jpg"], "uploadDate": "2026-11-20T00:00:00+01:00",
         "duration": "PT1H2M3S", "embedUrl": "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?start=42",
     }
-    local = video_object(SimpleNamespace(**{**episode.__dict__, "video": LOCAL_FILE}), "https://site.example")
-    assert json.loads(local)["contentUrl"] == "https://site.example/media/videos/film.webm"
+    local = video_data(SimpleNamespace(**{**episode.__dict__, "video": LOCAL_FILE}), "https://site.example")
+    assert local["contentUrl"] == "https://site.example/media/videos/film.webm"

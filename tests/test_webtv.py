@@ -5,7 +5,6 @@ captions, an episode whose title tries to close a script, and `[video: …]` lin
 a page and an event.
 """
 
-import json
 import re
 import shutil
 import time
@@ -133,9 +132,8 @@ def test_our_own_file_plays_natively_with_captions(webtv):
 
 
 def test_video_object_structured_data(webtv):
-    raw = webtv.text("webtv/abeilles-video/index.html")
-    data = json.loads(BeautifulSoup(raw, "html5lib").find("script", type="application/ld+json").string)
-    assert data["@type"] == "VideoObject" and data["name"] == "Les abeilles sauvages"
+    data = webtv.node("webtv/abeilles-video/index.html", "VideoObject")
+    assert data["name"] == "Les abeilles sauvages"
     assert data["uploadDate"] == "2026-11-20T00:00:00+01:00" and data["duration"] == "PT1H2M3S"
     assert data["embedUrl"] == "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?start=42"
     [thumbnail] = data["thumbnailUrl"]
@@ -143,9 +141,8 @@ def test_video_object_structured_data(webtv):
     assert_local(thumbnail, webtv)
     trap = webtv.text("webtv/piege/index.html")
     assert "</script><script>alert" not in trap
-    block = BeautifulSoup(trap, "html5lib").find("script", type="application/ld+json").string
-    assert json.loads(block)["name"] == TRAP
-    local = json.loads(webtv.html("webtv/fichier-local/index.html").find("script", type="application/ld+json").string)
+    assert webtv.node("webtv/piege/index.html", "VideoObject")["name"] == TRAP
+    local = webtv.node("webtv/fichier-local/index.html", "VideoObject")
     assert local["contentUrl"] == f"{PUBLIC}/media/videos/film.mp4"
 
 

@@ -12,7 +12,7 @@ from typing import ClassVar
 
 from pelican.contents import Content
 
-from . import calendar_links, episodes, french, jsonld, players, repeat
+from . import calendar_links, french, players, repeat
 from .media.library import ResponsiveImage, ShareImage
 from .models import ACCESSIBILITY_CODES, Repeat, Schedule, State
 from .settings import public_url
@@ -88,6 +88,7 @@ class Event(ProgrammeContent):
     image: str = ""
     image_alt: str = ""
     picture: ResponsiveImage | None = None
+    search_images: tuple[str, ...] = ()  # output-relative: crops in search engines' shapes, or the share card
     tags: list[str] = []
     previous_schedule: Schedule | None = None
     repeat: Repeat | None = None
@@ -199,10 +200,6 @@ class Event(ProgrammeContent):
                     "le fichier .ics contient toute la série.")
         return calendar_links.add_to_calendar(self, schedule, self.absolute_url, note)
 
-    @property
-    def json_ld(self) -> str:
-        """schema.org Event, ready to sit inside <script type="application/ld+json">."""
-        return jsonld.event_json_ld(self, public_url(self.settings))
 
 
 class Researcher(HasCalendar, ProgrammeContent):
@@ -260,9 +257,6 @@ class Episode(ProgrammeContent):
         """The poster's absolute URL (largest JPEG): for feeds, JSON-LD and anything outside the page."""
         return f"{public_url(self.settings)}/{self.poster_image.largest}" if self.poster_image else ""
 
-    @property
-    def json_ld(self) -> str:
-        return episodes.video_object(self, public_url(self.settings))
 
 
 class Venue(ProgrammeContent):

@@ -6,7 +6,6 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .jsonld import script_json
 from .players import embed_url, file_url
 
 if TYPE_CHECKING:
@@ -36,10 +35,9 @@ def iso_duration(seconds: int) -> str:
     return "PT" + ("".join(parts) or "0S")
 
 
-def video_object(episode: Episode, public_url: str) -> str:
-    """schema.org VideoObject as JSON, safe inside `<script type="application/ld+json">`."""
+def video_data(episode: Episode, public_url: str) -> dict:
+    """schema.org VideoObject (`structured.py` prints it)."""
     data: dict[str, object] = {
-        "@context": "https://schema.org",
         "@type": "VideoObject",
         "name": episode.title,
         "description": episode.summary,
@@ -56,7 +54,7 @@ def video_object(episode: Episode, public_url: str) -> str:
         data["embedUrl"] = embed_url(episode.video, autoplay=False)
     else:
         data["contentUrl"] = file_url(episode.video, public_url)
-    return script_json(data)
+    return data
 
 
 @dataclass(frozen=True)

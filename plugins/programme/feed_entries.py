@@ -153,8 +153,10 @@ def event_entry(event: Event, site: FeedSite) -> Entry:
     facts += speakers_fact(event.speakers)
     if event.registration and not event.is_cancelled:
         facts.append(element("p", element("a", "S'inscrire", href=event.registration)))
-    if event.image:
-        facts.append(element("p", element("img", src=site.absolute(event.image), alt="")))
+    if event.picture:
+        picture = event.picture
+        facts.append(element("p", element("img", src=site.absolute(picture.largest), alt=picture.alt,
+                                          width=str(picture.width), height=str(picture.height))))
     heading = " · ".join(part for part in (event.state_label, event.when_label, event_place(event)) if part)
     return item_entry(event, "event", site, event_title(event), f"{heading}. {event.summary}".strip(), facts,
                       categories=tuple(([event.cycle.title] if event.cycle else []) + list(event.tags)))

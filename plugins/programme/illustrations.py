@@ -47,6 +47,8 @@ class Illustrator:
         place = event.venue.title if event.venue else "En ligne"
         event.share_image = self.card(event.slug, event.title, (event.start_label, place),
                                       event.image if event.picture else "")
+        photo = event.image if event.picture else (event.cycle.image if event.cycle else "")
+        event.search_images = self.library.structured(photo) if photo else (event.share_image.path,)
 
     def researcher(self, researcher: Researcher) -> None:
         if researcher.photo:

@@ -1,9 +1,13 @@
 """schema.org `Event` for each event page, as JSON-LD that search engines read.
 
-The state maps onto `eventStatus` (a full event stays scheduled, with a sold-out offer), the venue and
-the online address onto `location` and `eventAttendanceMode`. Accessibility codes become the place's
-`amenityFeature` (schema.org has no accessibility property for events). A repeating event carries its
-rule as an `eventSchedule`. The text is safe inside <script>: every `<`, `>` and `&` is escaped.
+The state maps onto `eventStatus` (a full event stays scheduled, with a sold-out offer; a cancelled one's
+offer is discontinued), the venue and the online address onto `location` and `eventAttendanceMode`.
+Accessibility codes become the place's `amenityFeature` (schema.org has no accessibility property for
+events). A repeating event is an `EventSeries` carrying its rule (`eventSchedule`), with one `Event` per
+session still to come (the next `SESSIONS`), each linked to it by `superEvent`: a search engine then
+shows the next date, not a series that ended with its first session. Images are crops in the shapes
+search engines ask for, published beside the other derivatives. The text is safe inside <script>:
+every `<`, `>` and `&` is escaped.
 """
 
 from __future__ import annotations
@@ -26,6 +30,8 @@ STATUS = {
     State.MOVED_ONLINE: "EventMovedOnline",
     State.FULL: "EventScheduled",
 }
+AVAILABILITY = {State.FULL: "SoldOut", State.CANCELLED: "Discontinued"}
+SESSIONS = 12  # the sessions of a series described one by one: a year of a monthly series, a term of a weekly one
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 FREE = re.compile(r"\b(libre|gratuit|gratuite|free)\b", re.IGNORECASE)
 AMOUNT = re.compile(r"(\d+(?:[.,]\d{1,2})?)\s*(?:€|euros?|EUR)", re.IGNORECASE)
@@ -36,24 +42,25 @@ def moment(schedule: Schedule, value) -> str:
     return value.date().isoformat() if schedule.all_day else value.isoformat()
 
 
-def _dates(schedule: Schedule) -> dict[str, str]:
+def dates(schedule: Schedule) -> dict[str, str]:
     last = schedule.last_day.isoformat() if schedule.all_day else schedule.end.isoformat()
     return {"startDate": moment(schedule, schedule.start), "endDate": last}
 
 
-def _place(event: Event) -> dict:
-    venue = event.venue
-    place: dict = {"@type": "Place", "name": venue.title, "url": venue.absolute_url}
+def place(venue, features: list[tuple[str, str]] | None = None) -> dict:
+    """A venue as `Place`; `features` are the accessibility of the event held there (else the venue's own)."""
+    data: dict = {"@type": "Place", "name": venue.title, "url": venue.absolute_url}
     if venue.address:
-        place["address"] = postal_address(venue.address)
+        data["address"] = postal_address(venue.address)
     if venue.geo:
-        place["geo"] = {"@type": "GeoCoordinates", "latitude": venue.geo.latitude, "longitude": venue.geo.longitude}
-    if event.accessibility:
-        place["amenityFeature"] = [
+        data["geo"] = {"@type": "GeoCoordinates", "latitude": venue.geo.latitude, "longitude": venue.geo.longitude}
+    features = venue.accessibility_items if features is None else features
+    if features:
+        data["amenityFeature"] = [
             {"@type": "LocationFeatureSpecification", "name": f"Accessible : {label}", "value": True}
-            for _code, label in event.accessibility_items
+            for _code, label in features
         ]
-    return place
+    return data
 
 
 def postal_address(text: str) -> dict:
@@ -74,7 +81,7 @@ def _location(event: Event) -> tuple[str, list[dict]]:
     if event.is_online_only:
         return "OnlineEventAttendanceMode", online
     mode = "MixedEventAttendanceMode" if online else "OfflineEventAttendanceMode"
-    return mode, [_place(event), *online]
+    return mode, [place(event.venue, event.accessibility_items), *online]
 
 
 def offer(event: Event) -> dict | None:
@@ -85,7 +92,7 @@ def offer(event: Event) -> dict | None:
     if not (free or amount or event.registration):
         return None
     result = {"@type": "Offer", "url": event.registration or event.absolute_url, "description": price_text,
-              "availability": SCHEMA + ("SoldOut" if event.state is State.FULL else "InStock")}
+              "availability": SCHEMA + AVAILABILITY.get(event.state, "InStock")}
     if free or amount:
         result.update(price="0" if free else amount[1].replace(",", "."), priceCurrency="EUR")
     return result
@@ -114,15 +121,15 @@ def _schedule(event: Event) -> dict:
     return result
 
 
-def event_data(event: Event, base: str) -> dict:
+def event_data(event: Event, base: str, schedule: Schedule | None = None) -> dict:
+    """The `Event` of one session (`schedule`, the first by default), without `@context`."""
     mode, locations = _location(event)
     data = {
-        "@context": "https://schema.org",
         "@type": "Event",
         "name": event.title,
         "url": event.absolute_url,
         "description": f"{event.state_label}. {event.summary}" if event.state_label else event.summary,
-        **_dates(event.schedule),
+        **dates(schedule or event.schedule),
         "eventStatus": SCHEMA + STATUS[event.state],
         "eventAttendanceMode": SCHEMA + mode,
         "location": locations[0] if len(locations) == 1 else locations,
@@ -130,18 +137,16 @@ def event_data(event: Event, base: str) -> dict:
     }
     if event.previous_schedule and event.state is State.RESCHEDULED:
         data["previousStartDate"] = moment(event.previous_schedule, event.previous_schedule.start)
-    if event.repeat:
-        data["eventSchedule"] = _schedule(event)
     if event.speakers:
-        data["performer"] = [_person(speaker) for speaker in event.speakers]
-    organizer = event.settings.get("ORGANIZER_NAME")
+        data["performer"] = [person(speaker) for speaker in event.speakers]
+    organizer = organisation(event.settings, base)
     if organizer:
-        data["organizer"] = {"@type": "Organization", "name": organizer, "url": event.settings.get("ORGANIZER_URL") or base}
-    image = event.image or (event.cycle.image if event.cycle else "")
-    if image:
-        data["image"] = [f"{base}/{image}"]
+        data["organizer"] = organizer
+    if event.search_images:
+        data["image"] = [f"{base}/{path}" for path in event.search_images]
     if event.cycle:
-        data["superEvent"] = {"@type": "EventSeries", "name": event.cycle.title, "url": event.cycle.absolute_url}
+        data["superEvent"] = {"@type": "EventSeries", "@id": f"{event.cycle.absolute_url}#cycle",
+                              "name": event.cycle.title, "url": event.cycle.absolute_url}
     if event.audience:
         data["audience"] = {"@type": "Audience", "audienceType": event.audience}
     found = offer(event)
@@ -151,13 +156,49 @@ def event_data(event: Event, base: str) -> dict:
     return data
 
 
-def _person(researcher) -> dict:
-    person = {"@type": "Person", "name": researcher.title, "url": researcher.absolute_url}
+def event_graph(event: Event, base: str) -> dict:
+    """An event's JSON-LD: its `Event`; for a repeating event, the series and its coming sessions."""
+    if not event.repeat:
+        return {"@context": "https://schema.org", **event_data(event, base)}
+    whole = event_data(event, base)
+    series_id = f"{event.absolute_url}#serie"
+    series = {key: value for key, value in whole.items() if key not in ("offers", "isAccessibleForFree",
+                                                                          "previousStartDate", "performer")}
+    series.update({"@type": "EventSeries", "@id": series_id, "eventSchedule": _schedule(event),
+                   **dates(Schedule(event.occurrences[0].start, event.occurrences[-1].end, event.schedule.all_day))})
+    sessions = event.upcoming_occurrences[:SESSIONS] or [event.occurrences[-1]]
+    events = []
+    for schedule in sessions:
+        session = event_data(event, base, schedule)
+        session["@id"] = f"{event.absolute_url}#{moment(schedule, schedule.start)}"
+        session["superEvent"] = {"@id": series_id}
+        events.append(session)
+    return {"@context": "https://schema.org", "@graph": [series, *events]}
+
+
+def organisation(settings: dict, base: str) -> dict | None:
+    """The museum, as organiser of every event: the `Organization` the home page describes in full."""
+    name = settings.get("ORGANIZER_NAME")
+    if not name:
+        return None
+    return {"@type": "Organization", "@id": f"{base}/#organisation", "name": name,
+            "url": settings.get("ORGANIZER_URL") or f"{base}/"}
+
+
+def person(researcher) -> dict:
+    """A researcher as `Person`: who they are, where they work, and their other profiles (ORCID, website)."""
+    data = {"@type": "Person", "@id": f"{researcher.absolute_url}#personne", "name": researcher.title,
+            "url": researcher.absolute_url}
+    if researcher.role:
+        data["jobTitle"] = researcher.role
     if researcher.affiliation:
-        person["affiliation"] = {"@type": "Organization", "name": researcher.affiliation}
-    if researcher.orcid:
-        person["sameAs"] = f"https://orcid.org/{researcher.orcid}"
-    return person
+        data["affiliation"] = {"@type": "Organization", "name": researcher.affiliation}
+    same_as = [f"https://orcid.org/{researcher.orcid}"] if researcher.orcid else []
+    if researcher.website:
+        same_as.append(researcher.website)
+    if same_as:
+        data["sameAs"] = same_as
+    return data
 
 
 def script_json(data: object) -> str:
@@ -166,7 +207,3 @@ def script_json(data: object) -> str:
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     # Only strings can hold these characters, and \u escapes are valid JSON: nothing can close the <script>.
     return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
-
-
-def event_json_ld(event: Event, base: str) -> str:
-    return script_json(event_data(event, base))

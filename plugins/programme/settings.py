@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from jinja2 import FileSystemBytecodeCache
 from pelican import __version__ as pelican_version
 
-from . import assets, french, players, social, sources
+from . import assets, french, players, social, sources, structured
 
 # Content folders (under PATH) of each kind, and the public URL of each page.
 # `<KIND>_URL` / `<KIND>_SAVE_AS` follow Pelican's convention for Content classes.
@@ -122,6 +122,7 @@ def apply_defaults(settings: dict) -> None:
     # SITEURL as a global too: macros imported without context (event cards…) must link like their page.
     settings["JINJA_GLOBALS"] = {**settings.get("JINJA_GLOBALS", {}), "SITEURL": settings.get("SITEURL", ""),
                                  "social_tags": social.social_tags,
+                                 "structured_data": structured.structured_data, "breadcrumbs": structured.breadcrumbs,
                                  "has_video_facade": players.has_facade}
     # Pelican's own default ("**/.*") matches no file name: dotfiles would be published. `SITE_IGNORE_FILES`
     # keeps the site's own patterns, to which each build adds the names of links found in content/.

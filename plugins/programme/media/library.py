@@ -16,8 +16,8 @@ from slugify import slugify
 
 from ..problems import FieldError
 from .artwork import Artwork
-from .pipeline import (EXTENSIONS, PIPELINE_VERSION, Plan, Rendition, has_alpha, oriented_size, responsive_plan,
-                       single_plan)
+from .pipeline import (PIPELINE_VERSION, Plan, Rendition, has_alpha, oriented_size, responsive_plan, single_plan,
+                       structured_plan)
 from .store import ImageJob
 
 # The `sizes` attribute of each place a picture is shown (see theme/static/css/site.css).
@@ -106,6 +106,15 @@ class ImageLibrary:
             self._files[relative] = self._add(key, slugify(Path(relative).stem) or "image", plan, job)
         return self._view(self._files[relative], alt)
 
+    def structured(self, relative: str) -> tuple[str, ...]:
+        """Output-relative paths of a content image cut to each shape search engines want (`structured_plan`),
+        for JSON-LD: the largest web version may be narrower than they ask, and of any shape."""
+        plan = structured_plan(self.quality)
+        key = _key(self.digest(relative), plan)
+        job = ImageJob(key, plan, path=str(self.content_root / relative))
+        planned = self._add(key, f"{slugify(Path(relative).stem) or 'image'}-donnees", plan, job)
+        return tuple(self._path(planned, rendition) for rendition in plan.renditions)
+
     def drawn(self, artwork: Artwork, stem: str, alt: str) -> ResponsiveImage:
         """A generated poster, in every size, like a content image."""
         plan = responsive_plan(artwork.size, False, self.widths, self.quality)
@@ -152,7 +161,7 @@ class ImageLibrary:
         return self._planned.setdefault(key, _Planned(key, stem, plan, job))
 
     def _path(self, planned: _Planned, rendition: Rendition) -> str:
-        name = f"{planned.stem}-{planned.key[:12]}-{rendition.width}.{EXTENSIONS[rendition.format]}"
+        name = f"{planned.stem}-{planned.key[:12]}-{rendition.filename}"
         return f"{self.output_dir}/{name}" if self.output_dir else name
 
     def _view(self, planned: _Planned, alt: str) -> ResponsiveImage:

@@ -32,10 +32,12 @@ class Rendition:
     width: int
     height: int
     format: str
+    cropped: bool = False  # cut to this shape (a search engine's 16:9, 4:3, 1:1), not just resized
 
     @property
     def filename(self) -> str:
-        return f"{self.width}.{EXTENSIONS[self.format]}"
+        size = f"{self.width}x{self.height}" if self.cropped else f"{self.width}"
+        return f"{size}.{EXTENSIONS[self.format]}"
 
     @property
     def mime_type(self) -> str:
@@ -89,6 +91,17 @@ def responsive_plan(size: tuple[int, int], transparent: bool, widths: tuple[int,
         ),
         quality,
     )
+
+
+# What search engines want of an event's picture: at least 1200 px wide, in each of these shapes.
+STRUCTURED_SHAPES = ((16, 9), (4, 3), (1, 1))
+STRUCTURED_WIDTH = 1200
+
+
+def structured_plan(quality: int) -> Plan:
+    """JPEG crops of a picture in every shape search engines ask for (Google's Event and Article images)."""
+    return Plan(tuple(Rendition(STRUCTURED_WIDTH, STRUCTURED_WIDTH * h // w, "jpeg", cropped=True)
+                      for w, h in STRUCTURED_SHAPES), quality)
 
 
 def single_plan(size: tuple[int, int], fmt: str, quality: int) -> Plan:
@@ -147,6 +160,12 @@ def render(image: Image.Image, plan: Plan) -> dict[str, bytes]:
     the smaller steps cost a fraction of resizing the original again.
     """
     files: dict[str, bytes] = {}
+    if any(rendition.cropped for rendition in plan.renditions):
+        for rendition in plan.renditions:  # each shape is cut from the whole picture, centred a little high
+            picture = ImageOps.fit(image, (rendition.width, rendition.height), Image.Resampling.LANCZOS,
+                                   centering=(0.5, 0.4))
+            files[rendition.filename] = encode(picture, rendition.format, plan.quality, plan.progressive)
+        return files
     sizes = sorted({(r.width, r.height) for r in plan.renditions}, reverse=True)
     resized = {}
     for size in sizes:
