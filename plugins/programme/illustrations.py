@@ -34,8 +34,9 @@ class Illustrator:
         return Artwork(kind, title, tuple(line for line in lines if line), self.site_name, self.fonts, photo)
 
     def card(self, stem: str, title: str, lines: tuple[str, ...], photo: str = "") -> ShareImage:
-        alt = f"{title} — {self.site_name}"
-        return self.library.card(self.artwork("card", title, lines, photo), f"{stem}-partage", alt)
+        """A share card; its alt text is what it shows (the title and its lines), never the site's name twice."""
+        artwork = self.artwork("card", title, lines, photo)
+        return self.library.card(artwork, f"{stem}-partage", " · ".join((title, *artwork.lines)))
 
     def poster(self, stem: str, title: str, line: str):
         """A generated poster: the title on the site's colours."""

@@ -72,7 +72,8 @@ class VideoPlayer:
     watch_url: str
     src: str  # what the click loads (iframe or video address); the native player's file
     mime_type: str = ""
-    captions_url: str = ""
+    captions_url: str = ""  # a `<track>` of our `<video>` players
+    captions_download: str = ""  # captions a host's player cannot load: offered as a file beside it
     host: str = ""
 
     @property
@@ -102,12 +103,13 @@ def player_for(video: Video, title: str, duration_label: str, poster: Responsive
     """The player of a video: native for our files, a facade for anything on another host."""
     captions_url = f"{site_url}/{captions}" if captions else ""
     common = {"title": title, "duration_label": duration_label, "poster": poster,
-              "watch_url": watch_url(video, site_url), "captions_url": captions_url, "host": host_name(video)}
-    if video.host in ("youtube", "peertube"):
-        return VideoPlayer(kind="iframe", src=embed_url(video), **common)
+              "watch_url": watch_url(video, site_url), "host": host_name(video)}
+    if video.host in ("youtube", "peertube"):  # their players show their own captions, never a file of ours
+        return VideoPlayer(kind="iframe", src=embed_url(video), captions_download=captions_url, **common)
     mime_type = FILE_TYPES.get("." + video.url.rsplit(".", 1)[-1].lower(), "")
     src = file_url(video, site_url) + (f"#t={video.start}" if video.start else "")
-    return VideoPlayer(kind="video" if is_remote(video) else "native", src=src, mime_type=mime_type, **common)
+    return VideoPlayer(kind="video" if is_remote(video) else "native", src=src, mime_type=mime_type,
+                       captions_url=captions_url, **common)
 
 
 FACADE_MARKER = "data-video-facade"

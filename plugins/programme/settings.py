@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from jinja2 import FileSystemBytecodeCache
 from pelican import __version__ as pelican_version
 
-from . import assets, french, players, social, sources, structured
+from . import assets, french, players, social, sources, structured, text
 
 # Content folders (under PATH) of each kind, and the public URL of each page.
 # `<KIND>_URL` / `<KIND>_SAVE_AS` follow Pelican's convention for Content classes.
@@ -118,7 +118,7 @@ def apply_defaults(settings: dict) -> None:
     for key, value in DEFAULTS.items():
         settings.setdefault(key, value)
     settings["JINJA_FILTERS"] = {**settings.get("JINJA_FILTERS", {}), "day_label": french.day_label,
-                                "asset": assets.AssetFilter(settings)}
+                                "asset": assets.AssetFilter(settings), "description": text.meta_description}
     # SITEURL as a global too: macros imported without context (event cards…) must link like their page.
     settings["JINJA_GLOBALS"] = {**settings.get("JINJA_GLOBALS", {}), "SITEURL": settings.get("SITEURL", ""),
                                  "social_tags": social.social_tags,

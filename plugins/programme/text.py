@@ -74,3 +74,16 @@ def _tag_end(html: str, start: int) -> int:
             return cut
         cut = html.find(">", cut) + 1
     return 0
+
+
+DESCRIPTION_LENGTH = 160  # what search results show of a page's description
+
+
+def meta_description(text: str, limit: int = DESCRIPTION_LENGTH) -> str:
+    """A page's description for search results and shared links: plain text on one line, at most `limit`
+    characters, cut at the end of a word with an ellipsis (the `description` Jinja filter)."""
+    value = " ".join(entities.unescape(_TAG.sub(" ", str(text))).split())
+    if len(value) <= limit:
+        return value
+    cut = value[: limit].rsplit(" ", 1)[0] if " " in value[: limit] else value[: limit - 1]
+    return cut.rstrip(" ,;:.–—-") + "…"
