@@ -75,7 +75,7 @@ def new(c, kind, title):
     except ScaffoldError as error:
         raise Exit(f"Rien n'a été créé : {error}", 1)
     _console().print(f"Créé : {path.relative_to(project.content.parent)}\n"
-                     "Complétez-le, vérifiez avec « invoke check », puis retirez « Status: draft » pour le publier.")
+                     "Complétez-le, vérifiez avec « invoke check », puis retirez la ligne « Statut: brouillon » pour la publier.")
 
 
 @task

@@ -65,7 +65,7 @@ def test_event_image_needs_alt_text_or_decorative(site):
     site.write("cycles/decor.md", "Title: Décor\nImage: images/affiche.jpg\nImageAlt: décorative\n\nTexte.")
     message = problems(site)
     assert "evenements/sols-vivants.md, ligne 8, champ « ImageAlt » : l'image n'a pas de texte alternatif." in message
-    assert "« ImageAlt: décorative »" in message
+    assert "« Texte alternatif: décorative »" in message and "« ImageAlt: »" in message
     assert "cycles/decor.md" not in message
 
 

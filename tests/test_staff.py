@@ -23,7 +23,6 @@ from programme.schema import SCHEMAS
 from staff import building, deploy
 from staff.compress import precompress
 from staff.deploy import DeployError, LocalTarget, RemoteTarget, target_from
-from staff.field_docs import field_doc
 from staff.preview import BuildState, verdict_lines
 from staff.scaffold import ScaffoldError, render, resolve_kind, scaffold
 
@@ -32,14 +31,13 @@ FIELDS = [(kind, spec) for kind, specs in SCHEMAS.items() for spec in specs]
 
 
 @pytest.mark.parametrize("kind, spec", FIELDS, ids=[f"{kind}-{spec.name}" for kind, spec in FIELDS])
-def test_every_field_has_french_help_and_a_valid_example(kind, spec):
-    doc = field_doc(kind, spec.name)
-    assert doc.help.endswith(".") and doc.example
-    spec.parse(doc.example, SAMPLE)  # raises FieldError if the example would not pass the checker
-    if doc.lists:
+def test_every_field_has_french_names_help_and_a_valid_example(kind, spec):
+    assert spec.french and spec.help.endswith(".") and spec.example
+    spec.parse(spec.example, SAMPLE)  # raises FieldError if the example would not pass the checker
+    if spec.refers_to:
         folder = {"venue": "lieux", "cycle": "cycles", "researcher": "chercheurs", "episode": "webtv", "event": "evenements"}
-        for slug in doc.example.split(", "):
-            assert (ROOT / "content" / folder[doc.lists] / f"{slug}.md").is_file(), slug
+        for slug in spec.example.split(", "):
+            assert (ROOT / "content" / folder[spec.refers_to] / f"{slug}.md").is_file(), slug
 
 
 @pytest.mark.parametrize("word, kind", [("event", "event"), ("Événement", "event"), ("chercheuse", "researcher"),
@@ -55,10 +53,10 @@ def test_unknown_kind_is_refused_in_french():
 
 def test_new_event_names_an_existing_venue_or_else_goes_online():
     with_venues = render("event", "Soirée", {"venue": ["cafe-du-pont", "museum"]})
-    assert "\nVenue: cafe-du-pont\n" in with_venues and "Existants : cafe-du-pont, museum." in with_venues
-    assert "\n# Online: https://" in with_venues
+    assert "\nLieu: cafe-du-pont\n" in with_venues and "Existants : cafe-du-pont, museum." in with_venues
+    assert "\n# En ligne: https://" in with_venues
     without = render("event", "Soirée", {})
-    assert "\n# Venue: museum-orleans\n" in without and "\nOnline: https://" in without
+    assert "\n# Lieu: museum-orleans\n" in without and "\nEn ligne: https://" in without
 
 
 def test_new_refuses_a_slug_another_file_already_claims(site):
@@ -72,15 +70,19 @@ def test_new_refuses_a_slug_another_file_already_claims(site):
 def test_new_file_of_each_kind_passes_the_checker(site, kind):
     path = scaffold(kind, "Un titre tout neuf", site.content, site.settings())
     assert check_site(site.settings()).problems == []
-    path.write_text(path.read_text(encoding="utf-8").replace("Status: draft\n", ""), encoding="utf-8")
+    path.write_text(path.read_text(encoding="utf-8").replace("Statut: brouillon\n", ""), encoding="utf-8")
     report = check_site(site.settings())
     assert report.problems == [] and report.drafts == 2  # the fixture's own two drafts only
 
 
 def test_checker_translates_what_pelican_only_logs(site):
-    site.write("actualites/statut.md", "Title: A\nDate: 2026-11-01\nStatus: brouillon\n\nTexte.")
+    site.write("actualites/statut.md", "Title: A\nDate: 2026-11-01\nStatus: secret\n\nTexte.")
     site.write("actualites/date.md", "Title: B\nDate: le premier novembre\n\nTexte.")
-    problems = {p.path: p for p in check_site(site.settings()).problems}
+    drafts = check_site(site.settings()).drafts
+    site.write("actualites/brouillon.md", "Titre: C\nDate: 2026-11-01\nStatut: brouillon\n\nTexte en français.")
+    report = check_site(site.settings())
+    problems = {p.path: p for p in report.problems}
+    assert "actualites/brouillon.md" not in problems and report.drafts == drafts + 1  # French names and words too
     assert (problems["actualites/statut.md"].field, problems["actualites/statut.md"].line) == ("Status", 3)
     assert "valeurs possibles : published" in problems["actualites/statut.md"].hint
     assert (problems["actualites/date.md"].field, problems["actualites/date.md"].line) == ("Date", 2)

@@ -64,7 +64,7 @@ def test_check_lists_every_problem_in_french_and_fails(root):
     assert "evenements/mauvais-lieu.md, ligne 3, champ « Venue » : « musee » ne correspond à aucun lieu." in out
     assert "→ vouliez-vous dire « museum » ?" in out
     assert "evenements/mauvaise-date.md, ligne 2, champ « Date »" in out and "03/12/2026 19h00" in out
-    assert "actualites/sans-titre.md, champ « Title » : champ obligatoire manquant" in out
+    assert "actualites/sans-titre.md, champ « Titre » : champ obligatoire manquant" in out
     assert not (root / "output").exists()
 
 
@@ -76,14 +76,14 @@ def test_new_creates_files_that_pass_check_and_never_overwrites(root):
     assert [f.parent.name for f in files] == ["chercheurs", "cycles", "evenements", "lieux", "partenaires", "webtv"]
     for file in files:
         text = file.read_text(encoding="utf-8")
-        assert text.startswith("Title: Été 2027 : « Nuit » des étoiles\n") and "Status: draft" in text
+        assert text.startswith("Titre: Été 2027 : « Nuit » des étoiles\n") and "Statut: brouillon" in text
     event = (root / "content/evenements/ete-2027-nuit-des-etoiles.md").read_text(encoding="utf-8")
-    assert all(f"\n{spec.name}: " in event or f"\n# {spec.name}: " in event for spec in SCHEMAS["event"][1:])
+    assert all(f"\n{spec.french}: " in event or f"\n# {spec.french}: " in event for spec in SCHEMAS["event"][1:])
 
     drafts = invoke("check", root=root)
     assert drafts.returncode == 0 and "8 brouillons (non publiés)" in drafts.stdout, drafts.stdout
     for file in files:  # published as they are: the pre-filled values are valid too
-        file.write_text(file.read_text(encoding="utf-8").replace("Status: draft\n", ""), encoding="utf-8")
+        file.write_text(file.read_text(encoding="utf-8").replace("Statut: brouillon\n", ""), encoding="utf-8")
     published = invoke("check", root=root)
     assert published.returncode == 0 and "6 événements" in published.stdout, published.stdout
 

@@ -99,13 +99,13 @@ def test_bad_video(site):
 
 
 def test_state_outside_its_set(site):
-    site.write("evenements/etat.md", EVENT + "State: annulé\n\nTexte.")
-    assert_reported(problems(site), "evenements/etat.md", "State", "cancelled, postponed")
+    site.write("evenements/etat.md", EVENT + "State: supprimé\n\nTexte.")
+    assert_reported(problems(site), "evenements/etat.md", "State", "annulé (cancelled), reporté (postponed)")
 
 
 def test_accessibility_code_outside_its_set(site):
-    site.write("lieux/salle.md", "Title: Salle\nAccessibility: motor, fauteuil\n\nTexte.")
-    assert_reported(problems(site), "lieux/salle.md", "Accessibility", "fauteuil", "motor, hearing, visual")
+    site.write("lieux/salle.md", "Title: Salle\nAccessibility: motor, escalier\n\nTexte.")
+    assert_reported(problems(site), "lieux/salle.md", "Accessibility", "escalier", "moteur (motor), auditif (hearing)")
 
 
 def test_rescheduled_without_previous_date(site):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pelican import signals
 
-from . import exiting, finishing, ledger, parallel, staging
+from . import exiting, finishing, ledger, parallel, pelican_content, staging
 from .generator import ProgrammeGenerator
 from .linking import link
 from .media import publishing, store
@@ -35,6 +35,12 @@ def check_and_link(generators) -> None:
             if generator.problems.problems:
                 generator.abandon()
             generator.problems.raise_if_any()
+
+
+def start_writing(generators) -> None:
+    """A build (never `invoke check`) that got past `check_and_link` starts its calendars and feeds at once."""
+    for generator in generators:
+        if isinstance(generator, ProgrammeGenerator):
             generator.start_subscriptions()
 
 
@@ -50,5 +56,8 @@ def register() -> None:
     signals.get_generators.connect(get_generators)
     signals.get_writer.connect(staging.staging_writer)
     signals.static_generator_finalized.connect(publishing.withhold_originals)
+    signals.article_generator_context.connect(pelican_content.french_metadata)
+    signals.page_generator_context.connect(pelican_content.french_metadata)
     signals.all_generators_finalized.connect(check_and_link)
+    signals.all_generators_finalized.connect(start_writing)  # after check_and_link: blinker keeps their order
     signals.finalized.connect(publish)

@@ -14,12 +14,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pelican import signals
 from pelican.generators import ArticlesGenerator, PagesGenerator
 
 from . import check_and_link
 from .generator import ProgrammeGenerator
 from .problems import ContentError, Problem
-from .pelican_content import pelican_problem
+from .pelican_content import french_metadata, pelican_problem
 from .settings import apply_defaults
 
 # DEBUG keeps Pelican's exceptions; one image process: no image is made, so no worker is started early.
@@ -64,6 +65,9 @@ def check_site(settings: dict) -> CheckReport:
     """Every problem a build of these settings would stop on, plus its warnings, found without writing."""
     settings = {**settings, **READ_ONLY}
     apply_defaults(settings)
+    # What `register` connects for reading (no Pelican object runs here): French names in news and pages.
+    signals.article_generator_context.connect(french_metadata)
+    signals.page_generator_context.connect(french_metadata)
     context = {**settings, "generated_content": {}, "static_links": set(), "static_content": {},
                "localsiteurl": settings["SITEURL"]}
     report = CheckReport()

@@ -1,7 +1,7 @@
 """Pelican Content classes for each kind of programme content.
 
 Each class gets `<CLASS>_URL` / `<CLASS>_SAVE_AS` from the settings, as Pelican's Page does.
-Values come typed from `schema.validate`; relations (`speakers`, `events`…) are set by `linking`.
+Values come typed from `validation.validate`; relations (`speakers`, `events`…) are set by `linking`.
 Properties here prepare what templates print, so templates hold no logic.
 """
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
@@ -12,7 +13,7 @@ from zoneinfo import ZoneInfo
 from PIL import Image, UnidentifiedImageError
 from slugify import slugify
 
-from .models import ACCESSIBILITY_CODES, Geo, Schedule, State
+from .models import ACCESSIBILITY_CODES, ACCESSIBILITY_WORDS, Geo, Schedule
 from .problems import FieldError
 from .sources import resolve
 
@@ -159,31 +160,50 @@ def parse_list(text: str, ctx: ParseContext) -> list[str]:
     return [part.strip() for part in text.split(",") if part.strip()]
 
 
-def parse_state(text: str, ctx: ParseContext) -> State:
-    try:
-        return State(text.strip().lower())
-    except ValueError:
-        allowed = ", ".join(state.value for state in State)
-        raise FieldError(f"« {text} » n'est pas un état connu.", f"valeurs possibles : {allowed}.")
+def fold(text: str) -> str:
+    """A name or a word as staff may write it, reduced to compare: no case, accents, spaces, hyphens or quotes."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if c.isalnum() and not unicodedata.combining(c))
+
+
+def _allowed(words: dict) -> str:
+    return ", ".join(f"{forms[1]} ({forms[0]})" if len(forms) > 1 else forms[0] for forms in words.values())
+
+
+def parse_words(words: dict):
+    """A parser accepting any word of `words` (value → its code and French words), giving the value."""
+    index = {fold(word): value for value, forms in words.items() for word in forms}
+
+    def parse(text: str, ctx: ParseContext):
+        value = index.get(fold(text))
+        if value is None:
+            raise FieldError(f"« {text.strip()} » n'est pas une valeur possible.", f"valeurs possibles : {_allowed(words)}.")
+        return value
+
+    return parse
 
 
 def parse_accessibility(text: str, ctx: ParseContext) -> tuple[str, ...]:
-    codes = parse_list(text.lower(), ctx)
-    unknown = [code for code in codes if code not in ACCESSIBILITY_CODES]
+    index = {fold(word): code for code, forms in ACCESSIBILITY_WORDS.items() for word in forms}
+    written = parse_list(text, ctx)
+    unknown = [word for word in written if fold(word) not in index]
     if unknown:
         raise FieldError(
             f"code{'s' if len(unknown) > 1 else ''} inconnu{'s' if len(unknown) > 1 else ''} : {', '.join(unknown)}.",
-            f"codes possibles, séparés par des virgules : {', '.join(ACCESSIBILITY_CODES)}.",
+            f"codes possibles, séparés par des virgules : {_allowed(ACCESSIBILITY_WORDS)}.",
         )
+    codes = {index[fold(word)] for word in written}
     return tuple(code for code in ACCESSIBILITY_CODES if code in codes)
 
 
 def parse_choice(choices: tuple[str, ...]):
     """A parser accepting one of `choices`, case-insensitively."""
 
+    index = {fold(choice): choice for choice in choices}
+
     def parse(text: str, ctx: ParseContext) -> str:
-        value = text.strip().lower()
-        if value not in choices:
+        value = index.get(fold(text))
+        if value is None:
             raise FieldError(f"« {text} » n'est pas une valeur possible.", f"valeurs possibles : {', '.join(choices)}.")
         return value
 
@@ -247,8 +267,9 @@ def parse_image(text: str, ctx: ParseContext) -> str:
 
 
 DECORATIVE = ("décorative", "decorative")
-ALT_HINT = ("ajoutez « ImageAlt: » suivi d'une courte description de ce que montre l'image (pour les personnes "
-            "qui ne la voient pas), ou « ImageAlt: décorative » si elle n'apporte aucune information.")
+ALT_HINT = ("ajoutez « Texte alternatif: » (ou « ImageAlt: ») suivi d'une courte description de ce que montre "
+            "l'image (pour les personnes qui ne la voient pas), ou « Texte alternatif: décorative » si elle n'apporte "
+            "aucune information.")
 
 
 def parse_alt(text: str, ctx: ParseContext) -> str:

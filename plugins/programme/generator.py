@@ -21,7 +21,7 @@ from .media.library import ImageLibrary
 from .problems import Problem, ProblemLog
 from .programme import Programme
 from .reading import Reading, decode, header_source, make_markdown, read_body
-from .schema import validate
+from .validation import validate
 from .settings import ProgrammeSettings
 
 logger = logging.getLogger(__name__)
@@ -32,7 +32,7 @@ EARLY_IMAGE_WORKERS_FROM = 200  # files: below, what image workers forked later 
 # takes what they leave idle (while the last search lot is indexed, one core).
 SUBSCRIPTIONS_NICENESS = 10
 
-Checked = tuple[dict[str, Any], list[Problem]]  # a file's typed fields and its field problems (`schema.validate`)
+Checked = tuple[dict[str, Any], list[Problem]]  # a file's typed fields and its field problems (`validation.validate`)
 
 
 class ProgrammeGenerator(CachingGenerator):

@@ -20,6 +20,29 @@ class State(str, Enum):
 
 ACCESSIBILITY_CODES = ("motor", "hearing", "visual", "intellectual", "psychic")
 
+# What staff may write for each value: its code first, then French words (compared without case, accents,
+# spaces or hyphens). The first French word is the one the guide and `invoke new` show.
+STATE_WORDS = {
+    State.SCHEDULED: ("scheduled", "prévu", "prévue", "maintenu", "maintenue"),
+    State.CANCELLED: ("cancelled", "annulé", "annulée", "canceled"),
+    State.POSTPONED: ("postponed", "reporté", "reportée"),
+    State.RESCHEDULED: ("rescheduled", "nouvelle date", "déplacé", "déplacée", "reprogrammé", "reprogrammée"),
+    State.MOVED_ONLINE: ("moved-online", "en ligne", "en ligne uniquement"),
+    State.FULL: ("full", "complet", "complète"),
+}
+STATUS_WORDS = {
+    "published": ("published", "publié", "publiée"),
+    "draft": ("draft", "brouillon"),
+    "hidden": ("hidden", "caché", "cachée", "masqué", "masquée"),
+}
+ACCESSIBILITY_WORDS = {
+    "motor": ("motor", "moteur", "motrice", "fauteuil"),
+    "hearing": ("hearing", "auditif", "auditive", "sourd"),
+    "visual": ("visual", "visuel", "visuelle", "aveugle"),
+    "intellectual": ("intellectual", "mental", "intellectuel", "intellectuelle"),
+    "psychic": ("psychic", "psychique"),
+}
+
 PARTNER_KINDS = (
     "laboratoire",
     "université",

@@ -14,12 +14,41 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 
-from pelican.contents import Article, Content
+from html import escape
+
+from pelican.contents import Article, Category, Content, Tag
 from slugify import slugify
 
-from .fields import MAX_TITLE
+from .fields import MAX_TITLE, fold
+from .models import STATUS_WORDS
 from .problems import Problem
 from .reading import NESTED, NESTED_HINT, header_line
+
+# News and pages take French field names too, as every other file does (`schema`): Pelican's own keys.
+PELICAN_NAMES = {"titre": "title", "resume": "summary", "statut": "status", "motscles": "tags", "identifiant": "slug",
+                 "auteur": "author", "categorie": "category", "modification": "modified"}
+
+
+def french_metadata(sender, metadata: dict) -> None:
+    """Pelican's `*_generator_context` signal: French names (`Titre`, `Résumé`, `Statut`, `Mots-clés`) and status
+    words (`brouillon`, `caché`) become Pelican's, before Pelican checks what is required."""
+    for written in [key for key in metadata if fold(key) in PELICAN_NAMES]:
+        key = PELICAN_NAMES[fold(written)]
+        value = metadata.pop(written)
+        if key in metadata:
+            continue  # the English name was given too: it wins, as Pelican reads it
+        if key == "tags" and isinstance(value, str):
+            value = [Tag(tag.strip(), sender.settings) for tag in value.split(",") if tag.strip()]
+        elif key == "summary" and isinstance(value, str):
+            value = escape(value)
+        elif key == "category" and isinstance(value, str):
+            value = Category(value, sender.settings)
+        metadata[key] = value
+    status = metadata.get("status")
+    if isinstance(status, str):
+        metadata["status"] = next((code for code, words in STATUS_WORDS.items()
+                                   if fold(status) in {fold(word) for word in words}), status)
+
 
 # What a page or an article may render with: the theme's templates for them (others expect other objects).
 TEMPLATES = {"page": ("page",), "article": ("article",)}
@@ -88,9 +117,10 @@ def pelican_problem(record: logging.LogRecord, root: Path) -> Problem:
     args = record.args if isinstance(record.args, tuple) else ()
     if record.msg.startswith("Skipping %s: could not find information about") and len(args) == 2:
         path = _relative(args[0], root)
-        name = str(args[1]).capitalize()
+        english = str(args[1]).capitalize()
+        name = next((french.capitalize() for french, key in PELICAN_NAMES.items() if key == args[1]), english)
         return Problem(path, "champ obligatoire manquant, la page ne serait pas publiée.", name,
-                       hint=f"ajoutez une ligne « {name}: … » en tête du fichier.")
+                       hint=f"ajoutez une ligne « {name}: … » (ou « {english}: … ») en tête du fichier.")
     if record.msg.startswith("Unknown status") and len(args) == 3:
         path = _relative(args[1], root)
         return Problem(path, f"« {args[0]} » n'est pas un statut possible.", "Status", header_line(root / path, "Status"),

@@ -15,11 +15,14 @@ from pathlib import Path
 
 from markdown import Markdown
 
+from .fields import fold
 from .problems import Problem
 from .sanitiser import sanitise
+from .schema import looks_like_field
 from .text import html_excerpt
 
-_FIELD = re.compile(r"^(?P<name>[A-Za-z][A-Za-z0-9_-]*)\s*:\s*(?P<value>.*)$")
+# A field's name, English or French: `Title`, `Début`, `Texte alternatif`, `Note d'accessibilité`.
+_FIELD = re.compile(r"^(?P<name>[^\W\d_][\w'’-]*(?: [\w'’-]+){0,3})\s*:\s*(?P<value>.*)$")
 _CONTINUATION = re.compile(r"^(?: {4,}|\t)(?P<value>\S.*)$")
 
 
@@ -32,7 +35,8 @@ class Field:
 
 @dataclass(frozen=True)
 class Source:
-    """A content file as written: header fields keyed by lower-case name, the body, and the header's text."""
+    """A content file as written: header fields keyed by their folded name (`fields.fold`), the body, and the
+    header's text."""
 
     path: str
     fields: dict[str, Field]
@@ -40,7 +44,7 @@ class Source:
     header: str
 
     def get(self, name: str) -> Field | None:
-        return self.fields.get(name.lower())
+        return self.fields.get(fold(name))
 
 
 # C0 control characters but tab and line ends, and DEL: invisible in an editor, they break feeds (XML refuses
@@ -103,17 +107,11 @@ def parse_source(text: str, path: str) -> tuple[Source, list[Problem]]:
             if not fields:
                 index = -1  # no header at all: everything is body
                 break
-            problems.append(
-                Problem(
-                    path,
-                    f"« {line.strip()} » n'est pas de la forme « Champ: valeur ».",
-                    line=index + 1,
-                    hint="laissez une ligne vide entre les champs et le texte de la page.",
-                )
-            )
+            problems.append(Problem(path, f"« {line.strip()[:80]} » n'est pas de la forme « Champ: valeur ».",
+                                    line=index + 1, hint=STRAY_HINT))
             continue
         name = match["name"]
-        current = name.lower()
+        current = fold(name)
         if current in fields:
             problems.append(
                 Problem(path, f"le champ est donné deux fois (déjà ligne {fields[current].line}).", name, index + 1)
@@ -124,6 +122,41 @@ def parse_source(text: str, path: str) -> tuple[Source, list[Problem]]:
     body = "\n".join(lines[index + 1 :]) if index >= 0 else text
     header = "\n".join(lines[:index]) if index >= 0 else ""
     return Source(path, fields, body, header), problems
+
+
+# Never « add a blank line »: a blank line ends the header, and every field after it would fall into the text.
+STRAY_HINT = ("si c'est un champ, écrivez son nom, deux-points, puis la valeur (« Fin: 2026-12-03 21:00 ») ; si c'est du "
+              "texte de la page, déplacez-le après le dernier champ et la ligne vide qui le suit ; sinon, supprimez la "
+              "ligne.")
+
+
+_TEMPLATE_COMMENT = re.compile(r"^#(?:$|\s{2,}|\s*──|\s+Nouvelle fiche)")
+
+
+def body_start_problems(source: Source) -> list[Problem]:
+    """Fields or template comments that a blank line left at the top of the body: the page would silently lose
+    them (its end, its image, its speakers) while the file looked fine."""
+    if not source.header:
+        return []
+    first = source.header.count("\n") + 3  # the body's first line in the file (after the blank line)
+    found: list[int] = []
+    for number, line in enumerate(source.body.splitlines(), start=first):
+        stripped = line.strip()
+        if not stripped:
+            continue
+        if looks_like_field(stripped) or _TEMPLATE_COMMENT.match(stripped) or \
+                (stripped.startswith("#") and looks_like_field(stripped.lstrip("#").strip())):
+            found.append(number)
+            continue
+        break
+    if not found:
+        return []
+    where = f"la ligne {found[0]}" if len(found) == 1 else f"les lignes {found[0]} à {found[-1]}"
+    verb = "ressemblent" if len(found) > 1 else "ressemble"
+    return [Problem(source.path, f"{where} {verb} à des champs ou à des commentaires du modèle, mais dans le texte de "
+                    "la page, après une ligne vide : le site ne les prendrait pas en compte.", line=found[0],
+                    hint="supprimez la ligne vide qui les sépare des champs du dessus (l'en-tête s'arrête à la "
+                    "première ligne vide), ou supprimez ces lignes si elles ne servent pas.")]
 
 
 def header_source(path: str, header: str) -> Source:
@@ -177,6 +210,7 @@ def read_body(root: Path, path: str, markdown: Markdown) -> Reading:
     if text is None:
         return None, "", "", problems
     source, header_problems = parse_source(text, path)
+    header_problems += body_start_problems(source)
     try:
         rendered = render_markdown(markdown, source.body)
     except RecursionError:

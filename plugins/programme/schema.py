@@ -1,4 +1,9 @@
-"""The staff-facing contract: which fields each kind of content has, and how they are checked."""
+"""The staff-facing contract, in one table: each kind's fields, their French and English names, parser and help.
+
+This table drives the reader (`validation`), the checker, `invoke new` (which writes the French names,
+with their help as comments) and the guide's field tables (`staff.guide` prints them from here). Staff may
+write either name, in any case, with or without accents, spaces or hyphens: `Début`, `debut`, `Date`.
+"""
 
 from __future__ import annotations
 
@@ -8,178 +13,187 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import fields as f
-from .models import PARTNER_KINDS, Ref, State
-from .problems import FieldError, Problem
-from .reading import Source
-from .repeat import check_series, check_skipped_hours, parse_dates, parse_repeat, with_exceptions
+from .fields import DATE_FORMS, fold
+from .models import ACCESSIBILITY_WORDS, PARTNER_KINDS, STATE_WORDS, STATUS_WORDS
+from .repeat import parse_dates, parse_repeat
 from .video import parse_video
 
 
 @dataclass(frozen=True)
 class FieldSpec:
-    name: str
+    name: str  # the English name (the sample content and older files use it)
+    french: str  # the French name, which `invoke new` writes and the guide shows first
     attr: str
     parse: Callable[[str, f.ParseContext], Any]
+    help: str  # French, for `invoke new` and the guide
+    example: str  # a value that passes `parse` against the sample content
     required: bool = False
-    ref: bool = False  # the value names other content by slug
+    refers_to: str | None = None  # the kind whose slugs the value names
+    prefill: bool = False  # written as a real line in a new file; otherwise commented out
+
+    @property
+    def ref(self) -> bool:
+        return self.refers_to is not None
 
 
+def _words(table: dict) -> str:
+    """« annulé (cancelled), reporté (postponed)… »: the first French word of each value, with its English one."""
+    return ", ".join(f"{words[1]} ({words[0]})" for words in table.values())
+
+
+_ACCESSIBILITY = f"codes séparés par des virgules : {_words(ACCESSIBILITY_WORDS)}"
+_STATUS = ("« brouillon » (draft : rien n'est publié), « caché » (hidden : page publiée mais absente des listes) "
+           "ou « publié » (published, par défaut). Retirez la ligne « Statut: brouillon » pour publier.")
+
+TITLE = FieldSpec("Title", "Titre", "title", f.parse_title, "le titre affiché sur le site (obligatoire).",
+                  "Mille abeilles sauvages", required=True, prefill=True)
 COMMON = (
-    FieldSpec("Title", "title", f.parse_title, required=True),
-    FieldSpec("Slug", "slug", f.parse_slug),
-    FieldSpec("Summary", "summary", f.parse_text),
-    FieldSpec("Status", "status", f.parse_choice(("published", "draft", "hidden"))),
+    TITLE,
+    FieldSpec("Slug", "Identifiant", "slug", f.parse_slug, "l'identifiant utilisé dans l'adresse de la page et par "
+              "les autres fiches ; par défaut, le nom du fichier. À ne plus changer une fois publié.",
+              "mille-abeilles-sauvages"),
+    FieldSpec("Summary", "Résumé", "summary", f.parse_text, "une ou deux phrases reprises dans les listes, les flux "
+              "et les moteurs de recherche ; par défaut, le début du texte.",
+              "L'entomologiste Amina Haddad présente les abeilles sauvages."),
+    FieldSpec("Status", "Statut", "status", f.parse_words(STATUS_WORDS), _STATUS, "brouillon", prefill=True),
 )
+IMAGE = FieldSpec("Image", "Image", "image", f.parse_image, "une image, chemin depuis le dossier content/ (JPEG, "
+                  "PNG ou WebP).", "images/evenements/abeilles-sauvages.jpg")
+IMAGE_ALT = FieldSpec("ImageAlt", "Texte alternatif", "image_alt", f.parse_alt, "ce que montre l'image, en une "
+                      "phrase, pour les personnes qui ne la voient pas (obligatoire avec « Image ») ; « décorative » "
+                      "si elle n'apporte aucune information.", "Une abeille sauvage butine une fleur de lavande")
+SPEAKERS = FieldSpec("Speakers", "Intervenants", "speaker_refs", f.parse_slugs, "les intervenants : identifiants de "
+                     "fiches chercheurs, séparés par des virgules.", "amina-haddad, claire-morvan",
+                     refers_to="researcher")
+
+
+def _website(example: str) -> FieldSpec:
+    return FieldSpec("Website", "Site web", "website", f.parse_url, "l'adresse de son site web, complète.", example)
+
 
 SCHEMAS: dict[str, tuple[FieldSpec, ...]] = {
-    "event": COMMON
-    + (
-        FieldSpec("Date", "start", f.parse_moment, required=True),
-        FieldSpec("End", "end", f.parse_moment),
-        FieldSpec("Repeat", "repeat", parse_repeat),
-        FieldSpec("Except", "repeat_exceptions", parse_dates),
-        FieldSpec("Venue", "venue_ref", f.parse_slug, ref=True),
-        FieldSpec("Online", "online", f.parse_url),
-        FieldSpec("Cycle", "cycle_ref", f.parse_slug, ref=True),
-        FieldSpec("Speakers", "speaker_refs", f.parse_slugs, ref=True),
-        FieldSpec("Registration", "registration", f.parse_url),
-        FieldSpec("Price", "price", f.parse_text),
-        FieldSpec("Audience", "audience", f.parse_text),
-        FieldSpec("Image", "image", f.parse_image),
-        FieldSpec("ImageAlt", "image_alt", f.parse_alt),
-        FieldSpec("Episode", "episode_ref", f.parse_slug, ref=True),
-        FieldSpec("State", "state", f.parse_state),
-        FieldSpec("PreviousDate", "previous_start", f.parse_moment),
-        FieldSpec("Accessibility", "own_accessibility", f.parse_accessibility),
-        FieldSpec("Tags", "tags", f.parse_list),
+    "event": COMMON + (
+        FieldSpec("Date", "Début", "start", f.parse_moment, f"le début (obligatoire), heure de Paris : {DATE_FORMS}.",
+                  "2026-12-03 19:00", required=True, prefill=True),
+        FieldSpec("End", "Fin", "end", f.parse_moment, "la fin ; sans elle, un événement à heure fixe dure 2 heures et "
+                  "un événement sans heure une journée. Même forme que « Début ».", "2026-12-03 21:00"),
+        FieldSpec("Repeat", "Répétition", "repeat", parse_repeat, "pour une série : le rythme et la fin, à partir de "
+                  "« Début » (la première séance) ; « tous les mercredis jusqu'au 2027-02-24 », « chaque semaine, "
+                  "6 fois », « le premier dimanche du mois, 3 fois », « chaque mois jusqu'au 2027-06-30 ».",
+                  "tous les mercredis jusqu'au 2027-02-24"),
+        FieldSpec("Except", "Sauf", "repeat_exceptions", parse_dates, "les dates de la série où il n'y a pas de "
+                  "séance, séparées par des virgules.", "2026-12-23, 2026-12-30"),
+        FieldSpec("Venue", "Lieu", "venue_ref", f.parse_slug, "l'identifiant du lieu (une fiche du dossier lieux/). "
+                  "Un événement a un lieu, une adresse « En ligne », ou les deux.", "museum-orleans",
+                  refers_to="venue", prefill=True),
+        FieldSpec("Online", "En ligne", "online", f.parse_url, "l'adresse de la diffusion en ligne (webinaire, direct).",
+                  "https://tube.univ-orleans.fr/w/HPPtRpZh5oN6cbKKWAyinn"),
+        FieldSpec("Cycle", "Cycle", "cycle_ref", f.parse_slug, "l'identifiant du cycle auquel l'événement appartient.",
+                  "conferences-du-jeudi", refers_to="cycle"),
+        SPEAKERS,
+        FieldSpec("Registration", "Inscription", "registration", f.parse_url, "l'adresse de la page d'inscription ou "
+                  "de réservation.", "https://www.billetweb.fr/conference-parfums-mobe"),
+        FieldSpec("Price", "Tarif", "price", f.parse_text, "le tarif, en clair ; « Entrée libre » par défaut.",
+                  "5 € / 3 € tarif réduit"),
+        FieldSpec("Audience", "Public", "audience", f.parse_text, "le public visé.", "Tout public, dès 12 ans"),
+        IMAGE,
+        IMAGE_ALT,
+        FieldSpec("Episode", "Épisode", "episode_ref", f.parse_slug, "l'identifiant de l'épisode WebTV qui a "
+                  "enregistré l'événement.", "abeilles-sauvages-conference", refers_to="episode"),
+        FieldSpec("State", "État", "state", f.parse_words(STATE_WORDS), f"l'état de l'événement : "
+                  f"{_words(STATE_WORDS)} ; « prévu » par défaut.", "annulé"),
+        FieldSpec("PreviousDate", "Date initiale", "previous_start", f.parse_moment, "la date annoncée d'abord, "
+                  "obligatoire avec « État: nouvelle date ».", "2026-11-26 19:00"),
+        FieldSpec("Accessibility", "Accessibilité", "own_accessibility", f.parse_accessibility, "l'accessibilité, si "
+                  f"elle diffère de celle du lieu ; {_ACCESSIBILITY}.", "moteur, auditif"),
+        FieldSpec("Tags", "Mots-clés", "tags", f.parse_list, "des mots-clés, séparés par des virgules.",
+                  "biodiversité, insectes"),
     ),
-    "researcher": COMMON
-    + (
-        FieldSpec("Role", "role", f.parse_text),
-        FieldSpec("Lab", "lab", f.parse_text),
-        FieldSpec("Institution", "institution", f.parse_text),
-        FieldSpec("Discipline", "discipline", f.parse_text),
-        FieldSpec("Photo", "photo", f.parse_image),
-        FieldSpec("Orcid", "orcid", f.parse_orcid),
-        FieldSpec("Website", "website", f.parse_url),
+    "researcher": (
+        FieldSpec("Title", "Titre", "title", f.parse_title, "le prénom et le nom (obligatoire).", "Amina Haddad",
+                  required=True, prefill=True),
+        *COMMON[1:],
+        FieldSpec("Role", "Fonction", "role", f.parse_text, "la fonction.", "Ingénieure de recherche"),
+        FieldSpec("Lab", "Laboratoire", "lab", f.parse_text, "le laboratoire ou l'unité.",
+                  "Unité de recherche Zoologie forestière (URZF)"),
+        FieldSpec("Institution", "Établissement", "institution", f.parse_text, "l'établissement.", "INRAE Val de Loire"),
+        FieldSpec("Discipline", "Discipline", "discipline", f.parse_text, "la discipline.", "Entomologie"),
+        FieldSpec("Photo", "Photo", "photo", f.parse_image, "le portrait, chemin depuis content/ ; avec l'accord écrit "
+                  "de la personne.", "images/chercheurs/amina-haddad.jpg"),
+        FieldSpec("Orcid", "ORCID", "orcid", f.parse_orcid, "l'identifiant ORCID (recopié depuis orcid.org ; il est "
+                  "vérifié).", "0000-0001-6018-9659"),
+        _website("https://www.inrae.fr/centres/val-loire"),
     ),
-    "episode": COMMON
-    + (
-        FieldSpec("Date", "published", f.parse_publication),
-        FieldSpec("Video", "video", parse_video, required=True),
-        FieldSpec("Duration", "duration", f.parse_duration),
-        FieldSpec("Speakers", "speaker_refs", f.parse_slugs, ref=True),
-        FieldSpec("Event", "event_ref", f.parse_slug, ref=True),
-        FieldSpec("Poster", "poster", f.parse_image),
-        FieldSpec("Captions", "captions", f.parse_content_file((".vtt",))),
+    "episode": COMMON + (
+        FieldSpec("Date", "Date de publication", "published", f.parse_publication, "la date de mise en ligne de la "
+                  f"vidéo : {DATE_FORMS}.", "2026-10-20"),
+        FieldSpec("Video", "Vidéo", "video", parse_video, "l'adresse de la vidéo (obligatoire) : lien YouTube, lien "
+                  "PeerTube, ou fichier .mp4/.webm.", "https://tube.univ-orleans.fr/w/8MZZix7yFzfgcTsdcvorrY",
+                  required=True, prefill=True),
+        FieldSpec("Duration", "Durée", "duration", f.parse_duration, "la durée, « HH:MM:SS » ou « MM:SS ».", "01:15:20"),
+        SPEAKERS,
+        FieldSpec("Event", "Événement", "event_ref", f.parse_slug, "l'identifiant de l'événement enregistré.",
+                  "jeudi-abeilles-sauvages", refers_to="event"),
+        FieldSpec("Poster", "Affiche", "poster", f.parse_image, "l'image affichée avant la lecture, chemin depuis "
+                  "content/.", "images/webtv/tempetes-solaires-conference.jpg"),
+        FieldSpec("Captions", "Sous-titres", "captions", f.parse_content_file((".vtt",)), "les sous-titres, fichier "
+                  ".vtt rangé sous content/media/.", "media/captions/volcans-auvergne-bar-des-sciences.vtt"),
     ),
-    "venue": COMMON
-    + (
-        FieldSpec("Address", "address", f.parse_text),
-        FieldSpec("Geo", "geo", f.parse_geo),
-        FieldSpec("Accessibility", "accessibility", f.parse_accessibility),
-        FieldSpec("AccessibilityNote", "accessibility_note", f.parse_text),
-        FieldSpec("Website", "website", f.parse_url),
+    "venue": (
+        FieldSpec("Title", "Titre", "title", f.parse_title, "le nom du lieu (obligatoire).", "Médiathèque d'Orléans",
+                  required=True, prefill=True),
+        *COMMON[1:],
+        FieldSpec("Address", "Adresse", "address", f.parse_text, "l'adresse postale, sur une ligne.",
+                  "1 place Gambetta, 45000 Orléans"),
+        FieldSpec("Geo", "Coordonnées", "geo", f.parse_geo, "la position « latitude, longitude » (clic droit "
+                  "« Afficher l'adresse » sur openstreetmap.org).", "47.9029, 1.9093"),
+        FieldSpec("Accessibility", "Accessibilité", "accessibility", f.parse_accessibility, "l'accessibilité du lieu, "
+                  f"reprise par ses événements ; {_ACCESSIBILITY}.", "moteur, auditif, visuel"),
+        FieldSpec("AccessibilityNote", "Note d'accessibilité", "accessibility_note", f.parse_text, "les précisions "
+                  "utiles (entrée, ascenseur, boucle magnétique…).",
+                  "Entrée de plain-pied ; boucle magnétique dans l'auditorium."),
+        _website("https://mediatheques.orleans-metropole.fr"),
     ),
-    "cycle": COMMON + (FieldSpec("Image", "image", f.parse_image), FieldSpec("ImageAlt", "image_alt", f.parse_alt)),
-    "partner": COMMON
-    + (
-        FieldSpec("Kind", "partner_kind", f.parse_choice(PARTNER_KINDS)),
-        FieldSpec("Website", "website", f.parse_url),
-        FieldSpec("Logo", "logo", f.parse_image),
+    "cycle": COMMON + (
+        FieldSpec("Image", "Image", "image", f.parse_image, "l'image du cycle, chemin depuis content/.",
+                  "images/cycles/bar-des-sciences.jpg"),
+        IMAGE_ALT,
+    ),
+    "partner": COMMON + (
+        FieldSpec("Kind", "Type", "partner_kind", f.parse_choice(PARTNER_KINDS), "le type de partenaire : "
+                  f"{', '.join(PARTNER_KINDS)}.", "organisme de recherche"),
+        _website("https://www.brgm.fr"),
+        FieldSpec("Logo", "Logo", "logo", f.parse_image, "le logo, chemin depuis content/ (PNG à fond transparent de "
+                  "préférence).", "images/partenaires/brgm.png"),
     ),
 }
 
 
-def _as_refs(value: str | list[str], spec: FieldSpec, line: int) -> Ref | list[Ref]:
-    if isinstance(value, list):
-        return [Ref(slug, spec.name, line) for slug in value]
-    return Ref(value, spec.name, line)
+def _index(specs: tuple[FieldSpec, ...]) -> dict[str, FieldSpec]:
+    index: dict[str, FieldSpec] = {}
+    for spec in specs:
+        for name in {fold(spec.name), fold(spec.french)}:
+            assert index.get(name, spec) is spec, f"{name} names two fields"
+            index[name] = spec
+    return index
 
 
-def validate(kind: str, source: Source, ctx: f.ParseContext) -> tuple[dict[str, Any], list[Problem]]:
-    """Typed values keyed by attribute, plus every problem found in this one file."""
-    specs = {spec.name.lower(): spec for spec in SCHEMAS[kind]}
-    values: dict[str, Any] = {}
-    lines: dict[str, int] = {}
-    problems: list[Problem] = []
-    for key, written in source.fields.items():
-        spec = specs.get(key)
-        if spec is None:
-            close = difflib.get_close_matches(key, specs, n=1, cutoff=0.6)
-            hint = f"vouliez-vous écrire « {specs[close[0]].name} » ?" if close else None
-            known = ", ".join(spec.name for spec in SCHEMAS[kind])
-            problems.append(
-                Problem(source.path, f"ce champ n'existe pas pour ce type de contenu (champs possibles : {known}).",
-                        written.name, written.line, hint)
-            )
-            continue
-        if not written.value:
-            if spec.required:
-                problems.append(Problem(source.path, "le champ est vide.", spec.name, written.line, "il est obligatoire."))
-            continue
-        try:
-            value = spec.parse(written.value, ctx)
-        except FieldError as error:
-            problems.append(Problem(source.path, error.message, spec.name, written.line, error.hint))
-            continue
-        values[spec.attr] = _as_refs(value, spec, written.line) if spec.ref else value
-        lines[spec.attr] = written.line
-    for spec in specs.values():
-        if spec.required and spec.name.lower() not in source.fields:
-            problems.append(Problem(source.path, "champ obligatoire manquant.", spec.name, hint=f"ajoutez une ligne « {spec.name}: … » en tête du fichier."))
-    if kind == "event" and "start" in values:
-        problems += _finish_event(values, lines, source, ctx)
-    if "image" in values and "image_alt" not in values:
-        problems.append(Problem(source.path, "l'image n'a pas de texte alternatif.", "ImageAlt", lines.get("image"), f.ALT_HINT))
-    return values, problems
+INDEX = {kind: _index(specs) for kind, specs in SCHEMAS.items()}
 
 
-def _finish_event(values: dict[str, Any], lines: dict[str, int], source: Source, ctx: f.ParseContext) -> list[Problem]:
-    """Rules that involve several fields of an event."""
-    path = source.path
-    problems = []
-    try:
-        values["schedule"] = f.make_schedule(values["start"], values.get("end"), ctx)
-    except FieldError as error:
-        problems.append(Problem(path, error.message, "End", lines.get("end"), error.hint))
-    if "schedule" in values:
-        problems += _finish_series(values, lines, path, repeat_written="repeat" in source.fields)
-    state = values.setdefault("state", State.SCHEDULED)
-    if "venue_ref" not in values and "online" not in values:
-        problems.append(Problem(path, "ni lieu ni adresse en ligne.", "Venue", hint="donnez « Venue: » (l'identifiant d'un lieu) ou « Online: » (l'adresse de la diffusion)."))
-    if state is State.MOVED_ONLINE and "online" not in values:
-        problems.append(Problem(path, "l'événement est passé en ligne mais aucune adresse n'est donnée.", "Online", lines.get("state"), "ajoutez « Online: https://… »."))
-    if "previous_start" in values:
-        try:
-            values["previous_schedule"] = f.make_schedule(values["previous_start"], None, ctx)
-        except FieldError as error:
-            problems.append(Problem(path, error.message, "PreviousDate", lines.get("previous_start"), error.hint))
-    elif state is State.RESCHEDULED:
-        problems.append(Problem(path, "un événement déplacé doit garder son ancienne date.", "PreviousDate", lines.get("state"), "ajoutez « PreviousDate: 2026-12-03 19:00 » (la date annoncée d'abord)."))
-    return problems
+def field_named(kind: str, written: str) -> FieldSpec | None:
+    """The field `written` names (either name, any case, accents or not)."""
+    return INDEX[kind].get(fold(written))
 
 
-def _finish_series(values: dict[str, Any], lines: dict[str, int], path: str, repeat_written: bool) -> list[Problem]:
-    """`Repeat` must fit `Date`; `Except` needs `Repeat` and may only remove dates of the series."""
-    exceptions = values.pop("repeat_exceptions", ())
-    if "repeat" not in values:
-        if exceptions and not repeat_written:
-            return [Problem(path, "« Except » sans « Repeat » : il n'y a pas de série dont retirer des dates.", "Except",
-                            lines.get("repeat_exceptions"), "ajoutez « Repeat: … » ou retirez « Except ».")]
-        return []
-    try:
-        check_series(values["repeat"], values["schedule"])
-    except FieldError as error:
-        del values["repeat"]
-        return [Problem(path, error.message, "Repeat", lines.get("repeat"), error.hint)]
-    try:
-        values["repeat"] = with_exceptions(values["repeat"], exceptions, values["schedule"])
-    except FieldError as error:
-        return [Problem(path, error.message, "Except", lines.get("repeat_exceptions"), error.hint)]
-    try:
-        check_skipped_hours(values["repeat"], values["schedule"])
-    except FieldError as error:
-        del values["repeat"]
-        return [Problem(path, error.message, "Repeat", lines.get("repeat"), error.hint)]
-    return []
+def closest_name(kind: str, written: str) -> str | None:
+    """The known name (French or English, as spelt in the table) nearest to a name that is none."""
+    names = {fold(name): name for spec in SCHEMAS[kind] for name in (spec.french, spec.name)}
+    close = difflib.get_close_matches(fold(written), names, n=1, cutoff=0.6)
+    return names[close[0]] if close else None
+
+
+def looks_like_field(line: str) -> bool:
+    """Whether a line is `Name: value` with a name of any kind's field: what a header line looks like."""
+    name, colon, _value = line.partition(":")
+    return bool(colon) and any(fold(name.strip()) in index for index in INDEX.values()) and len(name) <= 40

@@ -1,9 +1,10 @@
 """`invoke new`: a new content file with every field of its kind, explained, ready to fill in.
 
-Fields come from `programme.schema.SCHEMAS` and their help from `field_docs`, so a field added to the
-schema appears in new files without touching this module. Required fields are written with example
-values that pass the checker; optional ones are commented out (`# Field: example`), and the file starts
-as a draft so that nothing reaches the public site before a person removes `Status: draft`.
+Fields, their French names, help and examples come from `programme.schema.SCHEMAS`, so a field added to the
+schema appears in new files without touching this module. The file is written in French (`Titre:`,
+`Début:`); required fields get example values that pass the checker, optional ones are commented out
+(`# Fin: example`), and the file starts as a draft so that nothing reaches the public site before a person
+removes `Statut: brouillon`.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ from programme.reading import read_source
 from programme.schema import SCHEMAS
 from programme.settings import DEFAULTS
 
-from .field_docs import field_doc
 
 # What staff may type after `invoke new`, in English or French, with or without accents.
 KIND_ALIASES = {
@@ -54,7 +54,7 @@ def existing_slugs(content: Path, kind: str, settings: dict) -> list[str]:
     root = content / folder_of(kind, settings)
     for path in sorted(root.rglob("*.md")) if root.is_dir() else []:
         source, _problems = read_source(content, str(path.relative_to(content)))
-        written = source.get("Slug") if source else None
+        written = (source.get("Slug") or source.get("Identifiant")) if source else None
         slugs.append(slugify(written.value) if written and written.value else slugify(path.stem))
     return sorted(set(slugs))
 
@@ -72,29 +72,29 @@ def render(kind: str, title: str, targets: dict[str, list[str]]) -> str:
     active: list[str] = []
     optional: list[str] = []
     no_venue = kind == "event" and not targets.get("venue")
-    for spec in SCHEMAS[kind]:
-        if spec.name == "Title":
-            continue
-        doc = field_doc(kind, spec.name)
-        existing = targets.get(doc.lists, []) if doc.lists else []
-        value = (", ".join(existing[:2]) if spec.name == "Speakers" else existing[0]) if existing else doc.example
-        help_text = f"{spec.name} : {doc.help}"
+    title_spec, *specs = SCHEMAS[kind]
+    for spec in specs:
+        existing = targets.get(spec.refers_to, []) if spec.refers_to else []
+        value = (", ".join(existing[:2]) if spec.attr == "speaker_refs" else existing[0]) if existing else spec.example
+        help_text = f"{spec.french} : {spec.help}"
         if existing:
             help_text += f" Existants : {', '.join(existing)}."
-        prefill = doc.prefill and not (doc.lists and not existing)
-        if no_venue and spec.name == "Online":
+        prefill = spec.prefill and not (spec.refers_to and not existing)
+        if no_venue and spec.attr == "online":
             prefill = True  # an event needs a venue or an online address
-        if spec.name == "Slug":
+        if spec.attr == "slug":
             value = slugify(title)
         target = active if prefill else optional
-        target += [*_comment(help_text), f"{spec.name}: {value}" if prefill else f"# {spec.name}: {value}"]
+        target += [*_comment(help_text), f"{spec.french}: {value}" if prefill else f"# {spec.french}: {value}"]
     intro = (
         f"Nouvelle fiche « {KIND_NAMES_FR[kind]} », créée par « invoke new ». Les lignes qui commencent par « # » "
         "sont des commentaires : le site les ignore. Pour utiliser un champ facultatif, effacez le « # » et "
-        "l'espace devant son nom, puis remplacez l'exemple. Vérifiez la fiche avec « invoke check » ; "
-        "chaque champ est expliqué dans docs/guide-redaction.md."
+        "l'espace devant son nom, puis remplacez l'exemple. Gardez les champs groupés en tête du fichier : la "
+        "première ligne vide les sépare du texte. Vérifiez la fiche avec « invoke check » ; chaque champ est "
+        "expliqué dans docs/guide-redaction.md."
     )
-    header = [f"Title: {title}", *_comment(intro), "#", *active, "#", "# ── Champs facultatifs ──", *optional]
+    header = [f"{title_spec.french}: {title}", *_comment(intro), "#", *active, "#", "# ── Champs facultatifs ──",
+              *optional]
     body = ("Écrivez ici le texte de la page, en Markdown : des paragraphes séparés par une ligne vide, "
             "des **mots en gras**, des listes avec « - » et des liens comme [ceci](https://www.mobe-orleans.fr/).")
     return "\n".join(header) + "\n\n" + "\n".join(textwrap.wrap(body, WIDTH, break_on_hyphens=False)) + "\n"
