@@ -24,6 +24,7 @@ from pelican.log import init as init_logging
 from pelican.settings import read_settings
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
+from programme import outputlock
 from programme.problems import ContentError, Problem
 from programme.staging import BuildFailed
 
@@ -67,19 +68,28 @@ class BuildProgress:
 def build(settings: dict, pelican: Callable[[], Pelican] | None = None) -> tuple[list[Problem], list[str]]:
     """Build once; return the content problems and the other errors that stopped the build (both empty if it worked).
 
-    `pelican` gives the Pelican object to run (the warm process keeps one); by default a new one.
+    `pelican` gives the Pelican object to run (the warm process keeps one); by default a new one. The
+    output's lock is held for the whole run: another build into the same output waits for this one.
     """
     try:
-        with BuildProgress() as progress:
+        with outputlock.holding(settings["OUTPUT_PATH"], outputlock.timeout_of(settings), notice), \
+                BuildProgress() as progress:
             (pelican or functools.partial(Pelican, settings))().run()
     except ContentError as error:
         return error.problems, []
     except BuildFailed as error:
         return [], str(error).splitlines()[1:]
+    except outputlock.OutputBusy as error:
+        return [], [str(error)]
     except Exception as error:  # a template or plugin error: the old output stays, say what broke
         return [], [f"{type(error).__name__} : {error}"]
     console.print(f"[green]Site construit :[/] {progress.count} fichiers écrits dans {settings['OUTPUT_PATH']}")
     return [], []
+
+
+def notice(message: str) -> None:
+    """A French notice on the terminal (another build holds the output: this one waits)."""
+    console.print(f"[yellow]{message}[/]", soft_wrap=True)
 
 
 def verdict(problems: list[Problem], errors: list[str]) -> dict:
