@@ -8,10 +8,12 @@ JSON, the same verdict the warm process sends the preview for its error page.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import json
 import logging
 import os
+import signal
 import subprocess
 import sys
 from collections.abc import Callable
@@ -65,22 +67,40 @@ class BuildProgress:
         return int(self.bar.tasks[0].completed)
 
 
+class Interrupted(KeyboardInterrupt):
+    """Ctrl+C stopped a build; `published` says whether its site had already replaced the output."""
+
+    def __init__(self, published: bool):
+        super().__init__()
+        self.published = published
+
+    def message(self) -> str:
+        if self.published:
+            return "Construction interrompue après la publication : output/ contient le nouveau site, entier."
+        return "Construction interrompue : le site précédent est resté en place, entier."
+
+
 def build(settings: dict, pelican: Callable[[], Pelican] | None = None) -> tuple[list[Problem], list[str]]:
     """Build once; return the content problems and the other errors that stopped the build (both empty if it worked).
 
     `pelican` gives the Pelican object to run (the warm process keeps one); by default a new one. The
     output's lock is held for the whole run: another build into the same output waits for this one.
+    Ctrl+C raises `Interrupted`.
     """
+    instance = None
     try:
         with outputlock.holding(settings["OUTPUT_PATH"], outputlock.timeout_of(settings), notice), \
                 BuildProgress() as progress:
-            (pelican or functools.partial(Pelican, settings))().run()
+            instance = (pelican or functools.partial(Pelican, settings))()
+            instance.run()
     except ContentError as error:
         return error.problems, []
     except BuildFailed as error:
         return [], str(error).splitlines()[1:]
     except outputlock.OutputBusy as error:
         return [], [str(error)]
+    except KeyboardInterrupt:
+        raise Interrupted(bool(getattr(instance, "output_published", False))) from None
     except Exception as error:  # a template or plugin error: the old output stays, say what broke
         return [], [f"{type(error).__name__} : {error}"]
     console.print(f"[green]Site construit :[/] {progress.count} fichiers écrits dans {settings['OUTPUT_PATH']}")
@@ -116,9 +136,19 @@ def command(project: Project, module: str, prod: bool = False, output: Path | No
 
 
 def run_build(project: Project, prod: bool = False, output: Path | None = None) -> int:
-    """Build in a fresh Python process (plugin edits take effect); its output goes to our terminal."""
+    """Build in a fresh Python process (plugin edits take effect); its output goes to our terminal.
+
+    The process runs in a session of its own, so Ctrl+C in the terminal reaches us alone: we pass it on
+    to the build only, which stops its own workers and says what became of the output, and we wait for it.
+    """
     argv, env = command(project, "staff.building", prod, output)
-    return subprocess.run(argv, cwd=project.root, env=env).returncode
+    process = subprocess.Popen(argv, cwd=project.root, env=env, start_new_session=True)
+    while True:
+        try:
+            return process.wait()
+        except KeyboardInterrupt:
+            with contextlib.suppress(ProcessLookupError):
+                process.send_signal(signal.SIGINT)
 
 
 def arguments(prog: str, description: str) -> argparse.ArgumentParser:
@@ -145,7 +175,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = arguments("python -m staff.building", __doc__)
     parser.add_argument("--report", type=Path, help="write the verdict there as JSON")
     args = parser.parse_args(argv)
-    problems, errors = build(settings_from(args))
+    try:
+        problems, errors = build(settings_from(args))
+    except Interrupted as interruption:
+        console.print(f"[yellow]{interruption.message()}[/]", soft_wrap=True)
+        return 130
     announce(problems, errors)
     if args.report:
         args.report.write_text(json.dumps(verdict(problems, errors), ensure_ascii=False), encoding="utf-8")

@@ -102,7 +102,10 @@ def main(argv: list[str] | None = None) -> int:
         try:
             for line in sys.stdin:
                 builder.handle([Path(path) for path in json.loads(line)["changed"]], reply)
-        except KeyboardInterrupt:  # Ctrl+C in the preview's terminal reaches us too
+        except building.Interrupted as interruption:  # Ctrl+C in the preview's terminal reaches us too
+            building.console.print(f"[yellow]{interruption.message()}[/]", soft_wrap=True)
+            return 130
+        except KeyboardInterrupt:
             return 130
     return 0
 
