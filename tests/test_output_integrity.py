@@ -315,6 +315,31 @@ def test_ctrl_c_on_invoke_build_at_the_swap_keeps_the_old_site_without_a_traceba
     assert tree(root / "output") == programme.a
 
 
+def test_invoke_build_terminated_takes_its_build_along(programme, tmp_path):
+    root = programme.copy(tmp_path)
+    marker = tmp_path / "paused"
+    process = invoke_build(root, ("swap", marker))
+    deadline = time.monotonic() + PATIENCE
+    while not marker.exists():
+        assert process.poll() is None and time.monotonic() < deadline, process.communicate()
+        time.sleep(0.01)
+    builder = int((root / ".output.lock").read_text())  # the build process, in a session of its own
+    os.killpg(process.pid, signal.SIGTERM)  # as a CI job's timeout, or a closed terminal (SIGHUP), would
+    process.communicate(timeout=PATIENCE)
+    while _alive(builder):
+        assert time.monotonic() < deadline, "the build outlived `invoke build`"
+        time.sleep(0.01)
+    assert tree(root / "output") == programme.a
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
 def test_ctrl_c_on_invoke_build_while_images_and_pages_are_made_prints_no_traceback(programme, tmp_path):
     root = programme.copy(tmp_path)
     shutil.rmtree(root / ".output.cache")  # a cold build: image workers, Pagefind and the calendars' process run

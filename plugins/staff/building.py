@@ -16,6 +16,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
@@ -140,15 +141,29 @@ def run_build(project: Project, prod: bool = False, output: Path | None = None) 
 
     The process runs in a session of its own, so Ctrl+C in the terminal reaches us alone: we pass it on
     to the build only, which stops its own workers and says what became of the output, and we wait for it.
+    SIGTERM and SIGHUP (a closed terminal) are passed on too, then end us as they would have.
     """
     argv, env = command(project, "staff.building", prod, output)
     process = subprocess.Popen(argv, cwd=project.root, env=env, start_new_session=True)
-    while True:
-        try:
-            return process.wait()
-        except KeyboardInterrupt:
-            with contextlib.suppress(ProcessLookupError):
-                process.send_signal(signal.SIGINT)
+
+    def pass_on(number: int, _frame) -> None:
+        with contextlib.suppress(ProcessLookupError):
+            process.send_signal(number)
+        signal.signal(number, signal.SIG_DFL)
+        signal.raise_signal(number)
+
+    main = threading.current_thread() is threading.main_thread()  # where Python lets handlers be set
+    previous = {number: signal.signal(number, pass_on) for number in (signal.SIGTERM, signal.SIGHUP) if main}
+    try:
+        while True:
+            try:
+                return process.wait()
+            except KeyboardInterrupt:
+                with contextlib.suppress(ProcessLookupError):
+                    process.send_signal(signal.SIGINT)
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, signal.SIG_DFL if handler is None else handler)
 
 
 def arguments(prog: str, description: str) -> argparse.ArgumentParser:
