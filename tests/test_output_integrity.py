@@ -315,6 +315,35 @@ def test_ctrl_c_on_invoke_build_at_the_swap_keeps_the_old_site_without_a_traceba
     assert tree(root / "output") == programme.a
 
 
+def test_ctrl_c_while_the_build_process_still_loads_ends_it_quietly(site, tmp_path):
+    site.build()
+    before = tree(site.output)
+    env = {**os.environ, "SITE_CONTENT": str(site.content), "SITE_OUTPUT": str(site.output), "SITE_NOW": DEFAULT_NOW}
+    process = subprocess.Popen([sys.executable, "-m", "invoke", "build"], cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True, start_new_session=True)
+    STARTED.append(process)
+    deadline = time.monotonic() + PATIENCE
+    while _build_process_of(process.pid) is None:  # it exists, and imports Pelican and the plugin
+        assert process.poll() is None and time.monotonic() < deadline, process.communicate()
+    os.killpg(process.pid, signal.SIGINT)
+    out, err = process.communicate(timeout=PATIENCE)
+    assert "Traceback" not in out + err, out + err
+    assert process.returncode == 130 and KEPT_OLD in out
+    assert tree(site.output) == before
+
+
+def _build_process_of(parent: int) -> int | None:
+    """The `staff.building` process `parent` started, if it exists yet."""
+    for status in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            if int(status.read_text().rsplit(")", 1)[1].split()[1]) == parent and \
+                    b"staff.building" in (status.parent / "cmdline").read_bytes():
+                return int(status.parent.name)
+        except (OSError, IndexError, ValueError):
+            continue
+    return None
+
+
 def test_invoke_build_terminated_takes_its_build_along(programme, tmp_path):
     root = programme.copy(tmp_path)
     marker = tmp_path / "paused"

@@ -8,15 +8,11 @@ JSON, the same verdict the warm process sends the preview for its error page.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import functools
 import json
 import logging
 import os
-import signal
-import subprocess
 import sys
-import threading
 from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
@@ -31,6 +27,7 @@ from programme import outputlock
 from programme.problems import ContentError, Problem
 from programme.staging import BuildFailed
 
+from . import interrupting
 from .project import Project
 from .report import print_problems
 
@@ -78,7 +75,7 @@ class Interrupted(KeyboardInterrupt):
     def message(self) -> str:
         if self.published:
             return "Construction interrompue après la publication : output/ contient le nouveau site, entier."
-        return "Construction interrompue : le site précédent est resté en place, entier."
+        return interrupting.STOPPED_EARLY
 
 
 def build(settings: dict, pelican: Callable[[], Pelican] | None = None) -> tuple[list[Problem], list[str]]:
@@ -139,31 +136,11 @@ def command(project: Project, module: str, prod: bool = False, output: Path | No
 def run_build(project: Project, prod: bool = False, output: Path | None = None) -> int:
     """Build in a fresh Python process (plugin edits take effect); its output goes to our terminal.
 
-    The process runs in a session of its own, so Ctrl+C in the terminal reaches us alone: we pass it on
-    to the build only, which stops its own workers and says what became of the output, and we wait for it.
-    SIGTERM and SIGHUP (a closed terminal) are passed on too, then end us as they would have.
+    In a session of its own: Ctrl+C reaches the build through us only (`interrupting`), so that it stops
+    its workers itself and says what became of the output.
     """
     argv, env = command(project, "staff.building", prod, output)
-    process = subprocess.Popen(argv, cwd=project.root, env=env, start_new_session=True)
-
-    def pass_on(number: int, _frame) -> None:
-        with contextlib.suppress(ProcessLookupError):
-            process.send_signal(number)
-        signal.signal(number, signal.SIG_DFL)
-        signal.raise_signal(number)
-
-    main = threading.current_thread() is threading.main_thread()  # where Python lets handlers be set
-    previous = {number: signal.signal(number, pass_on) for number in (signal.SIGTERM, signal.SIGHUP) if main}
-    try:
-        while True:
-            try:
-                return process.wait()
-            except KeyboardInterrupt:
-                with contextlib.suppress(ProcessLookupError):
-                    process.send_signal(signal.SIGINT)
-    finally:
-        for number, handler in previous.items():
-            signal.signal(number, signal.SIG_DFL if handler is None else handler)
+    return interrupting.run_passing_signals(argv, cwd=project.root, env=env)
 
 
 def arguments(prog: str, description: str) -> argparse.ArgumentParser:
@@ -187,6 +164,7 @@ def settings_from(args: argparse.Namespace) -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
+    interrupting.loaded()
     parser = arguments("python -m staff.building", __doc__)
     parser.add_argument("--report", type=Path, help="write the verdict there as JSON")
     args = parser.parse_args(argv)

@@ -24,7 +24,7 @@ from programme import outputlock
 from programme.generator import ProgrammeGenerator
 from programme.rerender import rerender
 
-from . import building
+from . import building, interrupting
 
 logger = logging.getLogger(__name__)
 
@@ -89,6 +89,7 @@ class WarmBuilder:
 
 
 def main(argv: list[str] | None = None) -> int:
+    interrupting.loaded()
     parser = building.arguments("python -m staff.warm", __doc__)
     parser.add_argument("--replies", required=True, type=int, help="file descriptor to write the replies to")
     args = parser.parse_args(argv)
