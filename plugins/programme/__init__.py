@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pelican import signals
 
-from . import exiting, finishing, ledger, parallel, pelican_content, staging
+from . import exiting, finishing, ledger, outputlock, parallel, pelican_content, staging
 from .generator import ProgrammeGenerator
 from .linking import link
 from .media import publishing, store
@@ -20,6 +20,7 @@ def initialize(pelican) -> None:
 def get_generators(pelican):
     parallel.stop_abandoned()
     store.stop_abandoned()
+    outputlock.hold_run(_output(pelican), pelican.settings)  # before anything touches the staging folder
     staging.start_run(pelican)
     ledger.forget(pelican.settings)
     return ProgrammeGenerator
@@ -34,6 +35,7 @@ def check_and_link(generators) -> None:
             generator.problems.extend(staging.recorded_problems(generator.settings))  # Pelican's, told in French
             if generator.problems.problems:
                 generator.abandon()
+                outputlock.end_run(generator.settings["OUTPUT_PATH"])  # a live reload waiting for a fix holds nothing
             generator.problems.raise_if_any()
 
 
@@ -45,9 +47,17 @@ def start_writing(generators) -> None:
 
 
 def publish(pelican) -> None:
-    """Swap the staged output in, then record the calendars' changes."""
-    staging.publish(pelican)
-    ledger.commit(pelican.settings)
+    """Swap the staged output in, then record the calendars' changes; the run's lock goes either way."""
+    try:
+        staging.publish(pelican)
+        ledger.commit(pelican.settings)
+    finally:
+        outputlock.end_run(_output(pelican))
+
+
+def _output(pelican) -> str:
+    """The output this run publishes to (not the staging folder it writes into)."""
+    return getattr(pelican, "final_output_path", pelican.output_path)
 
 
 def register() -> None:

@@ -1,13 +1,20 @@
-"""Builds into a sibling folder and moves the result into the output only once the build succeeded.
+"""Builds into a sibling folder, completes it into a whole site, and swaps it in only once the build succeeded.
 
-A failed build (bad content, template error) therefore leaves the published output exactly as
-it was, whether the build ran through `invoke` or the plain `pelican` command. Files whose bytes
-did not change are left untouched, mtimes included, so rsync and CDNs upload only what changed.
+A failed build (bad content, template error) therefore leaves the published output exactly as it was,
+whether the build ran through `invoke` or the plain `pelican` command. The build writes into
+`.<output>.staging`; publishing then makes that folder a complete site (`complete`) and exchanges it
+with the output in one atomic step (`swap.switch`): at every instant `output/` holds one whole site, the
+old one or the new one, even if the build is killed (Ctrl+C, `kill -9`) in the middle of publishing.
 
-A file written with the bytes it already has in the output is staged as a hard link to the published
-one (`write_bytes`, and Pelican's writer through `StagingWriter`): creating and then deleting a new
-file for each unchanged page made rebuilds spend half their time in the kernel, and the inodes freed
-that way slowed every build that followed (ext4 without a journal skips recently freed inodes).
+Files whose bytes did not change keep their inode and mtime, so rsync and CDNs upload only what changed:
+a file written with the bytes it already has in the output is staged as a hard link to the published
+one (`write_bytes`, and Pelican's writer through `StagingWriter`), and completing links the published
+file in place of any other staged copy with the same bytes (the static files Pelican copies, the search
+lots Pagefind made again). Creating and then deleting a new file for each unchanged page made rebuilds
+spend half their time in the kernel, and the inodes freed that way slowed every build that followed
+(ext4 without a journal skips recently freed inodes). After the exchange the staging name holds the
+previous site; the next build empties its files and keeps its folders (`start_run`), so a rebuild makes
+neither a folder nor an inode per unchanged page.
 """
 
 from __future__ import annotations
@@ -19,20 +26,26 @@ import logging
 import os
 import shutil
 import stat
+import time
 import weakref
 from collections.abc import Iterable
 from pathlib import Path
 
 from pelican.writers import FileOverwriteFailedError, Writer
 
+from . import swap
 from .pelican_content import pelican_problem
 from .problems import Problem
 
 logger = logging.getLogger(__name__)
 
-PUBLISHED_MARK = ".published"
 _UNCHANGED = "_PROGRAMME_UNCHANGED_OUTPUT"  # paths a build leaves as published, waiting in its settings
 _FOLDERS = "_PROGRAMME_STAGED_FOLDERS"  # (staging folder, published output), each ending with a separator
+# For the tests that stop a build at one step of publishing: `<step>=<file>` makes the build create <file>
+# when it reaches <step> ("complete", "swap" or "swapped") and wait while the file exists (a minute at
+# most). It only delays: what the build does is the same with or without it.
+PAUSE_VARIABLE = "PROGRAMME_PAUSE_AT"
+PAUSE_SECONDS = 60.0
 
 
 def staging_path(output_path: str) -> str:
@@ -87,21 +100,20 @@ def redirect_output(pelican) -> None:
 def start_run(pelican) -> None:
     """Forget the previous run's errors (live reload runs the same Pelican object again) and its files.
 
-    A published run leaves the staging folders in place, empty, and marked: creating and deleting a
-    folder per page at every build was most of the cost of a rebuild that changes nothing. Without the
-    mark (first run, or the last one failed and may have left files), the staging folder goes whole.
+    The staging folder holds the previous site (or what a failed build left): its files go, its folders
+    stay, empty, for this build to write into; creating and deleting a folder per page at every build
+    was most of the cost of a rebuild that changes nothing. Runs under the output's lock (`outputlock`).
     """
     pelican.settings.pop(_UNCHANGED, None)
+    pelican.output_published = False
     if hasattr(pelican, "build_errors"):
         pelican.build_errors.problems.clear()
-        mark = os.path.join(pelican.output_path, PUBLISHED_MARK)
-        if os.path.exists(mark):
-            os.unlink(mark)
-        else:
-            shutil.rmtree(pelican.output_path, ignore_errors=True)
+        swap.recover(Path(pelican.output_path), Path(pelican.final_output_path).resolve())
+        clear(Path(pelican.output_path))
 
 
 def publish(pelican) -> None:
+    """Complete the staged site and swap it in; nothing is published if Pelican logged an error."""
     final = getattr(pelican, "final_output_path", None)
     if final is None:
         return
@@ -111,9 +123,34 @@ def publish(pelican) -> None:
             f"{len(errors)} erreur{'s' if len(errors) > 1 else ''} pendant la construction, le site n'a pas été publié :\n"
             + "\n".join(f"  - {message}" for message in errors)
         )
-    unchanged = pelican.settings.get(_UNCHANGED, set())
-    sync(Path(pelican.output_path), Path(final), pelican.settings.get("OUTPUT_RETENTION", []), unchanged)
-    Path(pelican.output_path, PUBLISHED_MARK).touch()
+    staged, final = Path(pelican.output_path), Path(final).resolve()
+    pause("complete")
+    complete(staged, final, pelican.settings.get("OUTPUT_RETENTION", []), pelican.settings.get(_UNCHANGED, set()))
+    pause("swap")
+    with swap.signals_held():  # Ctrl+C lands before or after, so that the build can say which site is in place
+        swap.switch(staged, final)
+        pelican.output_published = True
+    pause("swapped")
+
+
+def replace_output(staged: Path, final: Path, keep: Iterable[str] = (), unchanged: Iterable[str] = ()) -> None:
+    """Make `staged` a whole site (`complete`), then the output `final`, in one atomic step (`swap.switch`)."""
+    complete(staged, final, keep, unchanged)
+    swap.switch(staged, final)
+
+
+def pause(step: str) -> None:
+    """Wait at `step` while the file `PROGRAMME_PAUSE_AT` names for it exists (see `PAUSE_VARIABLE`)."""
+    setting = os.environ.get(PAUSE_VARIABLE)
+    if not setting:
+        return
+    wanted, _, marker = setting.partition("=")
+    if wanted != step or not marker:
+        return
+    Path(marker).touch()
+    deadline = time.monotonic() + PAUSE_SECONDS
+    while os.path.exists(marker) and time.monotonic() < deadline:
+        time.sleep(0.01)
 
 
 def stage_in(settings: dict, staged: str, published: str) -> None:
@@ -127,8 +164,12 @@ def write_bytes(settings: dict, path: str, data: bytes) -> None:
     A file already at `path` (written twice in one build) is replaced, never written through: it may be
     such a link, and the published file must stay as it is until the build succeeds.
     """
-    with contextlib.suppress(FileNotFoundError):
+    try:
         os.unlink(path)
+    except FileNotFoundError:
+        pass
+    except IsADirectoryError:  # an empty folder the previous site had where this build writes a file
+        shutil.rmtree(path)
     published = _published(settings, path)
     if published is not None and _holds(published, data):
         with contextlib.suppress(OSError):  # another file system, or no hard links: write it
@@ -195,68 +236,115 @@ def staging_writer(pelican) -> type[Writer] | None:
 
 def leave_unchanged(settings: dict, paths: Iterable[str]) -> None:
     """Paths of the output (relative, with `/`) that this build found current and did not write again:
-    publishing leaves them as they are (the search index's unchanged lots, thousands of files)."""
+    publishing takes them as published (the search index's unchanged lots, thousands of files)."""
     settings.setdefault(_UNCHANGED, set()).update(paths)
 
 
-def sync(staged: Path, final: Path, keep: Iterable[str] = (), unchanged: Iterable[str] = ()) -> None:
-    """Make `final` hold exactly the files of `staged`, rewriting only those that differ.
-
-    Every staged file is used up (moved, or deleted when `final` has the same bytes); the staged
-    folders stay. A folder that `final` lacks is moved over whole, so a first build costs one rename
-    per new folder. Top-level names in `keep` (Pelican's OUTPUT_RETENTION) are left alone, and so are
-    the `unchanged` paths (relative, at any depth), whatever the staging folder holds there.
-    """
-    final.mkdir(parents=True, exist_ok=True)
-    staged.mkdir(parents=True, exist_ok=True)
-    _sync_folder(str(staged), str(final), set(keep), set(unchanged))
-
-
-def _sync_folder(staged: str, final: str, keep: set[str], unchanged: set[str]) -> bool:
-    """Returns whether `final` holds anything afterwards (a folder left empty holds nothing to publish)."""
-    wanted = set()
-    for entry in _entries(staged):
-        target = os.path.join(final, entry.name)
-        if entry.name in unchanged:  # the published one stays; nothing staged there may linger for later
-            _remove(entry.path)
-        elif not entry.is_dir(follow_symlinks=False):
-            wanted.add(entry.name)
-            if _same_bytes(entry, target):
-                os.unlink(entry.path)
+def clear(staged: Path) -> None:
+    """Delete every file under `staged`, keeping its folders (a symbolic link there goes, never its target)."""
+    if os.path.islink(staged) or os.path.isfile(staged):
+        os.unlink(staged)
+        return
+    pending = [str(staged)]
+    while pending:
+        for entry in _entries(pending.pop()):
+            if entry.is_dir(follow_symlinks=False):
+                pending.append(entry.path)
             else:
-                _remove(target)
-                os.replace(entry.path, target)
-        elif os.path.isdir(target) and not os.path.islink(target):
-            if _sync_folder(entry.path, target, set(), _inside(unchanged, entry.name)):
-                wanted.add(entry.name)
-        elif any(files for _parent, _folders, files in os.walk(entry.path)):
-            _remove(target)
-            os.replace(entry.path, target)
-            wanted.add(entry.name)
+                os.unlink(entry.path)
+
+
+def complete(staged: Path, final: Path, keep: Iterable[str] = (), unchanged: Iterable[str] = ()) -> None:
+    """Make `staged` hold the whole site that is to replace `final`, unchanged files as links to `final`'s.
+
+    A staged file with the bytes of the published one is replaced by a link to it (same inode, same
+    mtime); the `unchanged` paths (relative, at any depth) are linked from `final` whatever the staging
+    folder holds there, and so are the top-level names in `keep` (Pelican's OUTPUT_RETENTION) that the
+    build did not write. Folders left empty go: a folder holding nothing is not published.
+    """
+    staged.mkdir(parents=True, exist_ok=True)
+    published = str(final) if _is_folder(str(final)) else None
+    _complete_folder(str(staged), published, set(unchanged), set(keep), os.stat(staged).st_dev)
+
+
+def _complete_folder(staged: str, final: str | None, unchanged: set[str], keep: set[str], device: int) -> bool:
+    """Returns whether `staged` holds anything afterwards."""
     held = False
-    for name in os.listdir(final):
-        path = os.path.join(final, name)
-        if name in wanted or name in keep or name in unchanged:
-            held = True
-        elif _inside(unchanged, name) and os.path.isdir(path) and not os.path.islink(path):
-            # Unchanged paths inside a folder the build wrote nothing to: keep them, and only them.
-            if _sync_folder(os.path.join(staged, name), path, set(), _inside(unchanged, name)):
+    below = {path.split("/", 1)[0] for path in unchanged if "/" in path}  # folders with unchanged paths inside
+    present = set()
+    for entry in _entries(staged):
+        name = entry.name
+        present.add(name)
+        target = os.path.join(final, name) if final is not None else None
+        if name in unchanged:  # taken from the published output below, whatever was staged there
+            _remove(entry.path)
+            present.discard(name)
+        elif entry.is_dir(follow_symlinks=False):
+            inner = target if target is not None and _is_folder(target) else None
+            if _complete_folder(entry.path, inner, _inside(unchanged, name), set(), device):
                 held = True
             else:
-                _remove(path)
+                os.rmdir(entry.path)
+                present.discard(name)
         else:
-            _remove(path)
+            held = True
+            if target is not None and entry.is_file(follow_symlinks=False):
+                _link_if_same(entry, target, device)
+    if final is None:
+        return held
+    for name in unchanged | (keep - present):
+        if "/" not in name and _link_tree(os.path.join(final, name), os.path.join(staged, name)):
+            held = True
+    for name in below - present:  # a folder this build wrote nothing to, with unchanged paths inside
+        source, target = os.path.join(final, name), os.path.join(staged, name)
+        if _is_folder(source) and not os.path.lexists(target):
+            os.mkdir(target)
+            if _complete_folder(target, source, _inside(unchanged, name), set(), device):
+                held = True
+            else:
+                os.rmdir(target)
     return held
 
 
-def _same_bytes(entry: os.DirEntry, target: str) -> bool:
-    """Whether the published `target` is a file with the staged entry's bytes; a link to it is (`write_bytes`)."""
+def _link_if_same(entry: os.DirEntry, target: str, device: int) -> None:
+    """Replace the staged file by a link to the published `target` when both hold the same bytes."""
     try:
-        published = os.stat(target)
+        published = os.lstat(target)
     except OSError:
+        return
+    if not stat.S_ISREG(published.st_mode) or (published.st_ino == entry.inode() and published.st_dev == device):
+        return  # not a file, or the staged file is the published one already (`write_bytes`)
+    if published.st_size == entry.stat(follow_symlinks=False).st_size and filecmp.cmp(entry.path, target, shallow=False):
+        os.unlink(entry.path)
+        os.link(target, entry.path)
+
+
+def _link_tree(source: str, target: str) -> bool:
+    """Hard links at `target` to the files under `source` (folders made, symbolic links copied); whether any."""
+    try:
+        found = os.lstat(source)
+    except FileNotFoundError:
         return False
-    return stat.S_ISREG(published.st_mode) and (os.path.samestat(entry.stat(), published)
-                                                 or filecmp.cmp(entry.path, target, shallow=False))
+    if stat.S_ISDIR(found.st_mode):
+        os.makedirs(target, exist_ok=True)
+        linked = False
+        for entry in _entries(source):
+            linked = _link_tree(entry.path, os.path.join(target, entry.name)) or linked
+        if not linked:
+            os.rmdir(target)
+        return linked
+    if stat.S_ISLNK(found.st_mode):
+        os.symlink(os.readlink(source), target)
+    else:
+        try:
+            os.link(source, target)
+        except OSError:  # no hard links there: a copy, with the published mtime
+            shutil.copy2(source, target)
+    return True
+
+
+def _is_folder(path: str) -> bool:
+    return os.path.isdir(path) and not os.path.islink(path)
 
 
 def _entries(folder: str) -> list[os.DirEntry]:

@@ -12,7 +12,6 @@ import functools
 import json
 import logging
 import os
-import subprocess
 import sys
 from collections.abc import Callable
 from dataclasses import asdict
@@ -24,9 +23,11 @@ from pelican.log import init as init_logging
 from pelican.settings import read_settings
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
+from programme import outputlock
 from programme.problems import ContentError, Problem
 from programme.staging import BuildFailed
 
+from . import interrupting
 from .project import Project
 from .report import print_problems
 from .unexpected import describe
@@ -65,22 +66,49 @@ class BuildProgress:
         return int(self.bar.tasks[0].completed)
 
 
+class Interrupted(KeyboardInterrupt):
+    """Ctrl+C stopped a build; `published` says whether its site had already replaced the output."""
+
+    def __init__(self, published: bool):
+        super().__init__()
+        self.published = published
+
+    def message(self) -> str:
+        if self.published:
+            return "Construction interrompue après la publication : output/ contient le nouveau site, entier."
+        return interrupting.STOPPED_EARLY
+
+
 def build(settings: dict, pelican: Callable[[], Pelican] | None = None) -> tuple[list[Problem], list[str]]:
     """Build once; return the content problems and the other errors that stopped the build (both empty if it worked).
 
-    `pelican` gives the Pelican object to run (the warm process keeps one); by default a new one.
+    `pelican` gives the Pelican object to run (the warm process keeps one); by default a new one. The
+    output's lock is held for the whole run: another build into the same output waits for this one.
+    Ctrl+C raises `Interrupted`.
     """
+    instance = None
     try:
-        with BuildProgress() as progress:
-            (pelican or functools.partial(Pelican, settings))().run()
+        with outputlock.holding(settings["OUTPUT_PATH"], outputlock.timeout_of(settings), notice), \
+                BuildProgress() as progress:
+            instance = (pelican or functools.partial(Pelican, settings))()
+            instance.run()
     except ContentError as error:
         return error.problems, []
     except BuildFailed as error:
         return [], str(error).splitlines()[1:]
+    except outputlock.OutputBusy as error:
+        return [], [str(error)]
+    except KeyboardInterrupt:
+        raise Interrupted(bool(getattr(instance, "output_published", False))) from None
     except Exception as error:  # a template or plugin error: the old output stays, say what broke
         return [], [describe(error, settings.get("PROGRAMME_CACHE_ROOT") or settings.get("CACHE_PATH"))]
     console.print(f"[green]Site construit :[/] {progress.count} fichiers écrits dans {settings['OUTPUT_PATH']}")
     return [], []
+
+
+def notice(message: str) -> None:
+    """A French notice on the terminal (another build holds the output: this one waits)."""
+    console.print(f"[yellow]{message}[/]", soft_wrap=True)
 
 
 def verdict(problems: list[Problem], errors: list[str]) -> dict:
@@ -107,9 +135,13 @@ def command(project: Project, module: str, prod: bool = False, output: Path | No
 
 
 def run_build(project: Project, prod: bool = False, output: Path | None = None) -> int:
-    """Build in a fresh Python process (plugin edits take effect); its output goes to our terminal."""
+    """Build in a fresh Python process (plugin edits take effect); its output goes to our terminal.
+
+    In a session of its own: Ctrl+C reaches the build through us only (`interrupting`), so that it stops
+    its workers itself and says what became of the output.
+    """
     argv, env = command(project, "staff.building", prod, output)
-    return subprocess.run(argv, cwd=project.root, env=env).returncode
+    return interrupting.run_passing_signals(argv, cwd=project.root, env=env)
 
 
 def arguments(prog: str, description: str) -> argparse.ArgumentParser:
@@ -135,10 +167,15 @@ def settings_from(args: argparse.Namespace) -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
+    interrupting.loaded()
     parser = arguments("python -m staff.building", __doc__)
     parser.add_argument("--report", type=Path, help="write the verdict there as JSON")
     args = parser.parse_args(argv)
-    problems, errors = build(settings_from(args))
+    try:
+        problems, errors = build(settings_from(args))
+    except Interrupted as interruption:
+        console.print(f"[yellow]{interruption.message()}[/]", soft_wrap=True)
+        return 130
     announce(problems, errors)
     if args.report:
         args.report.write_text(json.dumps(verdict(problems, errors), ensure_ascii=False), encoding="utf-8")

@@ -20,10 +20,11 @@ from pathlib import Path
 
 from pelican import Pelican, signals
 
+from programme import outputlock
 from programme.generator import ProgrammeGenerator
 from programme.rerender import rerender
 
-from . import building
+from . import building, interrupting
 
 logger = logging.getLogger(__name__)
 
@@ -47,7 +48,22 @@ class WarmBuilder:
         return self.pelican
 
     def handle(self, changed: list[Path], reply: Callable[[dict], None]) -> None:
-        """The edited pages first when possible, then the full build."""
+        """The edited pages first when possible, then the full build, both under the output's lock.
+
+        The lock is given back before the verdict is sent, whatever happened (a failed build, a refusal):
+        this long-lived process never keeps a colleague's build waiting between two requests.
+        """
+        try:
+            with outputlock.holding(self.settings["OUTPUT_PATH"], outputlock.timeout_of(self.settings),
+                                    building.notice):
+                problems, errors = self._handle(changed, reply)
+        except outputlock.OutputBusy as error:
+            self.last = None
+            problems, errors = [], [str(error)]
+            building.announce(problems, errors)
+        reply({"reply": "build", **building.verdict(problems, errors), "own_files": self.own_files()})
+
+    def _handle(self, changed: list[Path], reply: Callable[[dict], None]) -> tuple[list, list[str]]:
         if changed and self.last is not None:
             urls = self.fast_path(changed)
             if urls:
@@ -57,7 +73,7 @@ class WarmBuilder:
         building.announce(problems, errors)
         self.last = None if problems or errors else self._latest
         self._latest = None
-        reply({"reply": "build", **building.verdict(problems, errors), "own_files": self.own_files()})
+        return problems, errors
 
     def fast_path(self, changed: list[Path]) -> list[str] | None:
         try:
@@ -73,6 +89,7 @@ class WarmBuilder:
 
 
 def main(argv: list[str] | None = None) -> int:
+    interrupting.loaded()
     parser = building.arguments("python -m staff.warm", __doc__)
     parser.add_argument("--replies", required=True, type=int, help="file descriptor to write the replies to")
     args = parser.parse_args(argv)
@@ -86,7 +103,10 @@ def main(argv: list[str] | None = None) -> int:
         try:
             for line in sys.stdin:
                 builder.handle([Path(path) for path in json.loads(line)["changed"]], reply)
-        except KeyboardInterrupt:  # Ctrl+C in the preview's terminal reaches us too
+        except building.Interrupted as interruption:  # Ctrl+C in the preview's terminal reaches us too
+            building.console.print(f"[yellow]{interruption.message()}[/]", soft_wrap=True)
+            return 130
+        except KeyboardInterrupt:
             return 130
     return 0
 
