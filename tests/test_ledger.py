@@ -5,6 +5,7 @@ import re
 import shutil
 from datetime import datetime, timezone
 
+import feedparser
 import icalendar
 import pytest
 
@@ -151,6 +152,8 @@ def test_a_ledger_written_before_first_seen_is_read_without_churn(site):
     site.build(now="2026-12-20T18:00")
     assert site.files() == first
     assert ledger.read_bytes() == older and ledger.stat().st_mtime_ns == written
+    entry = next(e for e in feedparser.parse(first["flux/agenda.atom"]).entries if e.id.endswith("/webinaire"))
+    assert entry.published_parsed[:4] == entry.updated_parsed[:4] == (2026, 11, 25, 11)
     site.edit("evenements/webinaire.md", "Title: Webinaire inondations", "Title: Webinaire sur les inondations")
     site.build(now="2026-12-21T09:00")
     lines = ledger.read_text(encoding="utf-8").splitlines()
@@ -158,3 +161,6 @@ def test_a_ledger_written_before_first_seen_is_read_without_churn(site):
     assert changed.startswith('"webinaire": ') and '"first_seen": "2026-11-25T11:00:00Z"' in changed
     assert [line for line in lines if line != changed] == \
         [line for line in older.decode().splitlines() if not line.startswith('"webinaire": ')]
+    entry = next(e for e in feedparser.parse((site.output / "flux/agenda.atom").read_bytes()).entries
+                 if e.id.endswith("/webinaire"))
+    assert entry.published_parsed[:4] == (2026, 11, 25, 11) and entry.updated_parsed[:4] == (2026, 12, 21, 8)
