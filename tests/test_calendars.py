@@ -1,5 +1,6 @@
 """The .ics files of a built site, read back with icalendar and expanded with recurring-ical-events."""
 
+import json
 import os
 import shutil
 import subprocess
@@ -66,7 +67,7 @@ def test_every_calendar_is_plain_rfc_5545_with_our_headers(calendar_site):
         calendar = read(calendar_site, relative)
         assert calendar["VERSION"] == "2.0"
         assert calendar["PRODID"] == f"-//{DOMAIN}//Sciences à Orléans//FR"
-        assert calendar["METHOD"] == "PUBLISH" and calendar["CALSCALE"] == "GREGORIAN"
+        assert calendar["CALSCALE"] == "GREGORIAN"
         assert calendar["X-WR-TIMEZONE"] == "Europe/Paris"
         assert [tz["TZID"] for tz in calendar.walk("VTIMEZONE")] == ["Europe/Paris"]
         subscription = not relative.startswith("evenements/")
@@ -76,6 +77,46 @@ def test_every_calendar_is_plain_rfc_5545_with_our_headers(calendar_site):
         for event in calendar.walk("VEVENT"):
             assert event["UID"].endswith(f"@{DOMAIN}")
     assert read(calendar_site, "cycles/conferences.ics")["X-WR-CALNAME"] == "Sciences à Orléans — Conférences du jeudi"
+
+
+# What RFC 5546 §3.2 requires of each VEVENT of an iTIP message, by METHOD (PUBLISH: §3.2.1).
+ITIP_REQUIRED = {"PUBLISH": ("DTSTAMP", "DTSTART", "ORGANIZER", "SUMMARY", "UID"),
+                 "REQUEST": ("ATTENDEE", "DTSTAMP", "DTSTART", "ORGANIZER", "SEQUENCE", "SUMMARY", "UID"),
+                 "CANCEL": ("ATTENDEE", "DTSTAMP", "ORGANIZER", "SEQUENCE", "UID")}
+
+
+def rfc_problems(calendar: icalendar.Calendar) -> list[str]:
+    """What a strict client refuses: icalendar's parse errors, a VEVENT without the UID and DTSTAMP RFC 5545
+    requires, and an iTIP message (a METHOD) whose VEVENTs lack what RFC 5546 requires for it."""
+    problems = [f"{component.name}: {error}" for component in calendar.walk() for error in component.errors]
+    method = str(calendar.get("METHOD", ""))
+    for event in calendar.walk("VEVENT"):
+        uid = event.get("UID", "?")
+        problems += [f"{uid}: no {name} (RFC 5545)" for name in ("UID", "DTSTAMP") if name not in event]
+        if method:
+            required = ITIP_REQUIRED.get(method.upper(), ())
+            problems += [f"{uid}: METHOD:{method} without {name} (RFC 5546)" for name in required if name not in event]
+    return problems
+
+
+def test_every_calendar_is_one_a_strict_client_accepts(calendar_site):
+    """No METHOD, so no iTIP message without the ORGANIZER its PUBLISH would need (RFC 5546 §3.2.1)."""
+    problems = {relative: rfc_problems(read(calendar_site, relative)) for relative in calendar_files(calendar_site)}
+    assert {relative: found for relative, found in problems.items() if found} == {}
+
+
+def test_dtstamp_is_each_events_last_revision(calendar_site):
+    """RFC 5545 §3.8.7.2: with a METHOD, DTSTAMP is when the file was made (every build would be a change
+    to every event); without one, when the event was last revised, which the ledger knows."""
+    built = datetime(2026, 11, 25, 11, tzinfo=UTC)  # the build's SITE_NOW, 12:00 in Paris
+    ledger = json.loads((calendar_site.content / ".calendar-ledger.json").read_text(encoding="utf-8"))
+    for relative in calendar_files(calendar_site):
+        calendar = read(calendar_site, relative)
+        assert "METHOD" not in calendar, relative
+        for slug, event in vevents(calendar).items():
+            stamp = event["DTSTAMP"].dt
+            assert stamp == event["LAST-MODIFIED"].dt <= built, (relative, slug)
+            assert stamp == datetime.fromisoformat(ledger[slug]["modified"].replace("Z", "+00:00")), (relative, slug)
 
 
 def test_vtimezone_has_yearly_rules_that_match_the_tz_database(calendar_site):

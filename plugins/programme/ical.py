@@ -9,6 +9,10 @@ Choices real clients need (RFC 5545 and 7986):
   exhibition does not make its subscribers look busy.
 - State: STATUS:CANCELLED (the event stays, so subscribers see it go), TENTATIVE for a postponed event
   (its date is no longer sure), CONFIRMED otherwise; every other state is in the SUMMARY, as on the site.
+- No METHOD: a METHOD makes the file an iTIP message (RFC 5546), whose PUBLISH needs an ORGANIZER on
+  every VEVENT (§3.2.1), and makes DTSTAMP the time the file was created (RFC 5545 §3.8.7.2), so every
+  build would change every event. Without it the file is a plain calendar, served as `text/calendar`
+  without a `method` parameter, and DTSTAMP is the event's last revision: the ledger's.
 - DTSTAMP, LAST-MODIFIED and SEQUENCE come from the ledger (`ledger.py`), never from the clock.
 """
 
@@ -138,7 +142,6 @@ def calendar(prodid: str, tz, name: str = "", caption: str = "", source: str = "
     result.add("prodid", prodid)
     result.add("version", "2.0")
     result.add("calscale", "GREGORIAN")
-    result.add("method", "PUBLISH")
     result.add("x-wr-timezone", tz.key)
     if name:
         result.add("name", name)
