@@ -211,6 +211,27 @@ def test_state_details(calendar_site):
     assert "Inscription" not in events["conference-annulee"]["DESCRIPTION"]
 
 
+@pytest.mark.parametrize("slug", ["webinaire", "en-ligne"])
+def test_an_event_followed_online_offers_a_link_to_join(calendar_site, slug):
+    """RFC 7986 CONFERENCE, as icalendar and a recurrence expander read it back."""
+    calendar = read(calendar_site, f"evenements/{slug}.ics")
+    (conference,) = vevents(calendar)[slug].conferences
+    assert str(conference.uri).startswith("https://visio.example.fr/")
+    assert conference.feature == ["AUDIO", "VIDEO"] and conference.label == "Participer en ligne"
+    (occurrence,) = recurring_ical_events.of(calendar).between(date(2026, 1, 1), date(2028, 1, 1))
+    assert occurrence.conferences == [conference]
+    assert "CONFERENCE;FEATURE=AUDIO,VIDEO;" in text(calendar_site, f"evenements/{slug}.ics")  # two features, not one
+
+
+def test_an_event_at_the_venue_or_cancelled_offers_no_link_to_join(site):
+    site.write("evenements/annule-en-ligne.md", "Title: Annulé en ligne\nDate: 2026-12-22 18:00\n"
+               "Online: https://visio.example.fr/annule\nState: cancelled\n\nTexte.")
+    site.build()
+    events = vevents(read(site, "agenda.ics"))
+    assert events["annule-en-ligne"]["STATUS"] == "CANCELLED" and "CONFERENCE" not in events["annule-en-ligne"]
+    assert "CONFERENCE" not in events["sols-vivants"] and events["webinaire"].conferences
+
+
 def test_event_facts(calendar_site):
     event = vevents(read(calendar_site, "agenda.ics"))["sols-vivants"]
     assert event["LOCATION"] == "Muséum d'Orléans, 6 rue Marcel Proust, 45000 Orléans"
