@@ -72,8 +72,8 @@ def test_every_calendar_is_plain_rfc_5545_with_our_headers(calendar_site):
         assert [tz["TZID"] for tz in calendar.walk("VTIMEZONE")] == ["Europe/Paris"]
         subscription = not relative.startswith("evenements/")
         assert ("X-WR-CALNAME" in calendar) is subscription
-        assert (b"REFRESH-INTERVAL;VALUE=DURATION:PT12H\r\n" in raw) is subscription
-        assert (b"X-PUBLISHED-TTL:PT12H\r\n" in raw) is subscription
+        assert (b"REFRESH-INTERVAL;VALUE=DURATION:PT1H\r\n" in raw) is subscription
+        assert (b"X-PUBLISHED-TTL:PT1H\r\n" in raw) is subscription
         for event in calendar.walk("VEVENT"):
             assert event["UID"].endswith(f"@{DOMAIN}")
     assert read(calendar_site, "cycles/conferences.ics")["X-WR-CALNAME"] == "Sciences à Orléans — Conférences du jeudi"
