@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import shutil
 import subprocess
 from datetime import date, datetime, timedelta, timezone
@@ -270,17 +271,43 @@ def test_every_page_advertises_the_agenda_calendar_and_a_cycle_its_own(calendar_
     assert cycle == [agenda_link, f"https://{DOMAIN}/cycles/conferences.ics"]
 
 
-def calcurse_agenda(directory, calendar_path, first: str, days: int) -> dict[str, set[str]]:
-    """Import into a fresh calcurse (a real client, in Paris time), then list day → « HH:MM-HH:MM title »."""
+def calcurse() -> str:
     executable = shutil.which("calcurse")
     if executable is None:
         if os.environ.get("CI"):
             pytest.fail("Debian's calcurse is not installed: .ci/run must install it")
         pytest.skip("calcurse is not installed (apt-get install calcurse)")
-    env = {"TZ": "Europe/Paris", "HOME": str(directory), "PATH": os.environ.get("PATH", "/usr/bin:/bin")}
-    imported = subprocess.run([executable, "-D", str(directory), "-i", str(calendar_path)], env=env,
+    return executable
+
+
+def calcurse_env(directory) -> dict[str, str]:
+    return {"TZ": "Europe/Paris", "HOME": str(directory), "PATH": os.environ.get("PATH", "/usr/bin:/bin")}
+
+
+def calcurse_import(directory, calendar_path) -> int:
+    """Import into a fresh calcurse data folder: how many items it took (appointments and all-day events),
+    after checking that it skipped none and complained of nothing."""
+    imported = subprocess.run([calcurse(), "-D", str(directory), "-i", str(calendar_path)], env=calcurse_env(directory),
                               capture_output=True, text=True, check=True)
-    assert " 0 skipped" in imported.stdout, imported.stdout
+    report = re.search(r"(\d+) apps? / (\d+) events? / (\d+) todos? / (\d+) skipped", imported.stdout)
+    assert report and report[4] == "0" and not imported.stderr.strip(), (calendar_path, imported.stdout, imported.stderr)
+    return int(report[1]) + int(report[2])
+
+
+@pytest.mark.slow
+def test_calcurse_imports_every_event_of_every_calendar(calendar_site, tmp_path):
+    """Every file, subscription or single event, with all its properties (CONFERENCE, GEO, CATEGORIES…)."""
+    for number, relative in enumerate(calendar_files(calendar_site)):
+        directory = tmp_path / str(number)
+        directory.mkdir()
+        expected = len(read(calendar_site, relative).walk("VEVENT"))  # a series is one item
+        assert calcurse_import(directory, calendar_site.output / relative) == expected, relative
+
+
+def calcurse_agenda(directory, calendar_path, first: str, days: int) -> dict[str, set[str]]:
+    """Import into a fresh calcurse (a real client, in Paris time), then list day → « HH:MM-HH:MM title »."""
+    calcurse_import(directory, calendar_path)
+    executable, env = calcurse(), calcurse_env(directory)
     timed = "%(start:%H:%M)-%(end:%H:%M) %m\\n"
     query = subprocess.run(
         [executable, "-D", str(directory), "--input-datefmt", "4", "--output-datefmt", "%Y-%m-%d", "-Q",
