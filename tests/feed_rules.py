@@ -26,7 +26,8 @@ A = f"{{{ATOM}}}"
 EARLIEST = datetime(1990, 1, 1, tzinfo=timezone.utc)
 
 # RFC 822 (with four-digit years), as RSS 2.0 requires for pubDate and lastBuildDate.
-RFC822 = re.compile(r"^(?:(?P<dow>Mon|Tue|Wed|Thu|Fri|Sat|Sun), )?\d{1,2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) "
+RFC822 = re.compile(r"^(?:(?P<dow>Mon|Tue|Wed|Thu|Fri|Sat|Sun), )?\d{1,2} "
+                    r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) "
                     r"\d{4} \d{2}:\d{2}(?::\d{2})? (?:[+-]\d{4}|UT|GMT|[ECMP][SD]T)$")
 # RFC 3339, as Atom requires for updated and published: a full date and time, seconds and offset included.
 RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})$")

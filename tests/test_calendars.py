@@ -290,7 +290,8 @@ def calcurse_import(directory, calendar_path) -> int:
     imported = subprocess.run([calcurse(), "-D", str(directory), "-i", str(calendar_path)], env=calcurse_env(directory),
                               capture_output=True, text=True, check=True)
     report = re.search(r"(\d+) apps? / (\d+) events? / (\d+) todos? / (\d+) skipped", imported.stdout)
-    assert report and report[4] == "0" and not imported.stderr.strip(), (calendar_path, imported.stdout, imported.stderr)
+    assert report and report[4] == "0" and not imported.stderr.strip(), (calendar_path, imported.stdout,
+                                                                          imported.stderr)
     return int(report[1]) + int(report[2])
 
 

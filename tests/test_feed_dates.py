@@ -26,11 +26,13 @@ TAG = "tag:sciences.orleans-metropole.fr,2026:"
 # The site's history: the first build (every event first seen), an event added, an event cancelled.
 FIRST, ADDED, CANCELLED = "2026-11-25T12:00", "2026-11-28T09:00", "2026-12-01T18:30"
 EXTRA_CONTENT = {
-    "evenements/nouveau.md": "Title: Nouvelle conférence\nDate: 2027-02-04 19:00\nVenue: museum\nCycle: conferences\n\nTexte.",
+    "evenements/nouveau.md": "Title: Nouvelle conférence\nDate: 2027-02-04 19:00\nVenue: museum\n"
+                             "Cycle: conferences\n\nTexte.",
     "actualites/a-venir.md": "Title: Annonce programmée\nDate: 2027-01-15 09:00\nSummary: Bientôt.\n\nTexte.",
     "actualites/corrigee.md": "Title: Corrigée\nDate: 2026-09-01 10:00\nModified: 2026-11-20 16:00\n\nTexte.",
     "webtv/sans-date.md": "Title: Sans date\nVideo: https://youtu.be/dQw4w9WgXcQ\n\nUne vidéo sans date.",
-    "webtv/direct.md": "Title: En direct\nVideo: https://youtu.be/dQw4w9WgXcQ\nEvent: webinaire\n\nLe webinaire en vidéo.",
+    "webtv/direct.md": "Title: En direct\nVideo: https://youtu.be/dQw4w9WgXcQ\nEvent: webinaire\n\n"
+                       "Le webinaire en vidéo.",
 }
 
 
@@ -72,14 +74,17 @@ def dates(site: Site, relative: str) -> dict[str, tuple[datetime | None, datetim
     """slug → (published, updated) as a feed reader gets them; RSS has no updated (feedparser repeats pubDate)."""
     parsed = feedparser.parse((site.output / relative).read_bytes())
     assert not parsed.bozo, parsed.get("bozo_exception")
-    return {entry.id.rsplit("/", 1)[1]: (as_datetime(entry.get("published_parsed")), as_datetime(entry.get("updated_parsed")))
+    return {entry.id.rsplit("/", 1)[1]: (as_datetime(entry.get("published_parsed")),
+                                         as_datetime(entry.get("updated_parsed")))
             for entry in parsed.entries}
 
 
 def event_start(site: Site, slug: str) -> datetime:
     """The first start of an event, from its own calendar file (a client's reading)."""
     start = icalendar.Calendar.from_ical((site.output / f"evenements/{slug}.ics").read_bytes()).walk("VEVENT")[0].start
-    return start.astimezone(UTC) if isinstance(start, datetime) else datetime.combine(start, datetime.min.time(), ZONE).astimezone(UTC)
+    if not isinstance(start, datetime):  # an all-day event starts at midnight, local time
+        start = datetime.combine(start, datetime.min.time(), ZONE)
+    return start.astimezone(UTC)
 
 
 RSS = ('<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom"><channel>'
@@ -111,7 +116,8 @@ def atom_entry(entry_id: str, updated: str, published: str = "2026-10-01T10:00:0
     (ATOM.format(entries=atom_entry("tag:x.fr,2026:a", "2026-11-01T10:00:00Z", "2026-11-01")), ["InvalidRFC3339Date"]),
     (ATOM.format(entries=atom_entry("tag:x.fr,2026:a", "2026-11-01T10:00:00Z") * 2), ["DuplicateEntries"]),
     (ATOM.format(entries=atom_entry("tag:x.fr:a", "2026-11-01T10:00:00Z")), ["InvalidTAG"]),
-    (ATOM.format(entries="<entry><title>t</title></entry>"), ["MissingElement", "MissingElement", "MissingContentOrAlternate"]),
+    (ATOM.format(entries="<entry><title>t</title></entry>"),
+     ["MissingElement", "MissingElement", "MissingContentOrAlternate"]),
 ])
 def test_the_rules_find_what_the_validator_reports(feed, expected):
     """The checker itself, on feeds the validator rejects or warns about (and on two it accepts)."""
@@ -135,7 +141,8 @@ def test_an_events_entry_is_dated_when_it_was_announced_not_when_it_takes_place(
     assert published == moment(ADDED)
     if relative.endswith(".atom"):
         assert updated == moment(ADDED)  # never changed since
-    entry = next(e for e in feedparser.parse((history.output / relative).read_bytes()).entries if e.id.endswith("/nouveau"))
+    parsed = feedparser.parse((history.output / relative).read_bytes())
+    entry = next(e for e in parsed.entries if e.id.endswith("/nouveau"))
     assert entry.title == "Nouvelle conférence — jeudi 4 février 2027, 19 h"  # its own date, in the title
     assert entry.summary.startswith("jeudi 4 février 2027, de 19 h à 21 h · Muséum d'Orléans")  # and the summary
 

@@ -91,7 +91,7 @@ def test_an_entry_is_updated_when_it_changed_and_never_after_the_build():
     now, epoch = datetime(2026, 11, 25, tzinfo=timezone.utc), datetime(2026, 1, 1, tzinfo=timezone.utc)
     assert entry_updated(SimpleNamespace(date=day), now, epoch) == day  # never changed: when it was announced
     assert entry_updated(SimpleNamespace(date=day, modified=later), now, epoch) == later
-    assert entry_updated(SimpleNamespace(date=later, modified=day), now, epoch) == later  # never before its announcement
+    assert entry_updated(SimpleNamespace(date=later, modified=day), now, epoch) == later  # never before announced
     assert entry_updated(SimpleNamespace(date=datetime(2027, 1, 1, tzinfo=timezone.utc)), now, epoch) == now
 
 

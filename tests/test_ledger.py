@@ -109,8 +109,10 @@ def test_a_failed_build_does_not_touch_the_ledger(site):
     ('{\n"a": {"digest": "d", "sequence": 1, "modified": "2026-11-25T12:00:00Z"},\n'
      '"x": {"digest": "d", "sequence": 1, "modified": "hier"}\n}\n', 3, "« x »"),
     ('[1, 2]\n', None, "plus un fichier JSON"),
-    ('{\n"x": {"digest": "d", "first_seen": "hier", "sequence": 1, "modified": "2026-11-25T12:00:00Z"}\n}\n', 2, "« x »"),
-    ('{\n"x": {"digest": "d", "first_seen": null, "sequence": 1, "modified": "2026-11-25T12:00:00Z"}\n}\n', 2, "« x »"),
+    ('{\n"x": {"digest": "d", "first_seen": "hier", "sequence": 1, "modified": "2026-11-25T12:00:00Z"}\n}\n', 2,
+     "« x »"),
+    ('{\n"x": {"digest": "d", "first_seen": null, "sequence": 1, "modified": "2026-11-25T12:00:00Z"}\n}\n', 2,
+     "« x »"),
 ])
 def test_a_damaged_ledger_is_a_french_content_error_in_check_and_build(site, text, line, words):
     site.write(LEDGER, text)
