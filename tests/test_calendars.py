@@ -1,6 +1,8 @@
 """The .ics files of a built site, read back with icalendar and expanded with recurring-ical-events."""
 
+import json
 import os
+import re
 import shutil
 import subprocess
 from datetime import date, datetime, timedelta, timezone
@@ -66,16 +68,56 @@ def test_every_calendar_is_plain_rfc_5545_with_our_headers(calendar_site):
         calendar = read(calendar_site, relative)
         assert calendar["VERSION"] == "2.0"
         assert calendar["PRODID"] == f"-//{DOMAIN}//Sciences à Orléans//FR"
-        assert calendar["METHOD"] == "PUBLISH" and calendar["CALSCALE"] == "GREGORIAN"
+        assert calendar["CALSCALE"] == "GREGORIAN"
         assert calendar["X-WR-TIMEZONE"] == "Europe/Paris"
         assert [tz["TZID"] for tz in calendar.walk("VTIMEZONE")] == ["Europe/Paris"]
         subscription = not relative.startswith("evenements/")
         assert ("X-WR-CALNAME" in calendar) is subscription
-        assert (b"REFRESH-INTERVAL;VALUE=DURATION:PT12H\r\n" in raw) is subscription
-        assert (b"X-PUBLISHED-TTL:PT12H\r\n" in raw) is subscription
+        assert (b"REFRESH-INTERVAL;VALUE=DURATION:PT1H\r\n" in raw) is subscription
+        assert (b"X-PUBLISHED-TTL:PT1H\r\n" in raw) is subscription
         for event in calendar.walk("VEVENT"):
             assert event["UID"].endswith(f"@{DOMAIN}")
     assert read(calendar_site, "cycles/conferences.ics")["X-WR-CALNAME"] == "Sciences à Orléans — Conférences du jeudi"
+
+
+# What RFC 5546 §3.2 requires of each VEVENT of an iTIP message, by METHOD (PUBLISH: §3.2.1).
+ITIP_REQUIRED = {"PUBLISH": ("DTSTAMP", "DTSTART", "ORGANIZER", "SUMMARY", "UID"),
+                 "REQUEST": ("ATTENDEE", "DTSTAMP", "DTSTART", "ORGANIZER", "SEQUENCE", "SUMMARY", "UID"),
+                 "CANCEL": ("ATTENDEE", "DTSTAMP", "ORGANIZER", "SEQUENCE", "UID")}
+
+
+def rfc_problems(calendar: icalendar.Calendar) -> list[str]:
+    """What a strict client refuses: icalendar's parse errors, a VEVENT without the UID and DTSTAMP RFC 5545
+    requires, and an iTIP message (a METHOD) whose VEVENTs lack what RFC 5546 requires for it."""
+    problems = [f"{component.name}: {error}" for component in calendar.walk() for error in component.errors]
+    method = str(calendar.get("METHOD", ""))
+    for event in calendar.walk("VEVENT"):
+        uid = event.get("UID", "?")
+        problems += [f"{uid}: no {name} (RFC 5545)" for name in ("UID", "DTSTAMP") if name not in event]
+        if method:
+            required = ITIP_REQUIRED.get(method.upper(), ())
+            problems += [f"{uid}: METHOD:{method} without {name} (RFC 5546)" for name in required if name not in event]
+    return problems
+
+
+def test_every_calendar_is_one_a_strict_client_accepts(calendar_site):
+    """No METHOD, so no iTIP message without the ORGANIZER its PUBLISH would need (RFC 5546 §3.2.1)."""
+    problems = {relative: rfc_problems(read(calendar_site, relative)) for relative in calendar_files(calendar_site)}
+    assert {relative: found for relative, found in problems.items() if found} == {}
+
+
+def test_dtstamp_is_each_events_last_revision(calendar_site):
+    """RFC 5545 §3.8.7.2: with a METHOD, DTSTAMP is when the file was made (every build would be a change
+    to every event); without one, when the event was last revised, which the ledger knows."""
+    built = datetime(2026, 11, 25, 11, tzinfo=UTC)  # the build's SITE_NOW, 12:00 in Paris
+    ledger = json.loads((calendar_site.content / ".calendar-ledger.json").read_text(encoding="utf-8"))
+    for relative in calendar_files(calendar_site):
+        calendar = read(calendar_site, relative)
+        assert "METHOD" not in calendar, relative
+        for slug, event in vevents(calendar).items():
+            stamp = event["DTSTAMP"].dt
+            assert stamp == event["LAST-MODIFIED"].dt <= built, (relative, slug)
+            assert stamp == datetime.fromisoformat(ledger[slug]["modified"].replace("Z", "+00:00")), (relative, slug)
 
 
 def test_vtimezone_has_yearly_rules_that_match_the_tz_database(calendar_site):
@@ -170,6 +212,27 @@ def test_state_details(calendar_site):
     assert "Inscription" not in events["conference-annulee"]["DESCRIPTION"]
 
 
+@pytest.mark.parametrize("slug", ["webinaire", "en-ligne"])
+def test_an_event_followed_online_offers_a_link_to_join(calendar_site, slug):
+    """RFC 7986 CONFERENCE, as icalendar and a recurrence expander read it back."""
+    calendar = read(calendar_site, f"evenements/{slug}.ics")
+    (conference,) = vevents(calendar)[slug].conferences
+    assert str(conference.uri).startswith("https://visio.example.fr/")
+    assert conference.feature == ["AUDIO", "VIDEO"] and conference.label == "Participer en ligne"
+    (occurrence,) = recurring_ical_events.of(calendar).between(date(2026, 1, 1), date(2028, 1, 1))
+    assert occurrence.conferences == [conference]
+    assert "CONFERENCE;FEATURE=AUDIO,VIDEO;" in text(calendar_site, f"evenements/{slug}.ics")  # two features, not one
+
+
+def test_an_event_at_the_venue_or_cancelled_offers_no_link_to_join(site):
+    site.write("evenements/annule-en-ligne.md", "Title: Annulé en ligne\nDate: 2026-12-22 18:00\n"
+               "Online: https://visio.example.fr/annule\nState: cancelled\n\nTexte.")
+    site.build()
+    events = vevents(read(site, "agenda.ics"))
+    assert events["annule-en-ligne"]["STATUS"] == "CANCELLED" and "CONFERENCE" not in events["annule-en-ligne"]
+    assert "CONFERENCE" not in events["sols-vivants"] and events["webinaire"].conferences
+
+
 def test_event_facts(calendar_site):
     event = vevents(read(calendar_site, "agenda.ics"))["sols-vivants"]
     assert event["LOCATION"] == "Muséum d'Orléans, 6 rue Marcel Proust, 45000 Orléans"
@@ -208,17 +271,44 @@ def test_every_page_advertises_the_agenda_calendar_and_a_cycle_its_own(calendar_
     assert cycle == [agenda_link, f"https://{DOMAIN}/cycles/conferences.ics"]
 
 
-def calcurse_agenda(directory, calendar_path, first: str, days: int) -> dict[str, set[str]]:
-    """Import into a fresh calcurse (a real client, in Paris time), then list day → « HH:MM-HH:MM title »."""
+def calcurse() -> str:
     executable = shutil.which("calcurse")
     if executable is None:
         if os.environ.get("CI"):
             pytest.fail("Debian's calcurse is not installed: .ci/run must install it")
         pytest.skip("calcurse is not installed (apt-get install calcurse)")
-    env = {"TZ": "Europe/Paris", "HOME": str(directory), "PATH": os.environ.get("PATH", "/usr/bin:/bin")}
-    imported = subprocess.run([executable, "-D", str(directory), "-i", str(calendar_path)], env=env,
+    return executable
+
+
+def calcurse_env(directory) -> dict[str, str]:
+    return {"TZ": "Europe/Paris", "HOME": str(directory), "PATH": os.environ.get("PATH", "/usr/bin:/bin")}
+
+
+def calcurse_import(directory, calendar_path) -> int:
+    """Import into a fresh calcurse data folder: how many items it took (appointments and all-day events),
+    after checking that it skipped none and complained of nothing."""
+    imported = subprocess.run([calcurse(), "-D", str(directory), "-i", str(calendar_path)], env=calcurse_env(directory),
                               capture_output=True, text=True, check=True)
-    assert " 0 skipped" in imported.stdout, imported.stdout
+    report = re.search(r"(\d+) apps? / (\d+) events? / (\d+) todos? / (\d+) skipped", imported.stdout)
+    assert report and report[4] == "0" and not imported.stderr.strip(), (calendar_path, imported.stdout,
+                                                                          imported.stderr)
+    return int(report[1]) + int(report[2])
+
+
+@pytest.mark.slow
+def test_calcurse_imports_every_event_of_every_calendar(calendar_site, tmp_path):
+    """Every file, subscription or single event, with all its properties (CONFERENCE, GEO, CATEGORIES…)."""
+    for number, relative in enumerate(calendar_files(calendar_site)):
+        directory = tmp_path / str(number)
+        directory.mkdir()
+        expected = len(read(calendar_site, relative).walk("VEVENT"))  # a series is one item
+        assert calcurse_import(directory, calendar_site.output / relative) == expected, relative
+
+
+def calcurse_agenda(directory, calendar_path, first: str, days: int) -> dict[str, set[str]]:
+    """Import into a fresh calcurse (a real client, in Paris time), then list day → « HH:MM-HH:MM title »."""
+    calcurse_import(directory, calendar_path)
+    executable, env = calcurse(), calcurse_env(directory)
     timed = "%(start:%H:%M)-%(end:%H:%M) %m\\n"
     query = subprocess.run(
         [executable, "-D", str(directory), "--input-datefmt", "4", "--output-datefmt", "%Y-%m-%d", "-Q",

@@ -7,12 +7,15 @@ from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 from types import SimpleNamespace
+from zoneinfo import ZoneInfo
 
 import feedparser
 import pytest
 from bs4 import BeautifulSoup
 from lxml import etree
 
+from conftest import DEFAULT_NOW
+from feed_rules import feed_problems
 from programme.absolute import absolute_html, absolute_srcset, element
 from programme.feed_entries import Entry, FeedSite, entry_updated, newest_first
 
@@ -77,17 +80,19 @@ def test_absolute_srcset(srcset, expected):
 
 
 def test_ids_are_tag_uris_and_urls_absolute():
-    site = FeedSite("https://x.fr", "x.fr", "2026", Path("."))
+    site = FeedSite("https://x.fr", "x.fr", "2026", Path("."), datetime(2026, 11, 25, tzinfo=timezone.utc))
     assert site.tag("event/sols") == "tag:x.fr,2026:event/sols"
     assert site.absolute("evenements/sols/") == "https://x.fr/evenements/sols/"
     assert site.absolute("https://tube.fr/v.mp4") == "https://tube.fr/v.mp4"
 
 
-def test_modified_wins_over_the_items_own_date():
-    day = datetime(2026, 10, 1, tzinfo=timezone.utc)
-    later = datetime(2026, 10, 5, tzinfo=timezone.utc)
-    assert entry_updated(SimpleNamespace(date=day)) == day
-    assert entry_updated(SimpleNamespace(date=day, modified=later)) == later
+def test_an_entry_is_updated_when_it_changed_and_never_after_the_build():
+    day, later = datetime(2026, 10, 1, tzinfo=timezone.utc), datetime(2026, 10, 5, tzinfo=timezone.utc)
+    now, epoch = datetime(2026, 11, 25, tzinfo=timezone.utc), datetime(2026, 1, 1, tzinfo=timezone.utc)
+    assert entry_updated(SimpleNamespace(date=day), now, epoch) == day  # never changed: when it was announced
+    assert entry_updated(SimpleNamespace(date=day, modified=later), now, epoch) == later
+    assert entry_updated(SimpleNamespace(date=later, modified=day), now, epoch) == later  # never before announced
+    assert entry_updated(SimpleNamespace(date=datetime(2027, 1, 1, tzinfo=timezone.utc)), now, epoch) == now
 
 
 def test_newest_first_then_by_id():
@@ -108,6 +113,13 @@ def test_every_feed_parses_cleanly(built, relative):
     assert parsed.feed.title.startswith("Sciences à Orléans — ")
     assert parsed.feed.language == "fr"
     assert parsed.entries
+
+
+@pytest.mark.parametrize("relative", FEED_FILES)
+def test_every_feed_follows_the_w3c_validators_rules(built, relative):
+    """No error and no « Implausible date » (the rules and their names: `feed_rules`)."""
+    built_at = datetime.fromisoformat(DEFAULT_NOW).replace(tzinfo=ZoneInfo("Europe/Paris"))
+    assert feed_problems((built.output / relative).read_bytes(), built_at) == []
 
 
 def test_feed_titles_and_pages(built):
@@ -239,11 +251,11 @@ def test_ids_survive_rebuilds_and_a_new_date(site):
         new = parse(site, relative)
         assert {entry.id for entry in new.entries} == {entry.id for entry in old.entries}
         moved, was = entry_for(new, "sols-vivants"), entry_for(old, "sols-vivants")
-        assert moved.title == "Les sols vivants — jeudi 17 décembre 2026, 19 h"
-        assert moved.updated_parsed > was.updated_parsed  # an update, never a new item
-        if relative.endswith(".atom"):  # RSS items carry only pubDate (the event's date)
+        assert moved.title == "Les sols vivants — jeudi 17 décembre 2026, 19 h"  # the new date, in the title
+        assert moved.published_parsed == was.published_parsed  # still the same announcement, never a new item
+        if relative.endswith(".atom"):  # RSS items carry only pubDate, their announcement
             assert moved.updated_parsed[:4] == (2026, 11, 26, 8)  # when the change was published (UTC)
-        assert new.entries[0].id.endswith("/sols-vivants")  # the latest change comes first
+            assert new.entries[0].id.endswith("/sols-vivants")  # the latest change comes first
 
 
 def test_a_cancellation_updates_the_entry(site):

@@ -1,9 +1,11 @@
 """UID, DTSTAMP, LAST-MODIFIED and SEQUENCE across builds: they move only when an event's content does."""
 
 import json
+import re
 import shutil
 from datetime import datetime, timezone
 
+import feedparser
 import icalendar
 import pytest
 
@@ -31,7 +33,7 @@ def test_first_build_records_every_event_at_sequence_zero(site):
                                             "20261125T110000Z", "20261125T110000Z", 0)
     ledger = json.loads((site.content / LEDGER).read_text(encoding="utf-8"))
     assert set(ledger) == {"abeilles-et-cafe", "exposition", "sols-vivants", "conference-annulee", "webinaire"}
-    assert ledger["sols-vivants"]["modified"] == "2026-11-25T11:00:00Z"
+    assert ledger["sols-vivants"]["modified"] == ledger["sols-vivants"]["first_seen"] == "2026-11-25T11:00:00Z"
 
 
 def test_an_edit_bumps_sequence_and_stamps_of_that_event_only(site):
@@ -46,6 +48,8 @@ def test_an_edit_bumps_sequence_and_stamps_of_that_event_only(site):
     assert stamps(site, "webinaire") == before
     site.build(now="2026-12-02T08:30")
     assert stamps(site, "sols-vivants")[1:] == ("20261201T073000Z", "20261201T073000Z", 1)
+    entry = json.loads((site.content / LEDGER).read_text(encoding="utf-8"))["sols-vivants"]
+    assert entry["first_seen"] == "2026-11-25T11:00:00Z"  # an edit never moves when the event was first seen
 
 
 def test_a_change_seen_only_by_calendars_counts(site):
@@ -105,6 +109,10 @@ def test_a_failed_build_does_not_touch_the_ledger(site):
     ('{\n"a": {"digest": "d", "sequence": 1, "modified": "2026-11-25T12:00:00Z"},\n'
      '"x": {"digest": "d", "sequence": 1, "modified": "hier"}\n}\n', 3, "« x »"),
     ('[1, 2]\n', None, "plus un fichier JSON"),
+    ('{\n"x": {"digest": "d", "first_seen": "hier", "sequence": 1, "modified": "2026-11-25T12:00:00Z"}\n}\n', 2,
+     "« x »"),
+    ('{\n"x": {"digest": "d", "first_seen": null, "sequence": 1, "modified": "2026-11-25T12:00:00Z"}\n}\n', 2,
+     "« x »"),
 ])
 def test_a_damaged_ledger_is_a_french_content_error_in_check_and_build(site, text, line, words):
     site.write(LEDGER, text)
@@ -121,6 +129,40 @@ def test_ledger_file_has_one_line_per_event(tmp_path):
     ledger.stamp("b", "digest-b", now)
     ledger.stamp("a", "digest-a", now)
     assert ledger.text() == (
-        '{\n"a": {"digest": "digest-a", "modified": "2026-11-25T12:00:00Z", "sequence": 0},\n'
-        '"b": {"digest": "digest-b", "modified": "2026-11-25T12:00:00Z", "sequence": 0}\n}\n')
+        '{\n"a": {"digest": "digest-a", "first_seen": "2026-11-25T12:00:00Z", "modified": "2026-11-25T12:00:00Z", '
+        '"sequence": 0},\n'
+        '"b": {"digest": "digest-b", "first_seen": "2026-11-25T12:00:00Z", "modified": "2026-11-25T12:00:00Z", '
+        '"sequence": 0}\n}\n')
     assert json.loads(ledger.text())["a"]["sequence"] == 0
+
+
+def without_first_seen(text: str) -> str:
+    """The ledger as builds wrote it before they kept `first_seen`."""
+    return "".join(re.sub(r'"first_seen": "[^"]*", ', "", line) for line in text.splitlines(keepends=True))
+
+
+def test_a_ledger_written_before_first_seen_is_read_without_churn(site):
+    """An older ledger builds as it did: the same files twice at the same SITE_NOW, the ledger untouched
+    by a build that changes nothing, and an event first seen, as far as it knows, when it last changed."""
+    site.build(now="2026-11-25T12:00")
+    ledger = site.content / LEDGER
+    ledger.write_text(without_first_seen(ledger.read_text(encoding="utf-8")), encoding="utf-8")
+    older, written = ledger.read_bytes(), ledger.stat().st_mtime_ns
+    assert b"first_seen" not in older
+    site.build(now="2026-12-20T18:00")
+    first = site.files()
+    site.build(now="2026-12-20T18:00")
+    assert site.files() == first
+    assert ledger.read_bytes() == older and ledger.stat().st_mtime_ns == written
+    entry = next(e for e in feedparser.parse(first["flux/agenda.atom"]).entries if e.id.endswith("/webinaire"))
+    assert entry.published_parsed[:4] == entry.updated_parsed[:4] == (2026, 11, 25, 11)
+    site.edit("evenements/webinaire.md", "Title: Webinaire inondations", "Title: Webinaire sur les inondations")
+    site.build(now="2026-12-21T09:00")
+    lines = ledger.read_text(encoding="utf-8").splitlines()
+    (changed,) = [line for line in lines if "first_seen" in line]  # only the edited event's line is rewritten
+    assert changed.startswith('"webinaire": ') and '"first_seen": "2026-11-25T11:00:00Z"' in changed
+    assert [line for line in lines if line != changed] == \
+        [line for line in older.decode().splitlines() if not line.startswith('"webinaire": ')]
+    entry = next(e for e in feedparser.parse((site.output / "flux/agenda.atom").read_bytes()).entries
+                 if e.id.endswith("/webinaire"))
+    assert entry.published_parsed[:4] == (2026, 11, 25, 11) and entry.updated_parsed[:4] == (2026, 12, 21, 8)

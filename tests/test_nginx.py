@@ -17,8 +17,11 @@ import ssl
 import subprocess
 import time
 from dataclasses import dataclass
+from datetime import timedelta
+from email.utils import parsedate_to_datetime
 from pathlib import Path
 
+import icalendar
 import pytest
 
 from conftest import ROOT
@@ -236,6 +239,22 @@ def test_calendars_are_text_calendar_and_never_compressed(nginx):
     assert "content-encoding" not in headers and body == CALENDAR.encode()
     assert headers["cache-control"] == "max-age=3600"
     assert headers["x-content-type-options"] == "nosniff"  # the location keeps the server's headers
+
+
+def test_a_calendar_is_cached_no_longer_than_subscribers_are_told_to_wait(nginx):
+    """A subscribed client fetches a calendar again after its REFRESH-INTERVAL (RFC 7986; X-PUBLISHED-TTL for
+    Outlook): a cache allowed to keep it longer could hand back the old copy, and a cancellation would reach
+    subscribers later than the file promises. Read from a calendar the build wrote, as served."""
+    status, headers, body = nginx.get("/cycles/conferences.ics")
+    assert status == 200 and body == (nginx.site / "cycles" / "conferences.ics").read_bytes()
+    calendar = icalendar.Calendar.from_ical(body)
+    refresh = calendar["REFRESH-INTERVAL"].dt
+    published_ttl = icalendar.vDuration.from_ical(str(calendar["X-PUBLISHED-TTL"]))
+    max_age = timedelta(seconds=int(re.fullmatch(r"max-age=(\d+)", headers["cache-control"])[1]))
+    lifetime = parsedate_to_datetime(headers["expires"]) - parsedate_to_datetime(headers["date"])
+    assert max_age == lifetime == refresh == published_ttl
+    # A plain calendar, not an iTIP message: no METHOD, so no `method` parameter either (RFC 5545 §8.1).
+    assert "METHOD" not in calendar and headers["content-type"] == "text/calendar; charset=utf-8"
 
 
 @pytest.mark.parametrize("path, media_type", [

@@ -74,7 +74,8 @@ class CalendarFiles:
         component, known = ical.event_component(event, self.options.site_domain), {}
         stamp = self.memory.stamp(event.slug, ical.digest(component, known), self.options.now)
         ical.add_stamp(component, stamp)
-        event.modified = stamp.moment  # when the event last changed: the feeds date their entries by it
+        # When the event was first seen and last changed, if it did: the feeds date their entries by them.
+        event.first_seen, event.modified = stamp.first_moment, stamp.changed
         self._unserialised = (event.slug, component, known)
         data = self.write(event.calendar.url, [event])
         self._unserialised = None

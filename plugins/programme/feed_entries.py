@@ -1,7 +1,9 @@
 """What a feed subscriber reads about each news article, event and episode: one `Entry` each.
 
 Ids are tag URIs built from the kind and the slug only, so they survive rebuilds, new URLs and edits
-(a new `Date` included). Dates come from the content, never the clock: see `entry_updated`.
+(a new `Date` included). Dates say when an entry was announced and last changed, never when an event
+takes place (that is in its title and summary): see `entry_published` and `entry_updated`. They come
+from the content and the calendars' ledger, never the clock, and none is after the build's "now".
 """
 
 from __future__ import annotations
@@ -21,8 +23,6 @@ from .contents import Episode, Event, Researcher
 from .models import State
 from .text import plain_text
 
-# The date of an entry that has none (an episode without `Date` nor event): plainly "unknown" to readers.
-UNDATED = datetime(1970, 1, 1, tzinfo=timezone.utc)
 # Python's own table only (no /etc/mime.types), so every machine writes the same type.
 _MEDIA_TYPES = mimetypes.MimeTypes()
 
@@ -35,6 +35,7 @@ class FeedSite:
     domain: str
     id_date: str
     content_root: Path
+    now: datetime  # the build's "now" (`SITE_NOW`): no feed date is later
     bodies: Callable[..., str] = absolute_html  # or an `AbsoluteBodies`, which remembers them between builds
 
     def absolute(self, url: str) -> str:
@@ -43,6 +44,14 @@ class FeedSite:
     def tag(self, name: str) -> str:
         """A tag URI (RFC 4151), e.g. `tag:example.org,2026:event/sols-vivants`."""
         return f"tag:{self.domain},{self.id_date}:{name}"
+
+    @property
+    def epoch(self) -> datetime:
+        """The date of the feeds' tag URIs (`FEED_ID_DATE`, midnight UTC), or the build if earlier: when an
+        entry that has no date of its own last changed, as far as anyone can tell. Stable, and plausible
+        to readers (the 1970 of an unknown date is « Implausible date » to the W3C validator)."""
+        year, month, day = (self.id_date.split("-") + ["01", "01"])[:3]
+        return min(datetime(int(year), int(month), int(day), tzinfo=timezone.utc), self.now)
 
 
 @dataclass(frozen=True)
@@ -62,48 +71,81 @@ class Entry:
     id: str
     title: str
     link: str
-    published: datetime
+    published: datetime | None  # None: the item has no date (RSS pubDate and Atom published are left out)
     updated: datetime
     summary: str  # plain text
     content: str  # HTML, every URL absolute
     categories: tuple[str, ...] = ()
     video: EntryVideo | None = None
+    own_date: datetime | None = None  # the item's own date (an event's start): the order of entries that tie
 
 
-def entry_published(item: Article | Event | Episode) -> datetime:
-    """The item's own date: a news article's, an episode's publication (or the end of the event it
-    recorded), an event's start."""
+def item_date(item: Article | Event | Episode) -> datetime | None:
+    """The item's own date, which may be still to come: a news article's, an episode's (else the end of
+    the event it recorded), an event's start. What a feed sorts by when entries tie."""
     if isinstance(item, Event):
         return item.schedule.start
     if isinstance(item, Episode):
-        if item.published:
-            return item.published
-        return item.event.schedule.end if item.event else UNDATED
+        return item.published or (item.event.schedule.end if item.event else None)
     return item.date
 
 
-def entry_updated(item: Article | Event | Episode) -> datetime:
-    """When the entry last changed, as far as the content tells; the one place a change ledger plugs in.
+def entry_published(item: Article | Event | Episode, now: datetime) -> datetime | None:
+    """When the entry was announced, never after the build (`now`); None when nothing tells.
 
-    `modified` wins when the item has it: news articles may give `Modified:`, and every event gets it from
-    the calendars' ledger (`ledger.py`: the build time at which its content last changed, committed with
-    the content), so a new date, a cancellation or any edit shows as an update. Otherwise the item's own
-    date.
+    An event: when a build first saw it (the calendars' ledger, `first_seen`), or its start if it took
+    place before that (an archive added later is dated among its own, not as news of the day). A news
+    article or an episode: its own date (`item_date`). A date still to come (a news article or an
+    episode scheduled ahead) is announced by this build, which publishes its page: readers hide or
+    distrust dates in the future (« Implausible date »).
     """
-    return getattr(item, "modified", None) or entry_published(item)
+    announced = item_date(item)
+    seen = getattr(item, "first_seen", None) if isinstance(item, Event) else None
+    if seen is not None:
+        announced = min(seen, announced)
+    return None if announced is None else min(announced, now)
 
 
-def latest(items: Iterable[Article | Event | Episode], limit: int) -> list:
+def entry_changed(item: Article | Event | Episode) -> datetime | None:
+    """When the item changed after it was announced, if it did: the one place a change ledger plugs in.
+
+    A news article: its `Modified:`. An event: `modified`, set by the calendars from their ledger
+    (`ledger.Stamp.changed`): the build at which its calendar content last changed, unless it never
+    did since it was first seen, so a new date, a cancellation or any edit shows as an update.
+    """
+    return getattr(item, "modified", None)
+
+
+def entry_updated(item: Article | Event | Episode, now: datetime, undated: datetime) -> datetime:
+    """The entry's last change, never after the build nor before its announcement; an entry never
+    changed was last updated when announced, and one with no date at all at `undated` (`FeedSite.epoch`)."""
+    published = entry_published(item, now)
+    changed = entry_changed(item)
+    changed = min(changed, now) if changed else None
+    if published is None:
+        return changed or undated
+    return max(published, changed) if changed else published
+
+
+def latest(items: Iterable[Article | Event | Episode], limit: int, site: FeedSite) -> list:
     """The `limit` items of one feed that `newest_first` would keep, chosen before any entry is built
     (building one parses its HTML: the agenda feed would otherwise build every event ever published)."""
     by_id = sorted(items, key=lambda item: item.slug)  # within one feed, ids differ by their slug only
-    return sorted(by_id, key=lambda item: (entry_updated(item), entry_published(item)), reverse=True)[:limit]
+
+    def order(item) -> tuple[datetime, datetime, datetime]:
+        updated = entry_updated(item, site.now, site.epoch)
+        return updated, entry_published(item, site.now) or updated, item_date(item) or updated
+
+    return sorted(by_id, key=order, reverse=True)[:limit]
 
 
 def newest_first(entries: list[Entry]) -> list[Entry]:
-    """Latest `updated` first (ties: latest `published`), then by id: a fixed order for the same content."""
-    return sorted(sorted(entries, key=lambda entry: entry.id), key=lambda entry: (entry.updated, entry.published),
-                  reverse=True)
+    """Latest `updated` first (ties: latest `published`, then latest own date), then by id: a fixed order for
+    the same content. Events announced together are kept furthest first, as when a feed was sorted by them."""
+    def order(entry: Entry) -> tuple[datetime, datetime, datetime]:
+        return entry.updated, entry.published or entry.updated, entry.own_date or entry.updated
+
+    return sorted(sorted(entries, key=lambda entry: entry.id), key=order, reverse=True)
 
 
 def item_entry(item: Article | Event | Episode, kind: str, site: FeedSite, title: str, summary: str,
@@ -114,8 +156,9 @@ def item_entry(item: Article | Event | Episode, kind: str, site: FeedSite, title
         id=site.tag(f"{kind}/{item.slug}"),
         title=title,
         link=page,
-        published=entry_published(item),
-        updated=entry_updated(item),
+        published=entry_published(item, site.now),
+        updated=entry_updated(item, site.now, site.epoch),
+        own_date=item_date(item),
         summary=summary,
         content=site.bodies(item.get_content(site.public_url), page, facts),
         **extra,

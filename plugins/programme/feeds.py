@@ -3,13 +3,14 @@
 `advertise` (while reading) puts the catalogue in the context: the « Flux RSS » page lists it, every
 page's <head> announces the site-wide feeds, and a cycle's pages (its own, its events') the cycle's.
 `write_all` (while writing, once relations are linked) writes each feed in both formats.
-Nothing comes from the clock, so the same content gives byte-identical files.
+Nothing comes from the clock: the same content and ledger give byte-identical files, and no date is
+later than the build's "now" (`feed_entries`).
 """
 
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,7 +20,6 @@ from feedgen.feed import FeedGenerator
 from . import staging
 from .absolute import AbsoluteBodies
 from .feed_entries import (
-    UNDATED,
     Entry,
     FeedSite,
     article_entry,
@@ -75,23 +75,24 @@ def catalogue(generator: ProgrammeGenerator) -> list[Feed]:
     def feed(key: str, label: str, description: str, page_url: str, path: str, entries, site_wide: bool = True) -> Feed:
         return Feed(key, label, f"{settings['SITENAME']} — {label}", description, page_url, path, entries, site_wide)
 
+    def entries_of(make: Callable[[object, FeedSite], Entry], items: Callable[[], Iterable]):
+        """An `Feed.entries`: the entries of the `limit` latest items."""
+        return lambda site, limit: [make(item, site) for item in latest(items(), limit, site)]
+
     feeds = [
         feed("agenda", "Agenda", "Chaque rendez-vous annoncé, avec sa date et son lieu ; "
              "les changements (report, annulation) y apparaissent aussi.", listings["agenda"][0], paths["agenda"],
-             lambda site, limit: [event_entry(event, site) for event in latest(programme.events, limit)]),
+             entries_of(event_entry, lambda: programme.events)),
         feed("news", "Actualités", "Les actualités du programme.", settings["INDEX_SAVE_AS"].removesuffix("index.html"),
-             paths["news"], lambda site, limit: [article_entry(article, site)
-                                                 for article in latest(generator.context.get("articles", []), limit)]),
+             paths["news"], entries_of(article_entry, lambda: generator.context.get("articles", []))),
         feed("episodes", "WebTV", "Les nouvelles vidéos : conférences filmées et entretiens avec les chercheurs.",
-             listings["episodes"][0], paths["episodes"],
-             lambda site, limit: [episode_entry(episode, site) for episode in latest(programme.episodes, limit)]),
+             listings["episodes"][0], paths["episodes"], entries_of(episode_entry, lambda: programme.episodes)),
     ]
     for cycle in programme.cycles:
         feeds.append(feed(f"cycles/{cycle.slug}", f"Cycle {cycle.title}",
                           f"Les rendez-vous du cycle « {cycle.title} ». {cycle.summary}".strip(), cycle.url,
                           settings["PROGRAMME_CYCLE_FEED"].format(slug=cycle.slug),
-                          lambda site, limit, cycle=cycle: [event_entry(event, site) for event in latest(cycle.events, limit)],
-                          site_wide=False))
+                          entries_of(event_entry, lambda cycle=cycle: cycle.events), site_wide=False))
     return feeds
 
 
@@ -127,7 +128,7 @@ def page_links(context: dict, *urls: str) -> list[dict[str, str]]:
 def feed_site(generator: ProgrammeGenerator, bodies: AbsoluteBodies) -> FeedSite:
     options = generator.options
     return FeedSite(options.public_url, options.site_domain, generator.settings["FEED_ID_DATE"], Path(generator.path),
-                    bodies)
+                    options.now, bodies)
 
 
 def render(feed: Feed, entries: list[Entry], site: FeedSite, author: dict[str, str]) -> dict[str, bytes]:
@@ -143,7 +144,7 @@ def render(feed: Feed, entries: list[Entry], site: FeedSite, author: dict[str, s
     generator.author(author)
     generator.generator("python-feedgen", uri="https://github.com/lkiesow/python-feedgen")
     # Both atom:updated and RSS lastBuildDate: the latest entry, never the clock.
-    generator.updated(max((entry.updated for entry in entries), default=UNDATED))
+    generator.updated(max((entry.updated for entry in entries), default=site.epoch))
     for entry in entries:
         add_entry(generator, entry)
     page = site.absolute(feed.page_url)
@@ -161,7 +162,8 @@ def add_entry(generator: FeedGenerator, entry: Entry) -> None:
     item = generator.add_entry(order="append")
     item.guid(entry.id, permalink=False)  # also the Atom id
     item.title(entry.title)
-    item.published(entry.published)
+    if entry.published is not None:  # RSS pubDate and Atom published: when the entry was announced
+        item.published(entry.published)
     item.updated(entry.updated)
     # RSS descriptions are read as HTML: the plain summary goes in escaped, as HTML in both formats.
     item.summary(html.escape(entry.summary, quote=False), type="html")

@@ -9,7 +9,13 @@ Choices real clients need (RFC 5545 and 7986):
   exhibition does not make its subscribers look busy.
 - State: STATUS:CANCELLED (the event stays, so subscribers see it go), TENTATIVE for a postponed event
   (its date is no longer sure), CONFIRMED otherwise; every other state is in the SUMMARY, as on the site.
+- No METHOD: a METHOD makes the file an iTIP message (RFC 5546), whose PUBLISH needs an ORGANIZER on
+  every VEVENT (§3.2.1), and makes DTSTAMP the time the file was created (RFC 5545 §3.8.7.2), so every
+  build would change every event. Without it the file is a plain calendar, served as `text/calendar`
+  without a `method` parameter, and DTSTAMP is the event's last revision: the ledger's.
 - DTSTAMP, LAST-MODIFIED and SEQUENCE come from the ledger (`ledger.py`), never from the clock.
+- An event that can be followed online gets CONFERENCE (RFC 7986 §5.11), which clients show as a link
+  to join; not once it is cancelled.
 """
 
 from __future__ import annotations
@@ -34,6 +40,7 @@ if TYPE_CHECKING:
     from .contents import Event
 
 STATUS = {State.CANCELLED: "CANCELLED", State.POSTPONED: "TENTATIVE"}
+CONFERENCE_LABEL = "Participer en ligne"
 
 
 def uid(slug: str, domain: str) -> str:
@@ -90,6 +97,10 @@ def event_component(event: Event, domain: str) -> icalendar.Event:
     if event.venue and event.venue.geo and not event.is_online_only:
         component.add("geo", (event.venue.geo.latitude, event.venue.geo.longitude))
     component.add("url", event.absolute_url, parameters={"VALUE": "URI"})
+    if event.online and not event.is_cancelled:
+        # FEATURE is a list: icalendar quotes a single "AUDIO,VIDEO" string, which is then one unknown feature.
+        component.add("conference", event.online,
+                      parameters={"VALUE": "URI", "FEATURE": ["AUDIO", "VIDEO"], "LABEL": CONFERENCE_LABEL})
     component.add("description", description(event))
     categories = [event.cycle.title] if event.cycle else []
     categories += [tag for tag in event.tags if tag not in categories]
@@ -138,7 +149,6 @@ def calendar(prodid: str, tz, name: str = "", caption: str = "", source: str = "
     result.add("prodid", prodid)
     result.add("version", "2.0")
     result.add("calscale", "GREGORIAN")
-    result.add("method", "PUBLISH")
     result.add("x-wr-timezone", tz.key)
     if name:
         result.add("name", name)

@@ -75,7 +75,9 @@ DEFAULTS: dict[str, object] = {
     "EVENT_CALENDAR_SAVE_AS": "evenements/{slug}.ics",
     # Subscriptions hold the events of the last 12 months and every future one.
     "CALENDAR_HISTORY": timedelta(days=365),
-    "CALENDAR_REFRESH": timedelta(hours=12),
+    # How often subscribers' clients should fetch a calendar again (REFRESH-INTERVAL, X-PUBLISHED-TTL): the
+    # same as deploy/nginx.conf's `expires` for .ics files, so that no cache keeps a copy longer than that.
+    "CALENDAR_REFRESH": timedelta(hours=1),
     # When each event last changed, for DTSTAMP/LAST-MODIFIED/SEQUENCE; under PATH, committed with the content.
     "CALENDAR_LEDGER": ".calendar-ledger.json",
     # The years a date in content may fall in: anything else is a typo (and would overflow a calendar).
