@@ -275,6 +275,18 @@ def test_versioned_theme_files_are_cached_for_a_year(nginx):
     assert headers["cache-control"] == "max-age=31536000"
 
 
+@pytest.mark.parametrize("path, media_type", [
+    ("/favicon.ico", "image/x-icon"),
+    ("/apple-touch-icon.png", "image/png"),
+    ("/icon.svg", "image/svg+xml; charset=utf-8"),
+    ("/site.webmanifest", "application/manifest+json; charset=utf-8"),
+])
+def test_icons_and_the_manifest_have_their_types_at_the_root(nginx, path, media_type):
+    status, headers, body = nginx.get(path)
+    assert status == 200 and headers["content-type"] == media_type and body == (nginx.site / path[1:]).read_bytes()
+    assert headers["cache-control"] == "max-age=600"  # stable names: a new design is seen within minutes
+
+
 def test_images_are_cached_for_a_week(nginx):
     site = nginx.site
     image = min(site.glob("images/**/*.jpg"))  # a derivative (originals are never published)

@@ -1,12 +1,15 @@
 """Quality gates in the real Chromium, over every page of the built fixture site, served under the production
 Content-Security-Policy: accessibility (axe-core, WCAG 2.1 A/AA), no third-party request, no CSP violation,
-no horizontal scrolling at 375 px, keyboard focus, and print."""
+no console error nor failed request (the icons browsers ask for on their own included), no horizontal
+scrolling at 320 and 375 px with JavaScript on, keyboard focus, and print."""
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass, field
 
 import pytest
+from PIL import Image
 
 from quality import AXE, PAGE_TYPES, checker, html_pages, production_csp
 from serving import serve
@@ -35,6 +38,7 @@ class Visit:
     """What one page did in the browser."""
 
     requests: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)  # answered 4xx/5xx, or not at all
     outside: list[str] = field(default_factory=list)
     console: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
@@ -62,8 +66,8 @@ def artifacts(tmp_path_factory):
 
 
 def open_context(browser, base_url: str, width: int):
-    """A browser context that refuses every request leaving the local server (pages record them)."""
-    context = browser.new_context(viewport={"width": width, "height": 900}, locale="fr-FR")
+    """A browser context, JavaScript on, that refuses every request leaving the local server (pages record them)."""
+    context = browser.new_context(viewport={"width": width, "height": 900}, locale="fr-FR", java_script_enabled=True)
     context.add_init_script(WATCH_CSP)
 
     def route(route):
@@ -76,12 +80,19 @@ def open_context(browser, base_url: str, width: int):
     return context
 
 
-def visit(context, base_url: str, path: str) -> tuple[object, Visit]:
+def visit(context, base_url: str, path: str, wait_until: str = "load") -> tuple[object, Visit]:
     page, seen = context.new_page(), Visit()
     page.on("request", lambda request: seen.requests.append(request.url))
+
+    def answered(response) -> None:
+        if response.status >= 400:
+            seen.failed.append(f"{response.status} {response.url}")
+
+    page.on("response", answered)
+    page.on("requestfailed", lambda request: seen.failed.append(f"{request.failure} {request.url}"))
     page.on("console", lambda message: seen.console.append(f"{message.type}: {message.text}"))
     page.on("pageerror", lambda error: seen.errors.append(str(error)))
-    page.goto(f"{base_url}/{path}", wait_until="load")
+    page.goto(f"{base_url}/{path}", wait_until=wait_until)
     if path == SEARCH_WITH_RESULTS:
         page.locator(".search-result").first.wait_for(timeout=10_000)  # no wait_for_function: it needs eval
     page.evaluate(SETTLED)
@@ -125,6 +136,39 @@ def test_no_request_leaves_the_site_before_consent(visits):
     assert all(seen.requests for seen in visits.values())
 
 
+@pytest.fixture(scope="module")
+def loads(browser, base_url, page_paths) -> dict[str, Visit]:
+    """Each page loaded until the network is idle, in a context that intercepts nothing: only then does Chromium
+    fetch the favicon (on its own, outside the page's requests; once per site), and a 404 reaches the console."""
+    context = browser.new_context(viewport={"width": 375, "height": 900}, locale="fr-FR")
+    found = {}
+    for path in page_paths:
+        page, found[path] = visit(context, base_url, path, wait_until="networkidle")
+        page.close()
+    context.close()
+    return found
+
+
+def test_no_page_logs_an_error_or_a_failed_request(loads):
+    """Nothing a page loads is missing (the favicon included: « Failed to load resource » in the console)."""
+    assert failures(loads, "failed") == {}
+    assert {path: errors for path, seen in loads.items()
+            if (errors := [message for message in seen.console if message.startswith("error")])} == {}
+
+
+# What browsers fetch on their own, whatever the page says (Safari and iOS the Apple names, everyone the favicon).
+ASKED_UNPROMPTED = {"favicon.ico": "ICO", "apple-touch-icon.png": "PNG", "apple-touch-icon-precomposed.png": "PNG"}
+
+
+def test_the_icons_browsers_ask_for_on_their_own_exist(browser, base_url):
+    context = open_context(browser, base_url, 1280)
+    for name, kind in ASKED_UNPROMPTED.items():
+        response = context.request.get(f"{base_url}/{name}")
+        assert response.status == 200, name
+        assert Image.open(io.BytesIO(response.body())).format == kind, name
+    context.close()
+
+
 def test_pages_work_under_the_production_csp(visits):
     assert failures(visits, "csp_violations") == {}
     assert {path: seen.console for path, seen in visits.items() if any("Content Security Policy" in m for m in seen.console)} == {}
@@ -160,6 +204,8 @@ def test_the_gates_catch_a_faulty_page(browser, probe_url):
     blocked = {violation.split()[0] for violation in seen.csp_violations}
     assert {"img-src", "script-src-elem", "style-src-attr"} <= blocked
     assert overflow
+    assert any(failure.startswith("404 ") and failure.endswith("/x.png") for failure in seen.failed)
+    assert any(message.startswith("error: Failed to load resource") for message in seen.console)
     walk = tab_through(browser, probe_url, "")
     assert [stop["focused"]["ring"] for stop in walk.stops] == [True, False]
 
@@ -170,13 +216,22 @@ WIDEST = """() => Array.from(document.querySelectorAll("body *"))
   .slice(0, 5).map((e) => e.tagName.toLowerCase() + (e.className ? "." + e.className : ""))"""
 
 
-def test_no_page_scrolls_sideways_on_a_375px_phone(browser, base_url, page_paths, artifacts):
-    context = open_context(browser, base_url, 375)
+SCROLL_WIDTH = "() => ({ scroll: document.documentElement.scrollWidth, viewport: window.innerWidth })"
+FILTER_SHOWN = "() => { const form = document.querySelector('[data-agenda-filter]'); return !!form && !form.hidden; }"
+
+
+@pytest.mark.parametrize("width", [320, 375])
+def test_no_page_scrolls_sideways_on_a_phone(browser, base_url, page_paths, width):
+    """Every page at the width of small phones, once its scripts ran (the agenda's filter appears only then)."""
+    context = open_context(browser, base_url, width)
     overflowing = {}
     for path in page_paths:
         page, _seen = visit(context, base_url, path)
-        if page.evaluate(OVERFLOWS):
-            overflowing[path] = page.evaluate(WIDEST)
+        size = page.evaluate(SCROLL_WIDTH)
+        if size["scroll"] > size["viewport"]:
+            overflowing[path] = (size["scroll"], page.evaluate(WIDEST))
+        if path == PAGE_TYPES["agenda"].sample.removesuffix("index.html"):
+            assert page.evaluate(FILTER_SHOWN), "the agenda's script did not run: its filter is still hidden"
         page.close()
     context.close()
     assert overflowing == {}

@@ -153,6 +153,8 @@ def test_researchers_are_people_with_their_affiliation_and_profiles(sample):
 def test_the_home_page_describes_the_museum_and_the_site(sample):
     organisation = sample.node("index.html", "Organization")
     assert organisation["name"].startswith("Muséum d'Orléans") and organisation["url"] == "https://www.mobe-orleans.fr/"
+    logo = organisation["logo"]
+    assert published(sample, logo["url"]) and logo["width"] >= 112 and logo["height"] >= 112
     website = sample.node("index.html", "WebSite")
     assert website["publisher"] == {"@id": organisation["@id"]}
     assert website["potentialAction"]["target"] == f"{PUBLIC}/recherche/?q={{search_term_string}}"

@@ -13,7 +13,7 @@ from pelican.cache import FileStampDataCacher
 from pelican.generators import CachingGenerator
 from slugify import slugify
 
-from . import calendars, csp, feeds, ledger, pages, parallel, robots, search, sitemap, sources
+from . import calendars, csp, feeds, ledger, pages, parallel, robots, search, sitemap, sources, webapp
 from .contents import CONTENT_CLASSES, ProgrammeContent
 from .fields import ParseContext
 from .media import publishing, store
@@ -114,6 +114,7 @@ class ProgrammeGenerator(CachingGenerator):
         self.context.setdefault("site_alternate_links", [])
         feeds.advertise(self)
         calendars.advertise(self)
+        webapp.plan(self)
         if self._cache_changed:  # pickling every body again would cost a no-op build dearly
             # In a forked process: pickling a str makes CPython keep a UTF-8 copy inside it, which would
             # double every body's memory here for the rest of the build (~13 MiB at 2 000 events).
@@ -229,6 +230,7 @@ class ProgrammeGenerator(CachingGenerator):
                     images.place_cached()
                     sitemap.write(self, listings)
                     robots.write(self)
+                    webapp.write(self)
                 subscriptions.start()  # a first build's (see `start_subscriptions`); started already otherwise
                 ledger.stage(self.settings, subscriptions.result())
         finally:

@@ -89,6 +89,8 @@ DEFAULTS: dict[str, object] = {
     "HOME_ARTICLE_COUNT": 3,
     "SITE_NOW": None,
     "SITE_DOMAIN": "localhost",
+    # The name a phone shows under the site's icon on its home screen (the web app manifest's `short_name`).
+    "SITE_SHORT_NAME": "Sciences Orléans",
     "ORGANIZER_NAME": "",
     "ORGANIZER_URL": "",
     # Build into a sibling folder and swap it in only when the build succeeded.

@@ -16,8 +16,9 @@ from slugify import slugify
 
 from ..problems import FieldError
 from .artwork import Artwork
-from .pipeline import (PIPELINE_VERSION, Plan, Rendition, has_alpha, oriented_size, responsive_plan, single_plan,
-                       structured_plan)
+from .icons import ICON_OUTPUTS, IconSet
+from .pipeline import (PIPELINE_VERSION, Plan, Rendition, has_alpha, oriented_size, responsive_plan,
+                       single_plan, structured_plan)
 from .store import ImageJob
 
 # The `sizes` attribute of each place a picture is shown (see theme/static/css/site.css).
@@ -86,6 +87,7 @@ class ImageLibrary:
         self._planned: dict[str, _Planned] = {}  # by cache key
         self._files: dict[str, _Planned] = {}  # by content path
         self._digests: dict[str, str] = {}
+        self._icons: ImageJob | None = None
 
     # -- requests ----------------------------------------------------------------------------------
 
@@ -127,6 +129,11 @@ class ImageLibrary:
         rendition = planned.plan.renditions[0]
         return ShareImage(self._path(planned, rendition), rendition.width, rendition.height, alt)
 
+    def icons(self, icons: IconSet) -> None:
+        """The site's icons: one cache entry, whose files are published at the root under their own names."""
+        key = hashlib.sha256(f"{PIPELINE_VERSION}|{icons.fingerprint()}".encode()).hexdigest()
+        self._icons = ImageJob(key, icons=icons)
+
     def digest(self, relative: str) -> str:
         if relative not in self._digests:
             self._digests[relative] = hashlib.sha256((self.content_root / relative).read_bytes()).hexdigest()
@@ -135,18 +142,19 @@ class ImageLibrary:
     # -- what the build must make and publish ------------------------------------------------------
 
     def jobs(self) -> list[ImageJob]:
-        return [planned.job for planned in self._planned.values()]
+        return [planned.job for planned in self._planned.values()] + ([self._icons] if self._icons else [])
 
     def keys(self) -> set[str]:
-        return set(self._planned)
+        return set(self._planned) | ({self._icons.key} if self._icons else set())
 
     def outputs(self) -> list[tuple[str, str, str]]:
         """(cache key, file name in the cache entry, output-relative path) of every derivative."""
+        icons = [(self._icons.key, name, path) for name, path in ICON_OUTPUTS] if self._icons else []
         return [
             (planned.key, rendition.filename, self._path(planned, rendition))
             for planned in self._planned.values()
             for rendition in planned.plan.renditions
-        ]
+        ] + icons
 
     # -- internals ---------------------------------------------------------------------------------
 

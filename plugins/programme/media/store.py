@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import artwork as art
+from .icons import ICON_FILES, IconSet
 from .pipeline import Plan, load, render
 
 logger = logging.getLogger(__name__)
@@ -44,18 +45,28 @@ class ImageJob:
     """Everything a worker process needs to make one cache entry (picklable)."""
 
     key: str
-    plan: Plan
+    plan: Plan | None = None  # None for the site's icons, which are files of their own kinds and sizes
     path: str = ""  # a source image file…
-    artwork: art.Artwork | None = None  # …or a picture to draw
+    artwork: art.Artwork | None = None  # …or a picture to draw…
+    icons: IconSet | None = None  # …or the site's icons
 
     @property
     def source(self) -> str:
         """What to name when it fails: the file read, or the picture drawn."""
+        if self.icons is not None:
+            return "icônes du site"
         if self.artwork is None:
             return self.path
         return self.artwork.photo or f"{self.artwork.kind} « {self.artwork.title} »"
 
+    @property
+    def weight(self) -> int:
+        """How many files it makes: the longest jobs go first."""
+        return len(ICON_FILES) if self.plan is None else len(self.plan.renditions)
+
     def make(self) -> dict[str, bytes]:
+        if self.icons is not None:
+            return self.icons.make()
         # What we draw is already plain RGB without metadata: only content images need `normalise`.
         image = art.draw(self.artwork) if self.artwork is not None else load(self.path, self.plan)
         return render(image, self.plan)
@@ -71,7 +82,7 @@ class ImageBatch:
         self.futures: list[Future] = []
         if pool is not None:
             # The longest jobs (most renditions) first, so that no worker ends alone on a poster.
-            ordered = sorted(jobs, key=lambda job: len(job.plan.renditions), reverse=True)
+            ordered = sorted(jobs, key=lambda job: job.weight, reverse=True)
             self.futures = [pool.submit(_make_entries, ordered[i:i + CHUNK], root) for i in range(0, len(ordered), CHUNK)]
 
     def wait(self) -> list[str]:
