@@ -31,8 +31,6 @@ STATIC_PATHS = ["media"]
 
 # Nothing Pelican would publish beyond what the programme plugin decides.
 DIRECT_TEMPLATES = ["index", "404"]
-DRAFT_SAVE_AS = ""
-DRAFT_PAGE_SAVE_AS = ""
 CATEGORY_SAVE_AS = ""
 TAG_SAVE_AS = ""
 AUTHOR_SAVE_AS = ""
@@ -55,3 +53,10 @@ LOAD_CONTENT_CACHE = True
 CACHE_PATH = "cache"
 # The cache holds every rendered body: compressing it again after each edit costs more than it saves.
 GZIP_CACHE = False
+
+# The preview shows drafts, each under a « Brouillon » banner (never `invoke publish`: see publishconf.py).
+SHOW_DRAFTS = True
+DRAFT_URL = "brouillons/{slug}/"
+DRAFT_SAVE_AS = "brouillons/{slug}/index.html"
+DRAFT_PAGE_URL = "brouillons/pages/{slug}/"
+DRAFT_PAGE_SAVE_AS = "brouillons/pages/{slug}/index.html"

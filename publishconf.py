@@ -16,3 +16,8 @@ LOAD_CONTENT_CACHE = False
 # (see deploy/nginx.conf). The environment variable of the same name overrides it (tests use it).
 DEPLOY_TARGET = os.environ.get("DEPLOY_TARGET") or "/var/www/sciences-orleans"
 DEPLOY_KEEP = 5  # releases kept for `invoke rollback`
+
+# Drafts are never published.
+SHOW_DRAFTS = False
+DRAFT_SAVE_AS = ""
+DRAFT_PAGE_SAVE_AS = ""

@@ -43,7 +43,7 @@ def serve(c, port=8000):
     try:
         preview = Preview(Project.from_environment(), int(port), _console())
     except OSError as error:
-        raise Exit(f"Impossible d'ouvrir le port {port} ({error.strerror}) : essayez « invoke serve --port 8001 ».", 1)
+        raise Exit(f"Impossible d'ouvrir le port {port} ({error.strerror}) : essayez « ./site serve --port 8001 ».", 1)
     preview.run()
 
 
@@ -66,7 +66,7 @@ def check(c):
 @task(help={"kind": "event, researcher, episode, venue, cycle ou partner (ou : evenement, chercheur, lieu, partenaire).",
             "title": "Le titre, entre guillemets ; il donne aussi le nom du fichier."})
 def new(c, kind, title):
-    """Crée une fiche pré-remplie : invoke new event|researcher|episode|venue|cycle|partner "Titre"."""
+    """Crée une fiche pré-remplie : ./site new event|researcher|episode|venue|cycle|partner "Titre"."""
     from staff.scaffold import ScaffoldError, scaffold
 
     project = Project.from_environment()
@@ -75,7 +75,7 @@ def new(c, kind, title):
     except ScaffoldError as error:
         raise Exit(f"Rien n'a été créé : {error}", 1)
     _console().print(f"Créé : {path.relative_to(project.content.parent)}\n"
-                     "Complétez-le, vérifiez avec « invoke check », puis retirez la ligne « Statut: brouillon » pour la publier.")
+                     "Complétez-le, vérifiez avec « ./site check », puis retirez la ligne « Statut: brouillon » pour la publier.")
 
 
 @task

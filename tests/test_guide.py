@@ -78,7 +78,7 @@ def test_the_cheat_sheet_names_every_task():
     assert staff_tasks == {"build", "check", "new", "publish", "rollback", "serve"}
     cheat_sheet = section("Aide-mémoire")
     for name in staff_tasks:
-        assert f"`invoke {name}" in cheat_sheet
+        assert f"`./site {name}" in cheat_sheet
 
 
 def test_the_readme_links_the_guide():

@@ -30,7 +30,7 @@ def check_and_link(generators) -> None:
     """Cross-links once every file is read; any problem of the build stops it here, before writing."""
     for generator in generators:
         if isinstance(generator, ProgrammeGenerator):
-            generator.problems.extend(link(generator.programme, generator.drafts))
+            generator.problems.extend(link(generator.programme, generator.drafts, generator.failed, generator.scheduled))
             generator.problems.extend(finishing.finish(generator, generators))
             generator.problems.extend(staging.recorded_problems(generator.settings))  # Pelican's, told in French
             if generator.problems.problems:

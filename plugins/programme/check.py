@@ -84,6 +84,7 @@ def check_site(settings: dict) -> CheckReport:
         except ContentError as error:
             report.problems += error.problems
     articles, pages, programme = generators
+    report.warnings += [str(warning) for warning in programme.problems.warnings]
     root = Path(settings["PATH"])
     for record in recorder.records:
         if record.levelno >= logging.ERROR and record.name.startswith("pelican"):

@@ -24,6 +24,7 @@ class ProgrammeContent(Content):
     allowed_statuses = ("published", "hidden", "draft")
     default_status = "published"
     share_image: ShareImage | None = None  # set by `illustrations` once everything is linked
+    preview_only = False  # a draft (or an episode dated ahead) shown by a preview build (`SHOW_DRAFTS`)
     searchable: ClassVar[bool] = False  # its template marks the page for the search index (`data-pagefind-body`)
 
     def _get_template(self) -> str:
@@ -38,6 +39,16 @@ class ProgrammeContent(Content):
     @cached_property
     def save_as(self) -> str:
         return super().save_as
+
+    @property
+    def preview_banner(self) -> str:
+        """What a page shown only in the preview says about itself (nothing on the public site)."""
+        if not self.preview_only:
+            return ""
+        if self.status != "draft":
+            return "Programmé : cette page sera publiée à sa date ; vous la voyez ici parce que c'est l'aperçu."
+        return ("Brouillon : cette page n'est visible que dans l'aperçu. Elle sera publiée quand la ligne "
+                "« Statut: brouillon » sera retirée de sa fiche.")
 
     @property
     def has_page(self) -> bool:
@@ -114,9 +125,17 @@ class Event(ProgrammeContent):
         return Schedule(first.start, last.end, first.all_day)
 
     @property
+    def recording(self) -> Episode | None:
+        """The episode to watch again: once the event has taken place (a first date of a series will do), never
+        for a cancelled one, nor before (an episode named in advance waits for its event)."""
+        if self.episode is None or self.is_cancelled:
+            return None
+        return self.episode if len(self.upcoming_occurrences) < len(self.occurrences) else None
+
+    @property
     def player(self) -> players.VideoPlayer | None:
         """The recording's player, shown on the event page (a facade: nothing loads before a click)."""
-        return self.episode.player if self.episode else None
+        return self.recording.player if self.recording else None
 
     @property
     def is_cancelled(self) -> bool:

@@ -59,6 +59,14 @@ class VideoEmbedExtension(Extension):
         md.parser.blockprocessors.register(_EmbedProcessor(md.parser), "video_embed", 75)
 
 
+class _Draft(Exception):
+    """The line names an episode still in draft: nothing is shown, and its author is told."""
+
+    def __init__(self, slug: str):
+        super().__init__(slug)
+        self.slug = slug
+
+
 @dataclass(frozen=True)
 class Embed:
     """One placeholder found in a rendered body."""
@@ -101,6 +109,10 @@ class EmbedResolver:
             except FieldError as error:
                 line = directive_line(source(), embed.target)
                 problems.append(Problem(path, error.message, line=line, hint=error.hint))
+            except _Draft as draft:
+                problems.append(Problem(path, f"« {draft.slug} » est un brouillon : la vidéo n'est pas montrée tant que "
+                                        "l'épisode n'est pas publié.", line=directive_line(source(), embed.target),
+                                        hint="rien à faire si c'est voulu.", warning=True))
         parts.append(body[position:])
         return "".join(parts), problems
 
@@ -113,8 +125,7 @@ class EmbedResolver:
         if slug in self.episodes:
             return self.episode_markup(self.episodes[slug])
         if slug in self.drafts:
-            logger.warning("« %s » est un brouillon : la vidéo n'est pas encore montrée.", slug)
-            return ""
+            raise _Draft(slug)
         close = difflib.get_close_matches(slug, self.episodes, n=1, cutoff=0.5)
         raise FieldError(
             f"« {embed.target} » n'est ni un épisode de la WebTV ni une adresse de vidéo.",

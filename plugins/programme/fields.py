@@ -15,7 +15,7 @@ from slugify import slugify
 
 from .models import ACCESSIBILITY_CODES, ACCESSIBILITY_WORDS, Geo, Schedule
 from .problems import FieldError
-from .sources import resolve
+from .sources import closest, resolve
 
 DATE_FORMS = "« 2026-12-03 19:00 », « 2026-12-03 » (journée entière) ou « 03/12/2026 19h00 »"
 MAX_IMAGE_PIXELS = 40_000_000
@@ -247,7 +247,8 @@ def parse_image(text: str, ctx: ParseContext) -> str:
     """A path under content/ to a real, reasonably sized image."""
     relative = resolve(ctx.content_root, text)
     if relative is None:
-        raise FieldError(f"l'image « {text.strip()} » est introuvable.", "donnez un chemin depuis le dossier content/, ex. « images/evenements/affiche.jpg ».")
+        raise FieldError(f"l'image « {text.strip()} » est introuvable.", suggestion(ctx, text) or
+                         "donnez un chemin depuis le dossier content/, ex. « images/evenements/affiche.jpg ».")
     path = ctx.content_root / relative
     try:
         with Image.open(path) as image:
@@ -289,13 +290,19 @@ def parse_content_file(suffixes: tuple[str, ...]):
     return parse
 
 
+def suggestion(ctx: ParseContext, written: str) -> str | None:
+    """« vouliez-vous dire … ? » with the nearest existing file, when there is one."""
+    found = closest(ctx.content_root, written)
+    return f"vouliez-vous dire « {found} » ? (les chemins partent du dossier content/)" if found else None
+
+
 def published_file(text: str, ctx: ParseContext, what: str) -> str:
     """A file under content/ that the site publishes as it is: a page pointing at any other would get a 404."""
     relative = resolve(ctx.content_root, text)
     if relative is None:
         folder = ctx.published_folders[0] if ctx.published_folders else "media"
         raise FieldError(f"{what} « {text.strip()} » est introuvable.",
-                         f"donnez un chemin depuis le dossier content/, ex. « {folder}/… ».")
+                         suggestion(ctx, text) or f"donnez un chemin depuis le dossier content/, ex. « {folder}/… ».")
     if not ctx.published(relative):
         folders = ", ".join(f"content/{folder}/" for folder in ctx.published_folders) or "content/media/"
         raise FieldError(f"{what} « {relative} » n'est pas dans un dossier que le site publie : la page pointerait "

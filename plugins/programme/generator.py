@@ -49,6 +49,10 @@ class ProgrammeGenerator(CachingGenerator):
         self.programme = Programme(now=self.options.now)
         self.problems = ProblemLog()
         self.drafts: dict[str, set[str]] = defaultdict(set)
+        # Files that could not be read for their own mistakes, by kind and slug: a link to one of them is not
+        # reported as naming nothing (`linking`), since its own problems are.
+        self.failed: dict[str, dict[str, str]] = defaultdict(dict)
+        self.scheduled: set[str] = set()  # episodes dated ahead, left out like drafts but linked to silently
         self._cache_changed = False
         self._subscriptions: parallel.Pending[ledger.Ledger] | None = None
         self._cache_saved: parallel.Pending[None] | None = None
@@ -82,8 +86,8 @@ class ProgrammeGenerator(CachingGenerator):
         self.settings["IGNORE_FILES"] = [*self.settings["SITE_IGNORE_FILES"], *tree.ignore_patterns()]
         self.problems.extend(tree.problems)
         for path, name in tree.unread:
-            logger.warning("%s : ce fichier n'est pas lu (seuls les fichiers « .md » le sont) ; renommez-le « %s ».",
-                           path, name)
+            self.problems.add(Problem(path, "ce fichier n'est pas lu : seuls les fichiers « .md » le sont.",
+                                      hint=f"renommez-le « {name} ».", warning=True))
 
     def generate_context(self) -> None:
         readings, checked = self._finish_reading()
@@ -93,15 +97,18 @@ class ProgrammeGenerator(CachingGenerator):
                 item, problems = self.read_item(path, kind, self.markdown, readings[path], checked.get(path))
                 self.problems.extend(problems)
                 if item is None:
+                    self.failed[kind][self._slug_of(path, readings[path][0])] = path
                     continue
                 first = seen.setdefault((kind, item.slug), path)
                 if first != path:
                     self.problems.add(Problem(path, f"l'identifiant « {item.slug} » est déjà pris par {first}.", "Slug",
                                               hint="renommez l'un des deux fichiers, ou donnez-lui un champ « Slug: » différent."))
                     continue
-                if item.status == "draft":
+                if item.status == "draft" or self._scheduled(item):
                     self.drafts[kind].add(item.slug)
-                    continue
+                    if not self.options.show_drafts:
+                        continue
+                    item.preview_only = True
                 self.programme.of_kind(kind).append(item)
                 self.add_source_path(item)
                 self.add_static_links(item)
@@ -187,6 +194,20 @@ class ProgrammeGenerator(CachingGenerator):
         item = CONTENT_CLASSES[kind](html, metadata=values, settings=self.settings,
                                      source_path=os.path.join(self.path, path), context=self.context)
         return item, problems
+
+    def _scheduled(self, item: ProgrammeContent) -> bool:
+        """An episode dated ahead waits for its date (the first build after it publishes it), as a draft does."""
+        if getattr(item, "published", None) is None or item.published <= self.options.now:
+            return False
+        self.scheduled.add(item.slug)
+        return True
+
+    @staticmethod
+    def _slug_of(path: str, header: str | None) -> str:
+        """The slug a file that failed would have had: its `Slug` field as written, else its name's."""
+        source = header_source(path, header) if header else None
+        written = (source.get("Slug") or source.get("Identifiant")) if source else None
+        return slugify(written.value if written and written.value else Path(path).stem)
 
     def _check_other_sources(self) -> None:
         """News and pages go through Pelican's readers; make sure they can at least be decoded."""

@@ -25,9 +25,12 @@ KIND_NAMES_FR = {
 class _Resolver:
     """Looks slugs up in one index per kind, built once."""
 
-    def __init__(self, programme: Programme, drafts: dict[str, set[str]]):
+    def __init__(self, programme: Programme, drafts: dict[str, set[str]], failed: dict[str, dict[str, str]] | None = None,
+                 scheduled: set[str] | frozenset[str] = frozenset()):
         self.index = {kind: {item.slug: item for item in programme.of_kind(kind)} for kind in KIND_NAMES_FR}
         self.drafts = drafts
+        self.failed = failed or {}
+        self.scheduled = scheduled
         self.problems: list[Problem] = []
 
     def __call__(self, holder: ProgrammeContent, ref: Ref | None, kind: str) -> ProgrammeContent | None:
@@ -37,13 +40,25 @@ class _Resolver:
         if found is not None:
             return found
         if ref.slug in self.drafts.get(kind, ()):
+            if ref.slug in self.scheduled:
+                return None  # an episode dated ahead: the link appears with it
             if kind == "venue":  # without its venue, the event would be announced « En ligne »
                 self.problems.append(Problem(
                     holder.relative_source_path, f"le lieu « {ref.slug} » est un brouillon : l'événement serait "
                     "annoncé « En ligne ».", ref.field, ref.line,
                     "publiez le lieu (retirez « Status: draft » de sa fiche), ou mettez aussi l'événement en brouillon."))
                 return None
-            logger.warning("%s: « %s » est un brouillon, le lien n'est pas publié.", holder.relative_source_path, ref.slug)
+            self.problems.append(Problem(holder.relative_source_path, f"« {ref.slug} » est un brouillon : le lien "
+                                         "n'apparaît pas sur le site tant qu'il n'est pas publié.", ref.field, ref.line,
+                                         "rien à faire si c'est voulu ; sinon, publiez la fiche (retirez « Statut: "
+                                         "brouillon »).", warning=True))
+            return None
+        broken = self.failed.get(kind, {}).get(ref.slug)
+        if broken is not None:  # its own mistakes are reported: « names nothing » would send staff astray
+            self.problems.append(Problem(
+                holder.relative_source_path, f"« {ref.slug} » ({broken}) n'a pas pu être lu, à cause de ses propres "
+                "erreurs (listées avec ce fichier).", ref.field, ref.line,
+                f"corrigez d'abord {broken} : ce lien fonctionnera ensuite, sans rien changer ici."))
             return None
         close = difflib.get_close_matches(ref.slug, self.index[kind], n=1, cutoff=0.5)
         hint = f"vouliez-vous dire « {close[0]} » ?" if close else f"aucun {KIND_NAMES_FR[kind]} de ce nom n'existe."
@@ -57,9 +72,10 @@ class _Resolver:
         return [item for item in (self(holder, ref, kind) for ref in refs) if item is not None]
 
 
-def link(programme: Programme, drafts: dict[str, set[str]]) -> list[Problem]:
+def link(programme: Programme, drafts: dict[str, set[str]], failed: dict[str, dict[str, str]] | None = None,
+         scheduled: set[str] | frozenset[str] = frozenset()) -> list[Problem]:
     """Set every relation on both sides; return the references that do not resolve."""
-    resolve = _Resolver(programme, drafts)
+    resolve = _Resolver(programme, drafts, failed, scheduled)
     for event in programme.events:
         resolve_references(event, resolve)
         for holder in (event.venue, event.cycle, *event.speakers):

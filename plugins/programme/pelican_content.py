@@ -142,7 +142,7 @@ def pelican_problem(record: logging.LogRecord, root: Path) -> Problem:
         return Problem(path, f"Pelican n'a pas pu lire ce fichier ({error or 'erreur inconnue'}).",
                        hint="vérifiez l'en-tête : une ligne « Champ: valeur » par champ, puis une ligne vide.")
     return Problem("(construction)", f"Pelican signale une erreur : {record.getMessage()}",
-                   hint="lancez « invoke build » pour voir le détail.")
+                   hint="lancez « ./site build » pour voir le détail.")
 
 
 def _relative(path: object, root: Path) -> str:

@@ -14,6 +14,7 @@ class Problem:
     field: str | None = None
     line: int | None = None
     hint: str | None = None
+    warning: bool = False  # worth knowing, but the site is built and published all the same
 
     def __str__(self) -> str:
         where = self.path
@@ -36,31 +37,39 @@ class FieldError(ValueError):
         self.hint = hint
 
 
-class ContentError(Exception):
-    """Every problem of a build at once; raising it stops the build before anything is written."""
+def in_order(problems: list[Problem]) -> list[Problem]:
+    return sorted(problems, key=lambda p: (p.path, p.line or 0, p.field or ""))
 
-    def __init__(self, problems: list[Problem]):
-        self.problems = sorted(problems, key=lambda p: (p.path, p.line or 0, p.field or ""))
+
+class ContentError(Exception):
+    """Every problem of a build at once; raising it stops the build before anything is written. The build's
+    warnings come along, so that they are reported with the problems."""
+
+    def __init__(self, problems: list[Problem], warnings: list[Problem] | tuple[Problem, ...] = ()):
+        self.problems = in_order(problems)
+        self.warnings = in_order(list(warnings))
         count = len(self.problems)
         heading = f"{count} problème{'s' if count > 1 else ''} dans le contenu, le site n'a pas été publié :"
         super().__init__("\n".join([heading, *(f"  - {p}" for p in self.problems)]))
 
     def __reduce__(self):  # rebuilt from its problems: it crosses from the calendars' process (parallel.py)
-        return type(self), (self.problems,), self.__dict__
+        return type(self), (self.problems, self.warnings), self.__dict__
 
 
 @dataclass
 class ProblemLog:
-    """Collects problems over a whole build so they can be reported together."""
+    """Collects problems over a whole build so they can be reported together; warnings apart."""
 
     problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
 
     def add(self, problem: Problem) -> None:
-        self.problems.append(problem)
+        (self.warnings if problem.warning else self.problems).append(problem)
 
     def extend(self, problems: list[Problem]) -> None:
-        self.problems.extend(problems)
+        for problem in problems:
+            self.add(problem)
 
     def raise_if_any(self) -> None:
         if self.problems:
-            raise ContentError(self.problems)
+            raise ContentError(self.problems, self.warnings)

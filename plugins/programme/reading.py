@@ -18,7 +18,7 @@ from markdown import Markdown
 from .fields import fold
 from .problems import Problem
 from .sanitiser import sanitise
-from .schema import looks_like_field
+from .schema import BODY_PLACEHOLDER, looks_like_field
 from .text import html_excerpt
 
 # A field's name, English or French: `Title`, `Début`, `Texte alternatif`, `Note d'accessibilité`.
@@ -70,7 +70,21 @@ def decode(raw: bytes, path: str) -> tuple[str | None, list[Problem]]:
                 "caractères Unicode (UTF-8)), et enregistrez de nouveau.",
             )
         ]
-    return text, control_characters(text, path)
+    return text, control_characters(text, path) + conflict_markers(text, path)
+
+
+_CONFLICT = re.compile(r"^(?:<{7}|>{7})(?: |$)", re.M)
+
+
+def conflict_markers(text: str, path: str) -> list[Problem]:
+    """What git leaves in a file when two people changed the same lines: the page would show both versions."""
+    found = _CONFLICT.search(text)
+    if found is None:
+        return []
+    return [Problem(path, "le fichier contient des marques de conflit git (« <<<<<<< », « ======= », « >>>>>>> ») : "
+                    "deux versions des mêmes lignes y sont restées.", line=text.count("\n", 0, found.start()) + 1,
+                    hint="gardez la bonne version des lignes entre les marques, effacez les trois lignes de marques, "
+                    "puis enregistrez (voir « Enregistrer et partager son travail » dans le guide).")]
 
 
 def control_characters(text: str, path: str) -> list[Problem]:
@@ -149,14 +163,19 @@ def body_start_problems(source: Source) -> list[Problem]:
             found.append(number)
             continue
         break
+    placeholder = " ".join(source.body.split()).find(BODY_PLACEHOLDER[:60])
+    template = [] if placeholder < 0 else [Problem(
+        source.path, "le texte de la page est encore celui du modèle de « ./site new ».",
+        line=line_of(source.header + "\n\n" + source.body, BODY_PLACEHOLDER.split()[0]),
+        hint="remplacez-le par le texte de la fiche.", warning=True)]
     if not found:
-        return []
+        return template
     where = f"la ligne {found[0]}" if len(found) == 1 else f"les lignes {found[0]} à {found[-1]}"
     verb = "ressemblent" if len(found) > 1 else "ressemble"
     return [Problem(source.path, f"{where} {verb} à des champs ou à des commentaires du modèle, mais dans le texte de "
                     "la page, après une ligne vide : le site ne les prendrait pas en compte.", line=found[0],
                     hint="supprimez la ligne vide qui les sépare des champs du dessus (l'en-tête s'arrête à la "
-                    "première ligne vide), ou supprimez ces lignes si elles ne servent pas.")]
+                    "première ligne vide), ou supprimez ces lignes si elles ne servent pas.")] + template
 
 
 def header_source(path: str, header: str) -> Source:

@@ -169,6 +169,11 @@ SCHEMAS: dict[str, tuple[FieldSpec, ...]] = {
 }
 
 
+# The text `invoke new` puts in a new file's body, for staff to replace (`reading` warns while it is there).
+BODY_PLACEHOLDER = ("Écrivez ici le texte de la page, en Markdown : des paragraphes séparés par une ligne vide, "
+                    "des **mots en gras**, des listes avec « - » et des liens comme [ceci](https://www.mobe-orleans.fr/).")
+
+
 def _index(specs: tuple[FieldSpec, ...]) -> dict[str, FieldSpec]:
     index: dict[str, FieldSpec] = {}
     for spec in specs:

@@ -93,6 +93,9 @@ DEFAULTS: dict[str, object] = {
     "SITE_SHORT_NAME": "Sciences Orléans",
     "ORGANIZER_NAME": "",
     "ORGANIZER_URL": "",
+    # Drafts (and episodes dated ahead) on the site, each page under a « Brouillon » banner: the preview's
+    # settings turn it on (pelicanconf.py), production's never (publishconf.py).
+    "SHOW_DRAFTS": False,
     # Build into a sibling folder and swap it in only when the build succeeded.
     "STAGED_OUTPUT": True,
     # Use a forked process too: half the Markdown is rendered by it, and it writes the calendars and
@@ -195,6 +198,7 @@ class ProgrammeSettings:
     image_processes: int
     artwork_fonts: tuple[str, str]
     parallel_build: bool
+    show_drafts: bool
 
     @classmethod
     def from_pelican(cls, settings: dict) -> ProgrammeSettings:
@@ -214,6 +218,7 @@ class ProgrammeSettings:
             image_processes=settings["IMAGE_PROCESSES"] or os.cpu_count() or 1,
             artwork_fonts=tuple(settings["ARTWORK_FONTS"]),
             parallel_build=bool(settings["PARALLEL_BUILD"]),
+            show_drafts=bool(settings["SHOW_DRAFTS"]),
         )
 
 

@@ -10,6 +10,7 @@ a hidden folder or `..` above the root.
 
 from __future__ import annotations
 
+import difflib
 import fnmatch
 import glob
 import os
@@ -161,3 +162,24 @@ def resolve(root: Path, written: str) -> str | None:
         if index < len(parts) - 1 and not stat.S_ISDIR(mode):
             return None
     return relative if stat.S_ISREG(mode) else None
+
+
+def closest(root: Path, written: str, limit: int = 5000) -> str | None:
+    """The file under content/ nearest to a path that names none (a typo, a missing folder), to suggest it.
+
+    Only the top folder the path starts with is looked through (`images/…`: content/images), without links or
+    hidden files, and at most `limit` files: it runs only on a mistake."""
+    text = posixpath.normpath(written.strip().replace("\\", "/").lstrip("/")) if written.strip("/ ") else ""
+    top = text.split("/")[0] if "/" in text else ""
+    candidates: list[str] = []
+    start = root / top if top and not is_ignored(top) else root
+    if not start.is_dir() or start.is_symlink():
+        start = root
+    for folder, folders, files in os.walk(start):
+        folders[:] = [name for name in folders if not is_ignored(name) and not os.path.islink(os.path.join(folder, name))]
+        relative = os.path.relpath(folder, root).replace(os.sep, "/")
+        candidates += [posixpath.normpath(posixpath.join(relative, name)) for name in files if not is_ignored(name)]
+        if len(candidates) > limit:
+            break
+    found = difflib.get_close_matches(text, candidates, n=1, cutoff=0.6)
+    return found[0] if found else None

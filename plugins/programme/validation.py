@@ -14,7 +14,8 @@ from .models import Ref, State
 from .problems import FieldError, Problem
 from .reading import Source
 from .repeat import check_series, check_skipped_hours, with_exceptions
-from .schema import SCHEMAS, closest_name, field_named
+from .schema import SCHEMAS, FieldSpec, closest_name, field_named
+from .video import start_label
 
 
 def _as_refs(value: str | list[str], name: str, line: int) -> Ref | list[Ref]:
@@ -82,6 +83,7 @@ def validate(kind: str, source: Source, ctx: f.ParseContext) -> tuple[dict[str, 
             continue
         values[spec.attr] = _as_refs(value, written.name, written.line) if spec.ref else value
         lines[spec.attr] = written.line
+        problems += _notes(spec, written.value, value, written.name, written.line, source.path)
     for spec in SCHEMAS[kind]:
         if spec.required and spec.attr not in seen:
             name, other = names[spec.attr], names.other(spec.attr)
@@ -94,6 +96,20 @@ def validate(kind: str, source: Source, ctx: f.ParseContext) -> tuple[dict[str, 
         problems.append(Problem(source.path, "l'image n'a pas de texte alternatif.", names["image_alt"],
                                 lines.get("image"), f.ALT_HINT))
     return values, problems
+
+
+UNCHECKED = ("status", "title")  # their example is the value a new file should keep, or its own title
+
+
+def _notes(spec: FieldSpec, text: str, value: Any, name: str, line: int, path: str) -> list[Problem]:
+    """Warnings about a value that is valid but likely not what was meant."""
+    if text.strip() == spec.example and not spec.ref and spec.parse is not f.parse_url and spec.attr not in UNCHECKED:
+        return [Problem(path, f"« {text.strip()} » est la valeur d'exemple du modèle de « ./site new ».", name, line,
+                        "remplacez-la par la vraie valeur, ou retirez la ligne.", warning=True)]
+    if spec.attr == "video" and getattr(value, "start", 0):
+        return [Problem(path, f"la vidéo commencera à {start_label(value.start)}, comme le demande son adresse.", name,
+                        line, "c'est voulu ? sinon, retirez « t=… » ou « start=… » de l'adresse.", warning=True)]
+    return []
 
 
 def _finish_event(values: dict[str, Any], lines: dict[str, int], names: _Names, path: str,
@@ -114,6 +130,11 @@ def _finish_event(values: dict[str, Any], lines: dict[str, int], names: _Names, 
     if state is State.MOVED_ONLINE and "online" not in values:
         problems.append(Problem(path, "l'événement est passé en ligne mais aucune adresse n'est donnée.",
                                 names["online"], lines.get("state"), f"ajoutez « {names['online']}: https://… »."))
+    if state is State.POSTPONED and "previous_start" in values:
+        problems.append(Problem(path, "l'événement est « reporté » (à une date encore inconnue), mais une date "
+                                "initiale est donnée : la nouvelle date est donc connue.", names["state"],
+                                lines.get("state"), f"écrivez « {names['state']}: nouvelle date » (rescheduled), avec "
+                                f"la nouvelle date dans « {names['start']} ».", warning=True))
     if "previous_start" in values:
         try:
             values["previous_schedule"] = f.make_schedule(values["previous_start"], None, ctx)

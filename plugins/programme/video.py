@@ -20,6 +20,10 @@ _PEERTUBE_PATH = re.compile(
     r"^/(?:w|videos/watch|videos/embed)/"
     r"(?P<id>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[1-9A-HJ-NP-Za-km-z]{22})/?$"
 )
+_PEERTUBE_PLAYLIST = re.compile(r"^/(?:w/p|videos/watch/playlist|video-playlists)/")
+PLAYLIST = FieldError("c'est l'adresse d'une liste de lecture (playlist), pas celle d'une vidéo.",
+                      "ouvrez dans la liste la vidéo voulue et copiez l'adresse de cette vidéo (sur YouTube, elle "
+                      "contient « watch?v= »).")
 _TIMESTAMP = re.compile(r"^(?:(?P<h>\d+)h)?(?:(?P<m>\d+)m)?(?:(?P<s>\d+)s?)?$")
 
 
@@ -82,7 +86,9 @@ def parse_video(text: str, ctx: ParseContext) -> Video:
         if youtube:
             return Video("youtube", youtube, f"https://www.youtube.com/watch?v={youtube}", _start_of(query))
         if host.endswith(("youtube.com", "youtu.be")):
-            raise rejected
+            raise PLAYLIST if "list" in query or parts.path.rstrip("/").endswith("/playlist") else rejected
+        if _PEERTUBE_PLAYLIST.match(parts.path):
+            raise PLAYLIST
         peertube = _PEERTUBE_PATH.match(parts.path)
         if peertube:
             video_id = peertube["id"]
@@ -94,3 +100,10 @@ def parse_video(text: str, ctx: ParseContext) -> Video:
         relative = published_file(value, ctx, "le fichier vidéo")
         return Video("file", relative.rsplit("/", 1)[-1], relative)
     raise rejected
+
+
+def start_label(seconds: int) -> str:
+    """« 2:05 », « 1:02:03 »: where a video starts, as players show it."""
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"

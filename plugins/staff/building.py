@@ -8,19 +8,23 @@ JSON, the same verdict the warm process sends the preview for its error page.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import json
 import logging
 import os
 import sys
-from collections.abc import Callable
-from dataclasses import asdict
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from pelican import Pelican, signals
-from pelican.log import console
+from pelican.log import console as pelican_console
 from pelican.log import init as init_logging
 from pelican.settings import read_settings
+from rich.console import Console
+from rich.text import Text
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from programme import outputlock
@@ -31,6 +35,8 @@ from . import interrupting
 from .project import Project
 from .report import print_problems
 from .unexpected import describe
+
+console = Console(highlight=False)  # ours: Pelican's is silenced while it builds
 
 
 class BuildProgress:
@@ -57,13 +63,50 @@ class BuildProgress:
 
     def writing(self, generators) -> None:
         self.bar.update(self.task, description="Écriture du site")
+        self.generators = generators  # their warnings are read once the run is over
 
     def written(self, path, **kwargs) -> None:
         self.bar.advance(self.task)
 
+    def warnings(self) -> list[Problem]:
+        return [warning for generator in getattr(self, "generators", ()) if hasattr(generator, "problems")
+                for warning in generator.problems.warnings]
+
+
+@dataclass
+class Verdict:
+    """What a build says: the content's problems and the other errors that stopped it (none if it worked), its
+    warnings, and what it published."""
+
+    problems: list[Problem] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    files: int = 0  # in the output once published
+    changed: int = 0  # of which this build wrote anew
+    output: str = ""
+
     @property
-    def count(self) -> int:
-        return int(self.bar.tasks[0].completed)
+    def ok(self) -> bool:
+        return not self.problems and not self.errors
+
+    def data(self) -> dict:
+        """As JSON data: `--report` writes it, the warm process sends it to the preview."""
+        return {"problems": [asdict(p) for p in self.problems], "errors": self.errors,
+                "warnings": [asdict(p) for p in self.warnings]}
+
+
+def published_files(output: str, since: float) -> tuple[int, int]:
+    """How many files the output holds, and how many of them were written since `since` (the others are the
+    previous build's, linked: their modification time is theirs)."""
+    total = changed = 0
+    for folder, _folders, files in os.walk(output):
+        for name in files:
+            total += 1
+            try:
+                changed += os.stat(os.path.join(folder, name)).st_mtime >= since
+            except OSError:
+                pass
+    return total, changed
 
 
 class Interrupted(KeyboardInterrupt):
@@ -79,31 +122,42 @@ class Interrupted(KeyboardInterrupt):
         return interrupting.STOPPED_EARLY
 
 
-def build(settings: dict, pelican: Callable[[], Pelican] | None = None) -> tuple[list[Problem], list[str]]:
-    """Build once; return the content problems and the other errors that stopped the build (both empty if it worked).
+def build(settings: dict, pelican: Callable[[], Pelican] | None = None) -> Verdict:
+    """Build once: the verdict (problems and errors are empty if it worked).
 
     `pelican` gives the Pelican object to run (the warm process keeps one); by default a new one. The
     output's lock is held for the whole run: another build into the same output waits for this one.
-    Ctrl+C raises `Interrupted`.
+    Pelican's own English summary is silenced: the verdict says it in French. Ctrl+C raises `Interrupted`.
     """
     instance = None
+    started = time.time() - 1  # file times have a second's precision on some file systems
+    progress = BuildProgress()
     try:
         with outputlock.holding(settings["OUTPUT_PATH"], outputlock.timeout_of(settings), notice), \
-                BuildProgress() as progress:
+                progress, _quiet(pelican_console):
             instance = (pelican or functools.partial(Pelican, settings))()
             instance.run()
     except ContentError as error:
-        return error.problems, []
+        return Verdict(error.problems, warnings=error.warnings)
     except BuildFailed as error:
-        return [], str(error).splitlines()[1:]
+        return Verdict(errors=str(error).splitlines()[1:], warnings=progress.warnings())
     except outputlock.OutputBusy as error:
-        return [], [str(error)]
+        return Verdict(errors=[str(error)])
     except KeyboardInterrupt:
         raise Interrupted(bool(getattr(instance, "output_published", False))) from None
     except Exception as error:  # a template or plugin error: the old output stays, say what broke
-        return [], [describe(error, settings.get("PROGRAMME_CACHE_ROOT") or settings.get("CACHE_PATH"))]
-    console.print(f"[green]Site construit :[/] {progress.count} fichiers écrits dans {settings['OUTPUT_PATH']}")
-    return [], []
+        return Verdict(errors=[describe(error, settings.get("PROGRAMME_CACHE_ROOT") or settings.get("CACHE_PATH"))])
+    files, changed = published_files(settings["OUTPUT_PATH"], started)
+    return Verdict(warnings=progress.warnings(), files=files, changed=changed, output=str(settings["OUTPUT_PATH"]))
+
+
+@contextlib.contextmanager
+def _quiet(other: Console) -> Iterator[None]:
+    saved, other.quiet = other.quiet, True
+    try:
+        yield
+    finally:
+        other.quiet = saved
 
 
 def notice(message: str) -> None:
@@ -111,19 +165,19 @@ def notice(message: str) -> None:
     console.print(f"[yellow]{message}[/]", soft_wrap=True)
 
 
-def verdict(problems: list[Problem], errors: list[str]) -> dict:
-    """What a build says, as JSON data: `--report` writes it, the warm process sends it to the preview."""
-    return {"problems": [asdict(p) for p in problems], "errors": errors}
-
-
-def announce(problems: list[Problem], errors: list[str]) -> None:
-    """The verdict on the terminal, in French."""
-    if problems:
-        print_problems(problems, console)
-    for error in errors:
-        console.print(f"[red]Erreur :[/] {error}")
-    if problems or errors:
+def announce(verdict: Verdict) -> None:
+    """The verdict on the terminal, in French: warnings, then problems and errors, or what was published."""
+    for warning in verdict.warnings:
+        console.print(Text.assemble(("Avertissement : ", "yellow"), str(warning)), soft_wrap=True)
+    if verdict.problems:
+        print_problems(verdict.problems, console)
+    for error in verdict.errors:
+        console.print(f"[red]Erreur :[/] {error}", highlight=False, soft_wrap=True)
+    if not verdict.ok:
         console.print("[red]La construction a échoué ; le site précédent est resté en place.[/]")
+    elif verdict.output:
+        console.print(f"[green]Site construit :[/] {verdict.files} fichiers dans {verdict.output}, dont "
+                      f"{verdict.changed} nouveaux ou modifiés.", highlight=False, soft_wrap=True)
 
 
 def command(project: Project, module: str, prod: bool = False, output: Path | None = None) -> tuple[list[str], dict]:
@@ -172,14 +226,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--report", type=Path, help="write the verdict there as JSON")
     args = parser.parse_args(argv)
     try:
-        problems, errors = build(settings_from(args))
+        verdict = build(settings_from(args))
     except Interrupted as interruption:
         console.print(f"[yellow]{interruption.message()}[/]", soft_wrap=True)
         return 130
-    announce(problems, errors)
+    announce(verdict)
     if args.report:
-        args.report.write_text(json.dumps(verdict(problems, errors), ensure_ascii=False), encoding="utf-8")
-    return 1 if problems or errors else 0
+        args.report.write_text(json.dumps(verdict.data(), ensure_ascii=False), encoding="utf-8")
+    return 0 if verdict.ok else 1
 
 
 if __name__ == "__main__":

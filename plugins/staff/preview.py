@@ -49,8 +49,18 @@ ERROR_PAGE = """<!doctype html>
 h1{{color:#a40000}}li{{margin:.8rem 0;white-space:pre-wrap;font-family:ui-monospace,monospace}}</style></head>
 <body><h1>Le site n'a pas pu être reconstruit</h1>
 <p>{count}. Corrigez le fichier indiqué et enregistrez-le : cette page se rechargera toute seule.
-Le terminal où tourne « invoke serve » affiche les mêmes messages.</p>
+Le terminal où tourne « ./site serve » affiche les mêmes messages.</p>
 <ul>{items}</ul>{script}</body></html>
+"""
+
+
+# The preview's own notice of warnings, on every page (a stylesheet: the pages' policy allows no inline style).
+PANEL_STYLE = """.apercu-avertissements{position:fixed;right:1rem;bottom:1rem;max-width:min(40rem,calc(100vw - 2rem));
+max-height:60vh;overflow:auto;background:#fff8e1;color:#222;border:2px solid #8a6d00;border-radius:.4rem;
+padding:.5rem 1rem;font:1rem/1.4 system-ui,sans-serif;z-index:1000;box-shadow:0 2px 8px rgba(0,0,0,.3)}
+.apercu-avertissements summary{cursor:pointer;font-weight:700}
+.apercu-avertissements li{margin:.5rem 0;white-space:pre-wrap}
+@media print{.apercu-avertissements{display:none}}
 """
 
 
@@ -60,6 +70,7 @@ class BuildState:
 
     number: int = 0
     problems: list[str] = field(default_factory=list)  # each problem, as the terminal prints it
+    warnings: list[str] = field(default_factory=list)  # shown on every page of the preview, not published
 
     @property
     def ok(self) -> bool:
@@ -67,6 +78,16 @@ class BuildState:
 
     def script_tag(self) -> str:
         return f'<script src="{PREFIX}reload.js" data-build="{self.number}"></script>'
+
+    def warnings_panel(self) -> str:
+        """The latest build's warnings, folded in a corner of each page (the preview's, never the public site's)."""
+        if not self.warnings:
+            return ""
+        count = len(self.warnings)
+        items = "".join(f"<li>{html.escape(text)}</li>" for text in self.warnings)
+        return (f'<link rel="stylesheet" href="{PREFIX}apercu.css"><aside class="apercu-avertissements" '
+                f'aria-label="Avertissements de l\'aperçu"><details><summary>{count} avertissement'
+                f'{"s" if count > 1 else ""} (aperçu seulement)</summary><ul>{items}</ul></details></aside>')
 
     def error_page(self) -> bytes:
         count = len(self.problems)
@@ -80,6 +101,10 @@ def verdict_lines(verdict: dict | None) -> list[str]:
     if verdict is None:
         return ["La construction s'est arrêtée sans rapport : voyez le terminal."]
     return [str(Problem(**item)) for item in verdict["problems"]] + [f"Erreur : {text}" for text in verdict["errors"]]
+
+
+def verdict_warnings(verdict: dict | None) -> list[str]:
+    return [str(Problem(**item)) for item in (verdict or {}).get("warnings", [])]
 
 
 class WarmProcess:
@@ -146,6 +171,8 @@ class PreviewHandler(http.server.SimpleHTTPRequestHandler):
             return self._send(200, "application/json", json.dumps({"build": self.state.number}).encode())
         if path == f"{PREFIX}reload.js":
             return self._send(200, "text/javascript; charset=utf-8", RELOAD_SCRIPT.encode())
+        if path == f"{PREFIX}apercu.css":
+            return self._send(200, "text/css; charset=utf-8", PANEL_STYLE.encode())
         file = Path(self.translate_path(path))
         if file.is_dir():
             file = file / "index.html"
@@ -162,7 +189,7 @@ class PreviewHandler(http.server.SimpleHTTPRequestHandler):
         return super().do_GET()
 
     def _with_script(self, page: bytes) -> bytes:
-        tag = self.state.script_tag().encode()
+        tag = (self.state.warnings_panel() + self.state.script_tag()).encode()
         return page.replace(b"</body>", tag + b"</body>", 1) if b"</body>" in page else page + tag
 
     def _send(self, status: int, content_type: str, body: bytes) -> None:
@@ -207,6 +234,7 @@ class Preview:
             problems = verdict_lines(verdict)
             self.own_files = {Path(path): _read_bytes(Path(path)) for path in (verdict or {}).get("own_files", [])}
             self.state.problems = problems
+            self.state.warnings = verdict_warnings(verdict)
             self.state.number += 1
         if problems:
             self.console.print("[red]L'aperçu affiche ces problèmes dans le navigateur jusqu'à leur correction.[/]")

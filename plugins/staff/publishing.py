@@ -54,7 +54,7 @@ def publish(project: Project, console: Console) -> int:
         except (DeployError, OSError) as error:
             console.print(f"[red bold]La mise en ligne a échoué :[/] {error}\nLe site en ligne n'a pas changé.")
             return 1
-    console.print(f"[green bold]Publié[/] : version {name}. En cas de problème, « invoke rollback » remet la précédente.")
+    console.print(f"[green bold]Publié[/] : version {name}. En cas de problème, « ./site rollback » remet la précédente.")
     return 0
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.console import Console
+from rich.text import Text
 
 from programme.check import CheckReport
 from programme.problems import Problem
@@ -32,10 +33,10 @@ def print_problems(problems: list[Problem], console: Console) -> None:
 
 def print_check(report: CheckReport, console: Console) -> None:
     for warning in report.warnings:
-        console.print(f"[yellow]Avertissement :[/] {warning}", highlight=False, soft_wrap=True)
+        console.print(Text.assemble(("Avertissement : ", "yellow"), warning), highlight=False, soft_wrap=True)
     if report.problems:
         print_problems(report.problems, console)
-        console.print("Corrigez ces fichiers puis relancez « invoke check ». Rien n'a été publié.")
+        console.print("Corrigez ces fichiers puis relancez « ./site check ». Rien n'a été publié.")
         return
     counted = ", ".join(plural(report.counts.get(kind, 0), forms) for kind, forms in COUNTED.items())
     drafts = f" ; {plural(report.drafts, ('brouillon', 'brouillons'))} (non publié{'s' if report.drafts > 1 else ''})" if report.drafts else ""

@@ -16,7 +16,7 @@ from slugify import slugify
 
 from programme.linking import KIND_NAMES_FR
 from programme.reading import read_source
-from programme.schema import SCHEMAS
+from programme.schema import BODY_PLACEHOLDER, SCHEMAS
 from programme.settings import DEFAULTS
 
 
@@ -87,17 +87,16 @@ def render(kind: str, title: str, targets: dict[str, list[str]]) -> str:
         target = active if prefill else optional
         target += [*_comment(help_text), f"{spec.french}: {value}" if prefill else f"# {spec.french}: {value}"]
     intro = (
-        f"Nouvelle fiche « {KIND_NAMES_FR[kind]} », créée par « invoke new ». Les lignes qui commencent par « # » "
+        f"Nouvelle fiche « {KIND_NAMES_FR[kind]} », créée par « ./site new ». Les lignes qui commencent par « # » "
         "sont des commentaires : le site les ignore. Pour utiliser un champ facultatif, effacez le « # » et "
         "l'espace devant son nom, puis remplacez l'exemple. Gardez les champs groupés en tête du fichier : la "
-        "première ligne vide les sépare du texte. Vérifiez la fiche avec « invoke check » ; chaque champ est "
+        "première ligne vide les sépare du texte. Vérifiez la fiche avec « ./site check » ; chaque champ est "
         "expliqué dans docs/guide-redaction.md."
     )
     header = [f"{title_spec.french}: {title}", *_comment(intro), "#", *active, "#", "# ── Champs facultatifs ──",
               *optional]
-    body = ("Écrivez ici le texte de la page, en Markdown : des paragraphes séparés par une ligne vide, "
-            "des **mots en gras**, des listes avec « - » et des liens comme [ceci](https://www.mobe-orleans.fr/).")
-    return "\n".join(header) + "\n\n" + "\n".join(textwrap.wrap(body, WIDTH, break_on_hyphens=False)) + "\n"
+    body = "\n".join(textwrap.wrap(BODY_PLACEHOLDER, WIDTH, break_on_hyphens=False))
+    return "\n".join(header) + "\n\n" + body + "\n"
 
 
 def scaffold(kind: str, title: str, content: Path, settings: dict) -> Path:

@@ -56,24 +56,24 @@ class WarmBuilder:
         try:
             with outputlock.holding(self.settings["OUTPUT_PATH"], outputlock.timeout_of(self.settings),
                                     building.notice):
-                problems, errors = self._handle(changed, reply)
+                verdict = self._handle(changed, reply)
         except outputlock.OutputBusy as error:
             self.last = None
-            problems, errors = [], [str(error)]
-            building.announce(problems, errors)
-        reply({"reply": "build", **building.verdict(problems, errors), "own_files": self.own_files()})
+            verdict = building.Verdict(errors=[str(error)])
+            building.announce(verdict)
+        reply({"reply": "build", **verdict.data(), "own_files": self.own_files()})
 
-    def _handle(self, changed: list[Path], reply: Callable[[dict], None]) -> tuple[list, list[str]]:
+    def _handle(self, changed: list[Path], reply: Callable[[dict], None]) -> building.Verdict:
         if changed and self.last is not None:
             urls = self.fast_path(changed)
             if urls:
                 reply({"reply": "page", "urls": urls})
         self.last = None  # the old programme goes before the build makes a new one: one in memory at a time
-        problems, errors = building.build(self.settings, self._pelican)
-        building.announce(problems, errors)
-        self.last = None if problems or errors else self._latest
+        verdict = building.build(self.settings, self._pelican)
+        building.announce(verdict)
+        self.last = self._latest if verdict.ok else None
         self._latest = None
-        return problems, errors
+        return verdict
 
     def fast_path(self, changed: list[Path]) -> list[str] | None:
         try:

@@ -13,7 +13,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
-from ..fields import ParseContext, parse_image
+from ..fields import ParseContext, parse_image, suggestion
 from ..problems import FieldError, Problem
 from ..reading import reference_line
 from ..sources import OUTSIDE_HINT, OutsideContent, resolve
@@ -99,7 +99,7 @@ class InlineImages:
             )
         relative = content_path(src, path, self.ctx.content_root)
         if relative is None:
-            raise FieldError(f"l'image « {src} » est introuvable.",
+            raise FieldError(f"l'image « {src} » est introuvable.", suggestion(self.ctx, src) or
                              "donnez un chemin depuis le dossier content/, ex. « images/photo.jpg ».")
         parse_image(relative, self.ctx)
         return self.picture_markup(self.library.file(relative, alt))
