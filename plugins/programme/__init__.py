@@ -27,7 +27,16 @@ def get_generators(pelican):
 
 
 def check_and_link(generators) -> None:
-    """Cross-links once every file is read; any problem of the build stops it here, before writing."""
+    """Cross-links once every file is read; any problem of the build stops it here, before writing. A build
+    that gets past it starts its calendars and feeds at once (`invoke check` calls `link_and_check` only)."""
+    link_and_check(generators)
+    for generator in generators:
+        if isinstance(generator, ProgrammeGenerator):
+            generator.start_subscriptions()
+
+
+def link_and_check(generators) -> None:
+    """Link and finish every item; raise `ContentError` with every problem found."""
     for generator in generators:
         if isinstance(generator, ProgrammeGenerator):
             generator.problems.extend(link(generator.programme, generator.drafts, generator.failed, generator.scheduled))
@@ -37,13 +46,6 @@ def check_and_link(generators) -> None:
                 generator.abandon()
                 outputlock.end_run(generator.settings["OUTPUT_PATH"])  # a live reload waiting for a fix holds nothing
             generator.problems.raise_if_any()
-
-
-def start_writing(generators) -> None:
-    """A build (never `invoke check`) that got past `check_and_link` starts its calendars and feeds at once."""
-    for generator in generators:
-        if isinstance(generator, ProgrammeGenerator):
-            generator.start_subscriptions()
 
 
 def publish(pelican) -> None:
@@ -69,5 +71,4 @@ def register() -> None:
     signals.article_generator_context.connect(pelican_content.french_metadata)
     signals.page_generator_context.connect(pelican_content.french_metadata)
     signals.all_generators_finalized.connect(check_and_link)
-    signals.all_generators_finalized.connect(start_writing)  # after check_and_link: blinker keeps their order
     signals.finalized.connect(publish)

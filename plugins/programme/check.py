@@ -1,7 +1,7 @@
 """Validates a whole site without writing anything: what `invoke check` runs.
 
 It reads every file exactly as a build does (Pelican's own generators for news and pages, ours for the
-programme), cross-links through the same `check_and_link` the build calls, and stops there: no template
+programme), cross-links through the same `link_and_check` the build calls, and stops there: no template
 is rendered, no file written, no cache saved. What Pelican would only log as an error (a news item it
 skips) becomes a French `Problem` too, since the build refuses to publish on those (see `staging`).
 """
@@ -17,14 +17,16 @@ from pathlib import Path
 from pelican import signals
 from pelican.generators import ArticlesGenerator, PagesGenerator
 
-from . import check_and_link
+from . import link_and_check
 from .generator import ProgrammeGenerator
 from .problems import ContentError, Problem
 from .pelican_content import french_metadata, pelican_problem
 from .settings import apply_defaults
 
 # DEBUG keeps Pelican's exceptions; one image process: no image is made, so no worker is started early.
-READ_ONLY = {"CACHE_CONTENT": False, "LOAD_CONTENT_CACHE": False, "DEBUG": True, "IMAGE_PROCESSES": 1}
+# Drafts count as drafts, whatever the preview shows (`SHOW_DRAFTS`): check says what `./site publish` would publish.
+READ_ONLY = {"CACHE_CONTENT": False, "LOAD_CONTENT_CACHE": False, "DEBUG": True, "IMAGE_PROCESSES": 1,
+             "SHOW_DRAFTS": False}
 
 
 @dataclass
@@ -80,7 +82,7 @@ def check_site(settings: dict) -> CheckReport:
         for generator in generators:
             generator.generate_context()
         try:
-            check_and_link(generators)
+            link_and_check(generators)
         except ContentError as error:
             report.problems += error.problems
     articles, pages, programme = generators

@@ -182,8 +182,9 @@ class ProgrammeGenerator(CachingGenerator):
         if checked is None:
             checked = validate(kind, header_source(path, header), self.parse_context)
         values, invalid = checked
-        if invalid:
+        if any(not problem.warning for problem in [*problems, *invalid]):
             return None, [*problems, *invalid]
+        problems = [*problems, *invalid]  # warnings only: the item is read all the same
         if "slug" not in values:
             values["slug"] = slugify(Path(path).stem)
             if not values["slug"]:

@@ -28,6 +28,7 @@ from pelican.writers import Writer
 from .finishing import finish_item
 from .linking import relink
 from .pages import PAGE_KINDS, write_item
+from .problems import Problem
 from .reading import make_markdown
 
 if TYPE_CHECKING:
@@ -49,7 +50,7 @@ def rerender(generator: ProgrammeGenerator, paths: Iterable[Path], output_path: 
             return None
         items.append(pair)
     for old, new in items:
-        if relink(generator.programme, generator.drafts, old, new) or finish_item(generator, new):
+        if errors(relink(generator.programme, generator.drafts, old, new)) or errors(finish_item(generator, new)):
             return None
     writer = Writer(output_path, settings=generator.settings)
     for _old, new in items:
@@ -67,9 +68,14 @@ def _reread(generator: ProgrammeGenerator, path: Path, markdown) -> tuple[Progra
     if old is None:
         return None
     new, problems = generator.read_item(relative, kind, markdown)
-    if problems or new is None or new.slug != old.slug or new.status != old.status:
+    if errors(problems) or new is None or new.slug != old.slug or new.status != old.status:
         return None
     return old, new
+
+
+def errors(problems: list[Problem]) -> list[Problem]:
+    """The problems that stop a build (warnings do not: the full build reports them)."""
+    return [problem for problem in problems if not problem.warning]
 
 
 def kind_of(settings: dict, relative: str) -> str | None:

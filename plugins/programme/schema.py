@@ -8,6 +8,7 @@ write either name, in any case, with or without accents, spaces or hyphens: `Dé
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -198,7 +199,13 @@ def closest_name(kind: str, written: str) -> str | None:
     return names[close[0]] if close else None
 
 
+_NAME = re.compile(r"[^\W\d_][\w'’ -]{0,39}")
+# What `invoke new` writes at the top of a new file's header, while staff have not cleaned it up yet.
+SCAFFOLD_MARK = "# Nouvelle fiche « "
+
+
 def looks_like_field(line: str) -> bool:
     """Whether a line is `Name: value` with a name of any kind's field: what a header line looks like."""
     name, colon, _value = line.partition(":")
-    return bool(colon) and any(fold(name.strip()) in index for index in INDEX.values()) and len(name) <= 40
+    return bool(colon) and bool(_NAME.fullmatch(name.strip())) and any(fold(name.strip()) in index
+                                                                        for index in INDEX.values())

@@ -14,7 +14,7 @@ from .models import Ref, State
 from .problems import FieldError, Problem
 from .reading import Source
 from .repeat import check_series, check_skipped_hours, with_exceptions
-from .schema import SCHEMAS, FieldSpec, closest_name, field_named
+from .schema import SCAFFOLD_MARK, SCHEMAS, FieldSpec, closest_name, field_named
 from .video import start_label
 
 
@@ -83,7 +83,8 @@ def validate(kind: str, source: Source, ctx: f.ParseContext) -> tuple[dict[str, 
             continue
         values[spec.attr] = _as_refs(value, written.name, written.line) if spec.ref else value
         lines[spec.attr] = written.line
-        problems += _notes(spec, written.value, value, written.name, written.line, source.path)
+        problems += _notes(spec, written.value, value, written.name, written.line, source.path,
+                           SCAFFOLD_MARK in source.header)
     for spec in SCHEMAS[kind]:
         if spec.required and spec.attr not in seen:
             name, other = names[spec.attr], names.other(spec.attr)
@@ -98,12 +99,13 @@ def validate(kind: str, source: Source, ctx: f.ParseContext) -> tuple[dict[str, 
     return values, problems
 
 
-UNCHECKED = ("status", "title")  # their example is the value a new file should keep, or its own title
+UNCHECKED = ("status", "title", "slug")  # what a new file should keep, or what it has of its own
 
 
-def _notes(spec: FieldSpec, text: str, value: Any, name: str, line: int, path: str) -> list[Problem]:
-    """Warnings about a value that is valid but likely not what was meant."""
-    if text.strip() == spec.example and not spec.ref and spec.parse is not f.parse_url and spec.attr not in UNCHECKED:
+def _notes(spec: FieldSpec, text: str, value: Any, name: str, line: int, path: str, scaffolded: bool) -> list[Problem]:
+    """Warnings about a value that is valid but likely not what was meant (`scaffolded`: the file still has the
+    comments `invoke new` wrote, so an example value there is one nobody replaced)."""
+    if scaffolded and text.strip() == spec.example and spec.attr not in UNCHECKED:
         return [Problem(path, f"« {text.strip()} » est la valeur d'exemple du modèle de « ./site new ».", name, line,
                         "remplacez-la par la vraie valeur, ou retirez la ligne.", warning=True)]
     if spec.attr == "video" and getattr(value, "start", 0):

@@ -16,7 +16,7 @@ from slugify import slugify
 
 from programme.linking import KIND_NAMES_FR
 from programme.reading import read_source
-from programme.schema import BODY_PLACEHOLDER, SCHEMAS
+from programme.schema import BODY_PLACEHOLDER, SCAFFOLD_MARK, SCHEMAS
 from programme.settings import DEFAULTS
 
 
@@ -87,7 +87,7 @@ def render(kind: str, title: str, targets: dict[str, list[str]]) -> str:
         target = active if prefill else optional
         target += [*_comment(help_text), f"{spec.french}: {value}" if prefill else f"# {spec.french}: {value}"]
     intro = (
-        f"Nouvelle fiche « {KIND_NAMES_FR[kind]} », créée par « ./site new ». Les lignes qui commencent par « # » "
+        f"{SCAFFOLD_MARK.removeprefix('# ')}{KIND_NAMES_FR[kind]} », créée par « ./site new ». Les lignes qui commencent par « # » "
         "sont des commentaires : le site les ignore. Pour utiliser un champ facultatif, effacez le « # » et "
         "l'espace devant son nom, puis remplacez l'exemple. Gardez les champs groupés en tête du fichier : la "
         "première ligne vide les sépare du texte. Vérifiez la fiche avec « ./site check » ; chaque champ est "
