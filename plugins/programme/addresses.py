@@ -68,8 +68,10 @@ def site_addresses(generator: ProgrammeGenerator, contents: Iterable[Content]) -
     paths |= {f"{template}.html" for template in settings["DIRECT_TEMPLATES"] if template != "index"}
     paths.add(settings["INDEX_SAVE_AS"])
     paths |= {link.url for feed in generator.context.get("feeds", []) for link in feed.links}
-    calendars = [settings["AGENDA_CALENDAR_SAVE_AS"], *(event.calendar.url for event in programme.events),
-                 *(holder.calendar.url for holder in (*programme.cycles, *programme.researchers))]
+    calendars = [settings["AGENDA_CALENDAR_SAVE_AS"]]
+    for kind, items in (("EVENT", programme.events), ("CYCLE", programme.cycles), ("RESEARCHER", programme.researchers)):
+        form = settings[f"{kind}_CALENDAR_SAVE_AS"]  # what `calendar_links.calendar_file` names, without its objects
+        calendars += [form.format(slug=item.slug) for item in items]
     paths |= {*calendars, settings["SITEMAP_SAVE_AS"], settings["ROBOTS_SAVE_AS"]}
     theme_static = (settings["THEME_STATIC_DIR"].strip("/"), Path(settings["THEME"]) / "static")
     return Addresses(paths, Path(generator.path), settings["STATIC_PATHS"], theme_static, (settings["SEARCH_BUNDLE"],))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -160,6 +161,7 @@ def parse_list(text: str, ctx: ParseContext) -> list[str]:
     return [part.strip() for part in text.split(",") if part.strip()]
 
 
+@functools.lru_cache(maxsize=4096)  # a handful of names, read in every file of every build
 def fold(text: str) -> str:
     """A name or a word as staff may write it, reduced to compare: no case, accents, spaces, hyphens or quotes."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())

@@ -35,7 +35,16 @@ def _subject(context: Context):
 
 
 def trail(context: Context) -> list[Crumb]:
-    """Home, the listing the page belongs to, the page: for item pages (ours, news and pages), else none."""
+    """Home, the listing the page belongs to, the page: for item pages (ours, news and pages), else none.
+    Worked out once per page (its `<head>` and its body both ask)."""
+    cached = context.vars.get("_trail")
+    if cached is not None:
+        return cached
+    context.vars["_trail"] = found = _trail(context)
+    return found
+
+
+def _trail(context: Context) -> list[Crumb]:
     subject = _subject(context)
     if subject is None or not getattr(subject, "url", None):
         return []
