@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
@@ -31,6 +32,11 @@ _FRENCH = re.compile(
 )
 
 
+def unknown_start(slug: str) -> None:
+    """No memory of any event's start (a `ParseContext` outside a build)."""
+    return None
+
+
 @dataclass(frozen=True)
 class ParseContext:
     """What parsers need to know about the site."""
@@ -40,6 +46,8 @@ class ParseContext:
     default_duration: timedelta = timedelta(hours=2)
     published_folders: tuple[str, ...] = ("media",)  # content folders copied as they are (`STATIC_PATHS`)
     years: tuple[int, int] = (2000, 2100)  # the years a date may fall in (`CONTENT_YEARS`)
+    # Where an event (by slug) started when its last change was published, as staff write it; None if unknown.
+    recorded_start: Callable[[str], str | None] = unknown_start
 
     def published(self, relative: str) -> bool:
         """Whether the site publishes this content file as it is (a video, captions, a document)."""

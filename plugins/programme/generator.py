@@ -56,9 +56,11 @@ class ProgrammeGenerator(CachingGenerator):
         self._cache_changed = False
         self._subscriptions: parallel.Pending[ledger.Ledger] | None = None
         self._cache_saved: parallel.Pending[None] | None = None
+        self.memory = ledger.Ledger(Path(self.path) / self.settings["CALENDAR_MEMORY"])  # read with the content
         self.parse_context = ParseContext(self.options.timezone, Path(self.path), self.options.default_duration,
                                           tuple(folder.strip("/") for folder in self.settings["STATIC_PATHS"]),
-                                          tuple(self.settings["CONTENT_YEARS"]))
+                                          tuple(self.settings["CONTENT_YEARS"]),
+                                          ledger.RecordedStarts(self.memory.folder))
         self._guard_tree()
         self.images = ImageLibrary(Path(self.path), self.options.image_output_dir, self.options.site_url,
                                    self.options.image_widths, self.options.image_quality,
@@ -113,7 +115,8 @@ class ProgrammeGenerator(CachingGenerator):
                 self.add_source_path(item)
                 self.add_static_links(item)
         self._check_other_sources()
-        self.problems.extend(ledger.check(self.settings))
+        self.memory, damage = ledger.load(self.settings)
+        self.problems.extend(damage)
         self.programme.sort()
         self.context["programme"] = self.programme
         self.context["PUBLIC_URL"] = self.options.public_url
