@@ -164,6 +164,18 @@ def parse_slug(text: str, ctx: ParseContext) -> str:
     return slug
 
 
+def parse_previous_slugs(text: str, ctx: ParseContext) -> tuple[str, ...]:
+    """A renamed item's former slugs, as written (its oldest first): each must be a slug already, since an
+    address that was published is matched exactly."""
+    slugs = parse_slugs(text, ctx)
+    for part, slug in zip((part.strip() for part in text.split(",") if part.strip()), slugs):
+        if part != slug:
+            raise FieldError(f"« {part} » n'est pas écrit comme un identifiant (ce serait « {slug} »).",
+                             "recopiez l'ancien identifiant tel qu'il était : le nom de l'ancien fichier sans « .md », "
+                             "ou la fin de l'ancienne adresse (…/evenements/ancien-nom/).")
+    return tuple(slugs)
+
+
 def parse_list(text: str, ctx: ParseContext) -> list[str]:
     return [part.strip() for part in text.split(",") if part.strip()]
 

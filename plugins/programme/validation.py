@@ -151,14 +151,17 @@ def _finish_event(values: dict[str, Any], lines: dict[str, int], names: _Names, 
     elif state is State.RESCHEDULED:
         problems.append(Problem(path, "un événement déplacé doit garder son ancienne date.", names["previous_start"],
                                 lines.get("state"), _previous_date_hint(values, names, path, ctx)))
+    if "previous_slugs" in values:
+        values["previous_slugs_at"] = (names["previous_slugs"], lines["previous_slugs"])
     return problems
 
 
 def _previous_date_hint(values: dict[str, Any], names: _Names, path: str, ctx: f.ParseContext) -> str:
-    """The line to add, with the start the calendars' memory recorded at the last publication when it knows it,
-    else an example."""
+    """The line to add, with the start the calendars' memory recorded at the last publication when it knows it
+    (under the event's slug or an old one), else an example."""
     name = names["previous_start"]
-    known = ctx.recorded_start(values.get("slug") or slugify(PurePosixPath(path).stem))
+    slugs = (values.get("slug") or slugify(PurePosixPath(path).stem), *values.get("previous_slugs", ()))
+    known = next((start for start in map(ctx.recorded_start, slugs) if start), None)
     if known is None:
         return f"ajoutez « {name}: … » avec la date annoncée d'abord, ex. « {name}: 2026-12-03 19:00 »."
     hint = f"ajoutez « {name}: {known} » (la date publiée jusqu'ici)"
