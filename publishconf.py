@@ -17,6 +17,10 @@ LOAD_CONTENT_CACHE = False
 DEPLOY_TARGET = os.environ.get("DEPLOY_TARGET") or "/var/www/sciences-orleans"
 DEPLOY_KEEP = 5  # releases kept for `invoke rollback`
 
+# What this build publishes is recorded in the calendars' memory (content/.memoire-calendriers/): SEQUENCE
+# and DTSTAMP move once per published change, never for a preview.
+RECORD_CALENDAR_CHANGES = True
+
 # Drafts are never published.
 SHOW_DRAFTS = False
 DRAFT_SAVE_AS = ""

@@ -51,8 +51,9 @@ class Site:
             "CACHE_CONTENT": False,
             "LOAD_CONTENT_CACHE": False,
             "SITE_NOW": now,
-            # Fixture sites build as production does, drafts left out (tests of the preview turn them on).
-            "SHOW_DRAFTS": False, "DRAFT_SAVE_AS": "", "DRAFT_PAGE_SAVE_AS": "",
+            # Fixture sites build as production does, drafts left out and the calendars' memory recorded
+            # (tests of the preview turn them back).
+            "SHOW_DRAFTS": False, "DRAFT_SAVE_AS": "", "DRAFT_PAGE_SAVE_AS": "", "RECORD_CALENDAR_CHANGES": True,
             **overrides,
         }
         return read_settings(str(ROOT / "pelicanconf.py"), override=override)

@@ -108,9 +108,10 @@ def test_every_calendar_is_one_a_strict_client_accepts(calendar_site):
 
 def test_dtstamp_is_each_events_last_revision(calendar_site):
     """RFC 5545 §3.8.7.2: with a METHOD, DTSTAMP is when the file was made (every build would be a change
-    to every event); without one, when the event was last revised, which the ledger knows."""
+    to every event); without one, when the event was last revised, which the calendars' memory knows."""
     built = datetime(2026, 11, 25, 11, tzinfo=UTC)  # the build's SITE_NOW, 12:00 in Paris
-    ledger = json.loads((calendar_site.content / ".calendar-ledger.json").read_text(encoding="utf-8"))
+    ledger = {path.stem: json.loads(path.read_text(encoding="utf-8"))
+              for path in (calendar_site.content / ".memoire-calendriers").glob("*.json")}
     for relative in calendar_files(calendar_site):
         calendar = read(calendar_site, relative)
         assert "METHOD" not in calendar, relative

@@ -124,6 +124,7 @@ def test_a_path_in_a_field_never_leaves_content(site, outside, field, way):
     "[Le secret](|static|/../outside/secret.env)",
     "[Le secret](%2e%2e/%2e%2e/outside/secret.pdf)",
     "[Le secret]({static}/.calendar-ledger.json)",
+    "[La mémoire](.memoire-calendriers/sols-vivants.json)",
 ])
 def test_a_path_in_a_body_never_leaves_content_and_is_reported_at_its_line(site, outside, body):
     site.build()

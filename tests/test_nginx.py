@@ -24,7 +24,7 @@ from pathlib import Path
 import icalendar
 import pytest
 
-from conftest import ROOT
+from conftest import FIXTURE, ROOT, Site
 from staff.compress import precompress
 
 pytestmark = pytest.mark.slow
@@ -68,6 +68,11 @@ def local_config(conf: str, ports: dict[str, int], roots: dict[str, Path], certi
             indent, folder, end = match.groups()
             assert folder in roots, f"deploy/nginx.conf serves {folder}, which the test does not map"
             line = f"{indent}root {roots[folder]};{end}"
+        elif match := re.match(r"(\s*)include\s+(/var/www/[^;]+);(\s*)$", line):  # a file of a served folder
+            indent, path, end = match.groups()
+            folder = next((folder for folder in roots if path.startswith(folder + "/")), None)
+            assert folder, f"deploy/nginx.conf includes {path}, from a folder the test does not map"
+            line = f"{indent}include {roots[folder]}{path.removeprefix(folder)};{end}"
         elif match := re.match(r"(\s*)(ssl_certificate|ssl_certificate_key)\s+[^;]+;(\s*)$", line):
             indent, directive, end = match.groups()
             line = f"{indent}{directive} {certificate if directive == 'ssl_certificate' else key};{end}"
@@ -147,13 +152,34 @@ def throwaway_certificate(folder: Path) -> tuple[Path, Path]:
     return certificate, key
 
 
+# The webinaire, renamed twice since it was published: its oldest name is long, as a slug made of a title is.
+RENAMED = "webinaire-crues"
+OLD_NAMES = ("webinaire-sur-la-cartographie-des-zones-inondables-du-val-de-loire-et-de-ses-affluents-avec-les-"
+             "hydrologues-du-brgm-et-de-l-universite-d-orleans", "webinaire")
+
+
 @pytest.fixture(scope="module")
-def nginx(built, tmp_path_factory):
+def renamed(tmp_path_factory) -> Site:
+    """The fixture site, built as published, with one event renamed and its old names kept (`Anciens noms`)."""
+    root = tmp_path_factory.mktemp("renamed")
+    shutil.copytree(FIXTURE, root / "content")
+    result = Site(root)
+    source = result.content / "evenements" / "webinaire.md"
+    header, body = source.read_text(encoding="utf-8").split("\n\n", 1)
+    (result.content / "evenements" / f"{RENAMED}.md").write_text(
+        f"{header}\nAnciens noms: {', '.join(OLD_NAMES)}\n\n{body}", encoding="utf-8")
+    source.unlink()
+    result.build()
+    return result
+
+
+@pytest.fixture(scope="module")
+def nginx(renamed, tmp_path_factory):
     """nginx on two loopback ports over the built fixture site, pre-compressed as `invoke publish` does."""
     binary = required_program("nginx", "nginx")
     work = tmp_path_factory.mktemp("nginx")
     site, acme = work / "site", work / "letsencrypt"
-    shutil.copytree(built.output, site)
+    shutil.copytree(renamed.output, site)
     (site / "agenda.ics").write_text(CALENDAR, encoding="utf-8")  # calendars and feeds come from other modules
     (site / "feeds").mkdir()
     (site / "feeds" / "agenda.atom.xml").write_text(FEED + "<!-- -->" * 100, encoding="utf-8")
@@ -376,3 +402,52 @@ def test_nginx_t_accepts_the_file_without_a_warning(nginx):
     output = result.stdout + result.stderr
     assert result.returncode == 0 and "test is successful" in output, output
     assert not [line for line in output.splitlines() if re.search(r"\[(warn|error|crit|alert|emerg)\]", line)], output
+
+
+@pytest.mark.parametrize("old", [f"/evenements/{name}{end}" for name in OLD_NAMES for end in ("/", "", "/index.html")])
+def test_a_renamed_events_old_addresses_are_permanently_redirected_to_its_page(nginx, old):
+    status, headers, _body = nginx.get(old)
+    assert status == 301 and headers["location"] == f"https://{HOST}/evenements/{RENAMED}/"
+    status, _headers, body = nginx.get(f"/evenements/{RENAMED}/")
+    assert status == 200 and "<h1>Webinaire inondations</h1>" in body.decode()
+
+
+def test_a_redirect_keeps_the_query_string_and_the_security_headers(nginx):
+    status, headers, _body = nginx.get("/evenements/webinaire/?utm_source=lettre")
+    assert status == 301 and headers["location"] == f"https://{HOST}/evenements/{RENAMED}/?utm_source=lettre"
+    assert headers["strict-transport-security"].startswith("max-age=63072000")
+
+
+def test_a_renamed_events_old_calendar_file_leads_to_its_new_one(nginx):
+    status, headers, _body = nginx.get("/evenements/webinaire.ics")
+    assert status == 301 and headers["location"] == f"https://{HOST}/evenements/{RENAMED}.ics"
+    status, headers, body = nginx.get(headers["location"].removeprefix(f"https://{HOST}"))
+    event = icalendar.Calendar.from_ical(body).walk("VEVENT")[0]
+    assert status == 200 and str(event["UID"]) == f"evenement-{OLD_NAMES[0]}@{HOST}"  # its first name's
+
+
+def test_over_http_an_old_address_reaches_the_new_page_in_two_hops(nginx):
+    status, headers, _body = nginx.get_http("/evenements/webinaire/")
+    assert status == 301 and headers["location"] == f"https://{HOST}/evenements/webinaire/"
+    status, headers, _body = nginx.get("/evenements/webinaire/")
+    assert status == 301 and headers["location"].endswith(f"/evenements/{RENAMED}/")
+
+
+def test_other_addresses_are_not_redirected_and_the_map_is_not_served(nginx):
+    assert (nginx.site / "redirections.map").is_file()
+    assert nginx.get("/redirections.map")[0] == 404
+    assert nginx.get("/evenements/sols-vivants/")[0] == 200
+    assert nginx.get("/evenements/webinaires/")[0] == 404
+
+
+def test_nginx_starts_on_a_release_without_the_map(nginx, tmp_path):
+    """A release published before renames existed has no redirections.map: nginx must still accept it."""
+    config = nginx.config.read_text(encoding="utf-8").replace(str(nginx.site), str(tmp_path))
+    assert str(tmp_path / "redirections*.map") in config
+    (tmp_path / "nginx.conf").write_text(config, encoding="utf-8")
+    result = subprocess.run(
+        [required_program("nginx", "nginx"), "-t", "-p", str(nginx.work), "-e", str(nginx.work / "error.log"),
+         "-c", str(tmp_path / "nginx.conf")],
+        capture_output=True, text=True, timeout=30,
+    )
+    assert result.returncode == 0 and "test is successful" in result.stdout + result.stderr, result.stderr

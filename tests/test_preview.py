@@ -10,12 +10,15 @@ import os
 import signal
 from pathlib import Path
 
+import icalendar
 import pytest
+from pelican import signals
 from rich.console import Console
 
 from conftest import DEFAULT_NOW, ROOT
 from staff.preview import Preview, WarmProcess
 from staff.project import Project
+from staff.warm import WarmBuilder
 
 
 @pytest.fixture
@@ -142,9 +145,39 @@ def test_code_theme_or_settings_changes_restart_the_warm_process_content_does_no
         assert preview.state.ok
 
 
-def test_the_ledger_a_build_writes_is_not_taken_for_an_edit(site, preview):
-    ledger = site.content / ".calendar-ledger.json"
+def test_a_preview_writes_nothing_in_content_and_nine_saves_are_one_change(site, preview):
+    """`invoke serve` builds at every save: the calendars show what a publish would (SEQUENCE 1), and the
+    memory stays as the last publish left it."""
+    site.build()  # published: the memory holds every event at SEQUENCE 0
+    memory = site.content / ".memoire-calendriers"
+    recorded = {path.name: path.read_bytes() for path in memory.iterdir()}
+    event = site.content / "evenements/sols-vivants.md"
+    original = event.read_text(encoding="utf-8")
     preview.rebuild()
-    assert ledger.is_file() and preview.is_own_write(ledger)
-    ledger.write_text(ledger.read_text(encoding="utf-8") + " ", encoding="utf-8")  # someone edits it by hand
-    assert not preview.is_own_write(ledger)
+    for save in range(1, 10):
+        event.write_text(f"{original}\nRelecture {save}.\n", encoding="utf-8")
+        preview.rebuild([event])
+        assert preview.state.ok and preview.own_files == {}
+    assert {path.name: path.read_bytes() for path in memory.iterdir()} == recorded
+    calendar = icalendar.Calendar.from_ical((site.output / "evenements/sols-vivants.ics").read_bytes())
+    assert int(calendar.walk("VEVENT")[0]["SEQUENCE"]) == 1
+
+
+def test_the_memory_a_recording_build_writes_is_not_taken_for_an_edit(site, preview):
+    """A build whose settings record the memory reports the files it wrote; the preview ignores exactly those."""
+    builder = WarmBuilder(site.settings())  # the fixture's settings record it, as publishconf.py does
+    received: list[dict] = []
+    try:
+        builder.handle([], received.append)
+        builder.handle([], received.append)
+    finally:
+        signals.all_generators_finalized.disconnect(builder._keep)
+    first, second = (reply["own_files"] for reply in received)
+    assert sorted(Path(path).name for path in first) == ["abeilles-et-cafe.json", "conference-annulee.json",
+                                                         "exposition.json", "sols-vivants.json", "webinaire.json"]
+    assert second == []  # nothing changed: nothing written
+    preview.own_files = {Path(path): Path(path).read_bytes() for path in first}
+    written = Path(first[0])
+    assert preview.is_own_write(written)
+    written.write_text(written.read_text(encoding="utf-8") + " ", encoding="utf-8")  # someone edits it by hand
+    assert not preview.is_own_write(written)

@@ -35,9 +35,8 @@ def advertise(generator: ProgrammeGenerator) -> None:
 
 
 def write_all(generator: ProgrammeGenerator) -> ledger.Ledger:
-    """Every calendar; the ledger with this build's stamps, for `ledger.stage` (this may run in a child process)."""
-    settings, programme = generator.settings, generator.programme
-    memory = ledger.Ledger.load(Path(generator.path) / settings["CALENDAR_LEDGER"])
+    """Every calendar; the memory with this build's stamps, for `ledger.stage` (this may run in a child process)."""
+    settings, programme, memory = generator.settings, generator.programme, generator.memory
     files = CalendarFiles(generator, memory)
     for event in programme.events:  # first: each event is stamped, and its VEVENT kept for the other calendars
         files.write_event(event)
@@ -70,9 +69,10 @@ class CalendarFiles:
         self._unserialised: tuple[str, icalendar.Event, ical.KnownLines] | None = None  # the event being written
 
     def write_event(self, event: Event) -> None:
-        """Stamp the event (the ledger compares its digest), then write its own file."""
+        """Stamp the event (the memory compares its digest), then write its own file."""
         component, known = ical.event_component(event, self.options.site_domain), {}
-        stamp = self.memory.stamp(event.slug, ical.digest(component, known), self.options.now)
+        start = ledger.written_start(event.schedule.start, event.schedule.all_day)
+        stamp = self.memory.stamp(event.slug, ical.digest(component, known), self.options.now, start)
         ical.add_stamp(component, stamp)
         # When the event was first seen and last changed, if it did: the feeds date their entries by them.
         event.first_seen, event.modified = stamp.first_moment, stamp.changed

@@ -103,6 +103,9 @@ class Event(ProgrammeContent):
     tags: list[str] = []
     previous_schedule: Schedule | None = None
     repeat: Repeat | None = None
+    previous_slugs: tuple[str, ...] = ()  # `Anciens noms`: the slugs it was published under, oldest first
+    previous_slugs_at: tuple[str, int] | None = None  # that field's name as written, and its line
+    _identity: str | None = None
 
     def __init__(self, *args, **kwargs):
         self.speakers: list[Researcher] = []
@@ -112,6 +115,16 @@ class Event(ProgrammeContent):
     @property
     def followed_pages(self) -> tuple[str, ...]:
         return (self.cycle.url,) if self.cycle else ()
+
+    @property
+    def identity(self) -> str:
+        """The slug its calendar UID and feed entry id are made of: its first one, kept through renames
+        (`renames.settle` sets it from the calendars' memory)."""
+        return self._identity or (self.previous_slugs[0] if self.previous_slugs else self.slug)
+
+    @identity.setter
+    def identity(self, slug: str) -> None:
+        self._identity = slug
 
     @cached_property
     def occurrences(self) -> tuple[Schedule, ...]:

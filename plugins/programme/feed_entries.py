@@ -1,7 +1,7 @@
 """What a feed subscriber reads about each news article, event and episode: one `Entry` each.
 
-Ids are tag URIs built from the kind and the slug only, so they survive rebuilds, new URLs and edits
-(a new `Date` included). Dates say when an entry was announced and last changed, never when an event
+Ids are tag URIs built from the kind and the slug only (an event's first slug, kept through renames:
+`Event.identity`), so they survive rebuilds, new URLs and edits (a new `Date` included). Dates say when an entry was announced and last changed, never when an event
 takes place (that is in its title and summary): see `entry_published` and `entry_updated`. They come
 from the content and the calendars' ledger, never the clock, and none is after the build's "now".
 """
@@ -80,6 +80,11 @@ class Entry:
     own_date: datetime | None = None  # the item's own date (an event's start): the order of entries that tie
 
 
+def identity(item: Article | Event | Episode) -> str:
+    """The slug an entry's id is made of: an event's first one (`Event.identity`), any other item's own."""
+    return getattr(item, "identity", item.slug)
+
+
 def item_date(item: Article | Event | Episode) -> datetime | None:
     """The item's own date, which may be still to come: a news article's, an episode's (else the end of
     the event it recorded), an event's start. What a feed sorts by when entries tie."""
@@ -130,7 +135,7 @@ def entry_updated(item: Article | Event | Episode, now: datetime, undated: datet
 def latest(items: Iterable[Article | Event | Episode], limit: int, site: FeedSite) -> list:
     """The `limit` items of one feed that `newest_first` would keep, chosen before any entry is built
     (building one parses its HTML: the agenda feed would otherwise build every event ever published)."""
-    by_id = sorted(items, key=lambda item: item.slug)  # within one feed, ids differ by their slug only
+    by_id = sorted(items, key=identity)  # within one feed, ids differ by their slug only
 
     def order(item) -> tuple[datetime, datetime, datetime]:
         updated = entry_updated(item, site.now, site.epoch)
@@ -153,7 +158,7 @@ def item_entry(item: Article | Event | Episode, kind: str, site: FeedSite, title
     """The entry of one item: `facts` (our markup) come before its body in the HTML content."""
     page = site.absolute(item.url)
     return Entry(
-        id=site.tag(f"{kind}/{item.slug}"),
+        id=site.tag(f"{kind}/{identity(item)}"),
         title=title,
         link=page,
         published=entry_published(item, site.now),

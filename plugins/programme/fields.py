@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
@@ -32,6 +33,11 @@ _FRENCH = re.compile(
 )
 
 
+def unknown_start(slug: str) -> None:
+    """No memory of any event's start (a `ParseContext` outside a build)."""
+    return None
+
+
 @dataclass(frozen=True)
 class ParseContext:
     """What parsers need to know about the site."""
@@ -41,6 +47,8 @@ class ParseContext:
     default_duration: timedelta = timedelta(hours=2)
     published_folders: tuple[str, ...] = ("media",)  # content folders copied as they are (`STATIC_PATHS`)
     years: tuple[int, int] = (2000, 2100)  # the years a date may fall in (`CONTENT_YEARS`)
+    # Where an event (by slug) started when its last change was published, as staff write it; None if unknown.
+    recorded_start: Callable[[str], str | None] = unknown_start
 
     def published(self, relative: str) -> bool:
         """Whether the site publishes this content file as it is (a video, captions, a document)."""
@@ -155,6 +163,18 @@ def parse_slug(text: str, ctx: ParseContext) -> str:
         raise FieldError(f"« {text.strip()} » ne donne aucun identifiant (ni lettre ni chiffre).",
                          "écrivez l'identifiant en lettres et chiffres, ex. « bar-des-sciences ».")
     return slug
+
+
+def parse_previous_slugs(text: str, ctx: ParseContext) -> tuple[str, ...]:
+    """A renamed item's former slugs, as written (its oldest first): each must be a slug already, since an
+    address that was published is matched exactly."""
+    slugs = parse_slugs(text, ctx)
+    for part, slug in zip((part.strip() for part in text.split(",") if part.strip()), slugs):
+        if part != slug:
+            raise FieldError(f"« {part} » n'est pas écrit comme un identifiant (ce serait « {slug} »).",
+                             "recopiez l'ancien identifiant tel qu'il était : le nom de l'ancien fichier sans « .md », "
+                             "ou la fin de l'ancienne adresse (…/evenements/ancien-nom/).")
+    return tuple(slugs)
 
 
 def parse_list(text: str, ctx: ParseContext) -> list[str]:

@@ -13,7 +13,7 @@ from pelican.cache import FileStampDataCacher
 from pelican.generators import CachingGenerator
 from slugify import slugify
 
-from . import calendars, csp, feeds, ledger, pages, parallel, robots, search, sitemap, sources, webapp
+from . import calendars, csp, feeds, ledger, pages, parallel, renames, robots, search, sitemap, sources, webapp
 from .contents import CONTENT_CLASSES, ProgrammeContent
 from .fields import ParseContext
 from .media import publishing, store
@@ -56,9 +56,11 @@ class ProgrammeGenerator(CachingGenerator):
         self._cache_changed = False
         self._subscriptions: parallel.Pending[ledger.Ledger] | None = None
         self._cache_saved: parallel.Pending[None] | None = None
+        self.memory = ledger.Ledger(Path(self.path) / self.settings["CALENDAR_MEMORY"])  # read with the content
         self.parse_context = ParseContext(self.options.timezone, Path(self.path), self.options.default_duration,
                                           tuple(folder.strip("/") for folder in self.settings["STATIC_PATHS"]),
-                                          tuple(self.settings["CONTENT_YEARS"]))
+                                          tuple(self.settings["CONTENT_YEARS"]),
+                                          ledger.RecordedStarts(self.memory.folder))
         self._guard_tree()
         self.images = ImageLibrary(Path(self.path), self.options.image_output_dir, self.options.site_url,
                                    self.options.image_widths, self.options.image_quality,
@@ -91,7 +93,7 @@ class ProgrammeGenerator(CachingGenerator):
 
     def generate_context(self) -> None:
         readings, checked = self._finish_reading()
-        seen: dict[tuple[str, str], str] = {}
+        seen: dict[tuple[str, str], str] = {}  # (kind, slug) → the file that has it, drafts included
         for kind, paths in self.sources.items():
             for path in paths:
                 item, problems = self.read_item(path, kind, self.markdown, readings[path], checked.get(path))
@@ -113,7 +115,10 @@ class ProgrammeGenerator(CachingGenerator):
                 self.add_source_path(item)
                 self.add_static_links(item)
         self._check_other_sources()
-        self.problems.extend(ledger.check(self.settings))
+        self.memory, damage = ledger.load(self.settings)
+        self.problems.extend(damage)
+        taken = {**self.failed["event"], **{slug: path for (kind, slug), path in seen.items() if kind == "event"}}
+        self.problems.extend(renames.settle(self.programme.events, taken, self.memory))
         self.programme.sort()
         self.context["programme"] = self.programme
         self.context["PUBLIC_URL"] = self.options.public_url
@@ -253,6 +258,7 @@ class ProgrammeGenerator(CachingGenerator):
                     sitemap.write(self, listings)
                     robots.write(self)
                     webapp.write(self)
+                    renames.write(self)
                 subscriptions.start()  # a first build's (see `start_subscriptions`); started already otherwise
                 ledger.stage(self.settings, subscriptions.result())
         finally:

@@ -1,7 +1,8 @@
 """iCalendar objects for events, with the `icalendar` library; no I/O here.
 
 Choices real clients need (RFC 5545 and 7986):
-- UID `evenement-<slug>@<SITE_DOMAIN>`: stable across rebuilds and edits; one UID per series (RRULE/EXDATE).
+- UID `evenement-<slug>@<SITE_DOMAIN>`: stable across rebuilds and edits, and renames (the first slug,
+  `Event.identity`, is kept); one UID per series (RRULE/EXDATE).
 - Timed events: DTSTART/DTEND with TZID (the site's time zone, defined by a VTIMEZONE). A wall-clock
   time that occurs twice (02:30 on the night clocks go back) is written in UTC instead, since clients
   disagree on which of the two a TZID time means; `fields.parse_moment` reads the first one.
@@ -12,8 +13,8 @@ Choices real clients need (RFC 5545 and 7986):
 - No METHOD: a METHOD makes the file an iTIP message (RFC 5546), whose PUBLISH needs an ORGANIZER on
   every VEVENT (§3.2.1), and makes DTSTAMP the time the file was created (RFC 5545 §3.8.7.2), so every
   build would change every event. Without it the file is a plain calendar, served as `text/calendar`
-  without a `method` parameter, and DTSTAMP is the event's last revision: the ledger's.
-- DTSTAMP, LAST-MODIFIED and SEQUENCE come from the ledger (`ledger.py`), never from the clock.
+  without a `method` parameter, and DTSTAMP is the event's last revision: the memory's.
+- DTSTAMP, LAST-MODIFIED and SEQUENCE come from the calendars' memory (`ledger.py`), never from the clock.
 - An event that can be followed online gets CONFERENCE (RFC 7986 §5.11), which clients show as a link
   to join; not once it is cancelled.
 """
@@ -77,7 +78,7 @@ def description(event: Event) -> str:
 def event_component(event: Event, domain: str) -> icalendar.Event:
     """The VEVENT without its stamps: what `digest` compares from one build to the next."""
     component = icalendar.Event()
-    component.add("uid", uid(event.slug, domain))
+    component.add("uid", uid(event.identity, domain))
     component.add("summary", event.title_with_state)
     schedule = event.schedule
     if schedule.all_day:
@@ -131,7 +132,7 @@ def content_lines(component: icalendar.Component, known: KnownLines | None = Non
 
 
 def digest(component: icalendar.Event, known: KnownLines | None = None) -> str:
-    """What the ledger compares: the component's content lines, unfolded (folding them is icalendar's slow part)."""
+    """What the memory compares: the component's content lines, unfolded (folding them is icalendar's slow part)."""
     return hashlib.sha256("\n".join(content_lines(component, known)).encode()).hexdigest()[:20]
 
 

@@ -28,6 +28,7 @@ class _Resolver:
     def __init__(self, programme: Programme, drafts: dict[str, set[str]], failed: dict[str, dict[str, str]] | None = None,
                  scheduled: set[str] | frozenset[str] = frozenset()):
         self.index = {kind: {item.slug: item for item in programme.of_kind(kind)} for kind in KIND_NAMES_FR}
+        self.renamed = {old: event for event in programme.events for old in event.previous_slugs}  # `Anciens noms`
         self.drafts = drafts
         self.failed = failed or {}
         self.scheduled = scheduled
@@ -62,6 +63,9 @@ class _Resolver:
             return None
         close = difflib.get_close_matches(ref.slug, self.index[kind], n=1, cutoff=0.5)
         hint = f"vouliez-vous dire « {close[0]} » ?" if close else f"aucun {KIND_NAMES_FR[kind]} de ce nom n'existe."
+        if kind == "event" and ref.slug in self.renamed:
+            new = self.renamed[ref.slug]
+            hint = f"c'est l'ancien nom de {new.relative_source_path} : écrivez « {new.slug} »."
         self.problems.append(
             Problem(holder.relative_source_path, f"« {ref.slug} » ne correspond à aucun {KIND_NAMES_FR[kind]}.",
                     ref.field, ref.line, hint)

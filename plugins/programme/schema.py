@@ -51,7 +51,8 @@ TITLE = FieldSpec("Title", "Titre", "title", f.parse_title, "le titre affiché s
 COMMON = (
     TITLE,
     FieldSpec("Slug", "Identifiant", "slug", f.parse_slug, "l'identifiant utilisé dans l'adresse de la page et par "
-              "les autres fiches ; par défaut, le nom du fichier. À ne plus changer une fois publié.",
+              "les autres fiches ; par défaut, le nom du fichier. Une fois la fiche publiée, ne le changez plus (pour "
+              "un événement, c'est possible avec « Anciens noms »).",
               "mille-abeilles-sauvages"),
     FieldSpec("Summary", "Résumé", "summary", f.parse_text, "une ou deux phrases reprises dans les listes, les flux "
               "et les moteurs de recherche ; par défaut, le début du texte.",
@@ -109,6 +110,10 @@ SCHEMAS: dict[str, tuple[FieldSpec, ...]] = {
                   f"elle diffère de celle du lieu ; {_ACCESSIBILITY}.", "moteur, auditif"),
         FieldSpec("Tags", "Mots-clés", "tags", f.parse_list, "des mots-clés, séparés par des virgules.",
                   "biodiversité, insectes"),
+        FieldSpec("PreviousSlugs", "Anciens noms", "previous_slugs", f.parse_previous_slugs, "pour un événement "
+                  "déjà publié dont le fichier (ou « Identifiant ») a été renommé : l'ancien identifiant, ou les "
+                  "anciens séparés par des virgules, le plus ancien d'abord. L'ancienne adresse mène alors à la "
+                  "nouvelle, et les agendas abonnés gardent le même événement.", "conference-abeilles-sauvages"),
     ),
     "researcher": (
         FieldSpec("Title", "Titre", "title", f.parse_title, "le prénom et le nom (obligatoire).", "Amina Haddad",

@@ -78,8 +78,15 @@ DEFAULTS: dict[str, object] = {
     # How often subscribers' clients should fetch a calendar again (REFRESH-INTERVAL, X-PUBLISHED-TTL): the
     # same as deploy/nginx.conf's `expires` for .ics files, so that no cache keeps a copy longer than that.
     "CALENDAR_REFRESH": timedelta(hours=1),
-    # When each event last changed, for DTSTAMP/LAST-MODIFIED/SEQUENCE; under PATH, committed with the content.
+    # When each event last changed, for DTSTAMP/LAST-MODIFIED/SEQUENCE: a folder under PATH holding one file per
+    # event, committed with the content (see ledger.py). The single file of earlier versions is read, then replaced.
+    "CALENDAR_MEMORY": ".memoire-calendriers",
     "CALENDAR_LEDGER": ".calendar-ledger.json",
+    # Whether a build records its changes in that memory: only builds that are published do (publishconf.py);
+    # a preview computes the same stamps and writes nothing under PATH.
+    "RECORD_CALENDAR_CHANGES": False,
+    # Old addresses of renamed events (`Anciens noms`) and their new ones, for nginx's `map` (deploy/nginx.conf).
+    "REDIRECTIONS_MAP_SAVE_AS": "redirections.map",
     # The years a date in content may fall in: anything else is a typo (and would overflow a calendar).
     "CONTENT_YEARS": (2000, 2100),
     "EVENT_DEFAULT_DURATION": timedelta(hours=2),

@@ -6,10 +6,15 @@ French, as `invoke new` writes it.
 
 from __future__ import annotations
 
+from datetime import datetime
+from pathlib import PurePosixPath
 from typing import Any
+
+from slugify import slugify
 
 from . import fields as f
 from .fields import fold
+from .ledger import written_start
 from .models import Ref, State
 from .problems import FieldError, Problem
 from .reading import Source
@@ -145,9 +150,24 @@ def _finish_event(values: dict[str, Any], lines: dict[str, int], names: _Names, 
                                     error.hint))
     elif state is State.RESCHEDULED:
         problems.append(Problem(path, "un événement déplacé doit garder son ancienne date.", names["previous_start"],
-                                lines.get("state"), f"ajoutez « {names['previous_start']}: 2026-12-03 19:00 » (la "
-                                "date annoncée d'abord)."))
+                                lines.get("state"), _previous_date_hint(values, names, path, ctx)))
+    if "previous_slugs" in values:
+        values["previous_slugs_at"] = (names["previous_slugs"], lines["previous_slugs"])
     return problems
+
+
+def _previous_date_hint(values: dict[str, Any], names: _Names, path: str, ctx: f.ParseContext) -> str:
+    """The line to add, with the start the calendars' memory recorded at the last publication when it knows it
+    (under the event's slug or an old one), else an example."""
+    name = names["previous_start"]
+    slugs = (values.get("slug") or slugify(PurePosixPath(path).stem), *values.get("previous_slugs", ()))
+    known = next((start for start in map(ctx.recorded_start, slugs) if start), None)
+    if known is None:
+        return f"ajoutez « {name}: … » avec la date annoncée d'abord, ex. « {name}: 2026-12-03 19:00 »."
+    hint = f"ajoutez « {name}: {known} » (la date publiée jusqu'ici)"
+    if written_start(values["start"], not isinstance(values["start"], datetime)) == known:
+        return f"{hint}, et donnez la nouvelle date dans « {names['start']} »."
+    return f"{hint}."
 
 
 def _finish_series(values: dict[str, Any], lines: dict[str, int], names: _Names, path: str) -> list[Problem]:

@@ -240,7 +240,7 @@ class Preview:
             self.console.print("[red]L'aperçu affiche ces problèmes dans le navigateur jusqu'à leur correction.[/]")
 
     def is_own_write(self, path: Path) -> bool:
-        """A file the last build wrote (the calendars' ledger), as it wrote it: not an edit."""
+        """A file the last build wrote (the calendars' memory, if it records it), as it wrote it: not an edit."""
         return path in self.own_files and _read_bytes(path) == self.own_files[path]
 
     def run(self, stop: threading.Event | None = None) -> None:

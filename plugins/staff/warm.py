@@ -6,7 +6,8 @@ JSON line on stdin: `{"changed": [absolute paths]}` (none for the first build). 
 file descriptor FD (stdout stays the terminal's): `{"reply": "page", "urls": […]}` when the edited items'
 pages were written first (`programme.rerender`, only after a successful build), then always
 `{"reply": "build", "problems": […], "errors": […], "own_files": […]}`: the verdict `staff.building`
-reports, and the content files a build writes itself (the calendars' ledger), which are not edits.
+reports, and the content files a build wrote itself (the calendars' memory, only if its settings record
+it), which are not edits.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from pathlib import Path
 
 from pelican import Pelican, signals
 
-from programme import outputlock
+from programme import ledger, outputlock
 from programme.generator import ProgrammeGenerator
 from programme.rerender import rerender
 
@@ -83,9 +84,10 @@ class WarmBuilder:
             return None
 
     def own_files(self) -> list[str]:
+        """The content files the last build wrote or removed itself: the calendars' memory, when the build
+        records it (`RECORD_CALENDAR_CHANGES`; a preview's never does, so this is usually empty)."""
         settings = self.pelican.settings if self.pelican else self.settings
-        ledger = settings.get("CALENDAR_LEDGER")
-        return [os.path.join(settings["PATH"], ledger)] if ledger else []
+        return ledger.written(settings)
 
 
 def main(argv: list[str] | None = None) -> int:
