@@ -16,21 +16,21 @@ import os
 import re
 import shlex
 import shutil
-import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+
+from . import transport
+from .transport import SSH_OPTIONS, DeployError
+
+__all__ = ["DeployError", "LocalTarget", "RemoteTarget", "files_of", "release_id", "target_from"]
 
 RELEASES = "releases"
 CURRENT = "current"
 _REMOTE = re.compile(r"^(?P<host>[^/:]+):(?P<path>/.*)$")
 
 Step = Callable[[int], None]  # told how many files were just handled, for the progress bar
-
-
-class DeployError(Exception):
-    """A French explanation; the site being served has not changed."""
 
 
 def release_id(now: datetime | None = None) -> str:
@@ -123,10 +123,13 @@ class RemoteTarget:
     keep: int = 5
 
     def _ssh(self, script: str) -> list[str]:
-        return ["ssh", self.host, f"set -e; cd {shlex.quote(self.root)}; {script}"]
+        return ["ssh", *SSH_OPTIONS, self.host, f"set -e; cd {shlex.quote(self.root)}; {script}"]
 
     def _mkdir(self) -> list[str]:
-        return ["ssh", self.host, f"mkdir -p {shlex.quote(self.root)}/{RELEASES}"]
+        return ["ssh", *SSH_OPTIONS, self.host, f"mkdir -p {shlex.quote(self.root)}/{RELEASES}"]
+
+    def _run(self, command: list[str]) -> str:
+        return transport.run(command, self.host, self.root)
 
     def publish_commands(self, build: Path, name: str) -> list[list[str]]:
         partial = f"{RELEASES}/.{name}.partial"
@@ -135,7 +138,7 @@ class RemoteTarget:
             self._ssh(f"rm -rf {partial}"),
             # No --times: builds are fresh files, so identical content (--checksum) must be enough to link.
             ["rsync", "--recursive", "--links", "--checksum", "--delete", "--chmod=D755,F644",
-             f"--link-dest={self.root}/{CURRENT}/",
+             "-e", shlex.join(["ssh", *SSH_OPTIONS]), f"--link-dest={self.root}/{CURRENT}/",
              f"{build}/", f"{self.host}:{self.root}/{partial}/"],
             self._ssh(f"mv {partial} {RELEASES}/{name}; ln -sfn {RELEASES}/{name} .{CURRENT}.tmp; "
                       f"mv -T .{CURRENT}.tmp {CURRENT}; "
@@ -154,20 +157,13 @@ class RemoteTarget:
     def publish(self, build: Path, step: Step = lambda n: None) -> str:
         name = release_id()
         for command in self.publish_commands(build, name):
-            _run(command)
+            self._run(command)
         step(len(files_of(build)))
         return name
 
     def rollback(self) -> tuple[str, str]:
-        current, previous = _run(self.rollback_command()).split()
+        current, previous = self._run(self.rollback_command()).split()
         return current, previous
-
-
-def _run(command: list[str]) -> str:
-    result = subprocess.run(command, capture_output=True, text=True)
-    if result.returncode != 0:
-        raise DeployError(f"« {shlex.join(command[:2])} … » a échoué : {result.stderr.strip()}")
-    return result.stdout
 
 
 def target_from(setting: str, keep: int = 5) -> LocalTarget | RemoteTarget:

@@ -16,9 +16,10 @@ from programme.check import check_site
 
 from .building import run_build
 from .compress import precompress
-from .deploy import DeployError, LocalTarget, RemoteTarget, files_of, target_from
+from .deploy import LocalTarget, RemoteTarget, files_of, target_from
 from .project import Project
 from .report import print_check
+from .transport import DeployError, explain_os_error
 
 
 def deploy_target(settings: dict) -> LocalTarget | RemoteTarget:
@@ -52,17 +53,22 @@ def publish(project: Project, console: Console) -> int:
                 task = progress.add_task("copie", total=len(files_of(build)))
                 name = target.publish(build, lambda count: progress.advance(task, count))
         except (DeployError, OSError) as error:
-            console.print(f"[red bold]La mise en ligne a échoué :[/] {error}\nLe site en ligne n'a pas changé.")
+            reason = explain_os_error(error, settings["DEPLOY_TARGET"]) if isinstance(error, OSError) else str(error)
+            console.print(f"[red bold]La mise en ligne a échoué :[/] {reason}\nLe site en ligne n'a pas changé.",
+                          highlight=False, soft_wrap=True)
             return 1
     console.print(f"[green bold]Publié[/] : version {name}. En cas de problème, « ./site rollback » remet la précédente.")
     return 0
 
 
 def rollback(project: Project, console: Console) -> int:
+    settings = project.settings(prod=True)
     try:
-        current, previous = deploy_target(project.settings(prod=True)).rollback()
-    except DeployError as error:
-        console.print(f"[red]Retour impossible :[/] {error}")
+        current, previous = deploy_target(settings).rollback()
+    except (DeployError, OSError) as error:
+        reason = explain_os_error(error, settings.get("DEPLOY_TARGET", "")) if isinstance(error, OSError) else str(error)
+        console.print(f"[red]Retour impossible :[/] {reason}\nLe site en ligne n'a pas changé.",
+                      highlight=False, soft_wrap=True)
         return 1
     console.print(f"[green bold]Retour effectué[/] : la version {previous} est de nouveau en ligne (à la place de {current}).")
     return 0
