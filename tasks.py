@@ -88,7 +88,7 @@ def publish(c):
 
 @task
 def rollback(c):
-    """Remet en ligne la version publiée juste avant celle qui est en ligne."""
+    """Remet en ligne la version qui l'était avant la dernière publication, et retire celle-ci."""
     from staff.publishing import rollback as run
 
     _finish(run(Project.from_environment(), _console()))

@@ -1,7 +1,8 @@
 """`invoke publish` and `invoke rollback`: check, build for production, then deploy atomically.
 
-Each step must succeed before the next starts, so a content mistake or a failed build never
-reaches the public site; the deployment itself only switches to the new release once it is complete.
+Each step must succeed before the next starts, so a content mistake or a failed build never reaches the
+public site; the deployment itself only switches to the new release once it is complete. Every switch is
+recorded on the target (`record`), which is what rollback follows.
 """
 
 from __future__ import annotations
@@ -16,18 +17,17 @@ from programme.check import check_site
 
 from .building import run_build
 from .compress import precompress
-from .deploy import LocalTarget, RemoteTarget, files_of, target_from
+from .deploy import deploy_target, files_of
+from .manifest import summary
 from .project import Project
+from .record import Switch
 from .report import print_check
 from .transport import DeployError, explain_os_error
 
 
-def deploy_target(settings: dict) -> LocalTarget | RemoteTarget:
-    return target_from(settings.get("DEPLOY_TARGET", ""), settings.get("DEPLOY_KEEP", 5))
-
-
 def publish(project: Project, console: Console) -> int:
     settings = project.settings(prod=True)
+    where = settings.get("DEPLOY_TARGET", "")
     try:
         target = deploy_target(settings)
     except DeployError as error:
@@ -40,35 +40,49 @@ def publish(project: Project, console: Console) -> int:
         console.print("[red bold]Rien n'a été publié.[/]")
         return 1
     with tempfile.TemporaryDirectory(prefix="publication-") as folder:
-        build = Path(folder) / "site"
+        build, events = Path(folder) / "site", Path(folder) / "evenements.json"
         console.print("[bold]2/3[/] Construction du site public…")
-        if run_build(project, prod=True, output=build) != 0:
+        if run_build(project, prod=True, output=build, manifest=events) != 0:
             console.print("[red bold]La construction a échoué : rien n'a été publié.[/]")
             return 1
         precompress(build)
-        console.print(f"[bold]3/3[/] Mise en ligne vers {settings['DEPLOY_TARGET']}…")
+        console.print(f"[bold]3/3[/] Mise en ligne vers {where}…")
         columns = (TextColumn("Copie"), BarColumn(), MofNCompleteColumn(), TextColumn("fichiers"), TimeElapsedColumn())
         try:
             with Progress(*columns, console=console, transient=True) as progress:
                 task = progress.add_task("copie", total=len(files_of(build)))
-                name = target.publish(build, lambda count: progress.advance(task, count))
+                manifest = events.read_text(encoding="utf-8").strip() if events.is_file() else None
+                switch = target.publish(build, manifest, lambda count: progress.advance(task, count))
         except (DeployError, OSError) as error:
-            reason = explain_os_error(error, settings["DEPLOY_TARGET"]) if isinstance(error, OSError) else str(error)
+            reason = explain_os_error(error, where) if isinstance(error, OSError) else str(error)
             console.print(f"[red bold]La mise en ligne a échoué :[/] {reason}\nLe site en ligne n'a pas changé.",
                           highlight=False, soft_wrap=True)
             return 1
-    console.print(f"[green bold]Publié[/] : version {name}. En cas de problème, « ./site rollback » remet la précédente.")
+    console.print(f"[green bold]Publié[/] : version {switch.release} ; {summary(switch.changes)}.",
+                  highlight=False, soft_wrap=True)
+    if switch.replaced:
+        console.print(f"En cas de problème, « ./site rollback » remet en ligne la version précédente "
+                      f"({switch.replaced}).", highlight=False, soft_wrap=True)
     return 0
 
 
 def rollback(project: Project, console: Console) -> int:
     settings = project.settings(prod=True)
     try:
-        current, previous = deploy_target(settings).rollback()
+        switch = deploy_target(settings).rollback()
     except (DeployError, OSError) as error:
         reason = explain_os_error(error, settings.get("DEPLOY_TARGET", "")) if isinstance(error, OSError) else str(error)
         console.print(f"[red]Retour impossible :[/] {reason}\nLe site en ligne n'a pas changé.",
                       highlight=False, soft_wrap=True)
         return 1
-    console.print(f"[green bold]Retour effectué[/] : la version {previous} est de nouveau en ligne (à la place de {current}).")
+    console.print(f"[green bold]Retour effectué[/] : la version {switch.release} est de nouveau en ligne, à la place "
+                  f"de {switch.replaced}, qui est retirée ; {summary(switch.changes)}.", highlight=False, soft_wrap=True)
+    console.print(_after_rollback(switch), highlight=False, soft_wrap=True)
     return 0
+
+
+def _after_rollback(switch: Switch) -> str:
+    then = ("Un nouveau « ./site rollback » remettrait la version " + switch.history[-2] + "."
+            if len(switch.history) > 1 else "C'est la plus ancienne version gardée : il n'y en a pas d'autre à remettre.")
+    return (f"{then} Une fois le contenu corrigé, « ./site publish » publie de nouveau ; la version retirée ne "
+            "revient jamais d'elle-même.")
