@@ -53,13 +53,18 @@ def check(c):
     from programme.check import check_site
     from staff.report import print_check
     from staff.unexpected import describe
+    from staff.vanished import add_to, compare_with_live
 
     project = Project.from_environment()
     try:
         report = check_site(project.settings())
     except Exception as error:  # a bug, not a content mistake: said in French, detail kept for developers
         raise Exit(f"La vérification n'a pas pu aller au bout : {describe(error, project.cache)}", 1)
-    print_check(report, _console())
+    console = _console()
+    # Compared with what is live too: a published upcoming event must not lose its page (the production
+    # settings say where the site is published).
+    add_to(report, compare_with_live(project.settings(prod=True), report, console, strict=False) or [])
+    print_check(report, console)
     _finish(1 if report.problems else 0)
 
 

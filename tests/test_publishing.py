@@ -1,4 +1,4 @@
-"""The publish record, release manifests, and deployment errors in French.
+"""The publish record, release manifests, the comparison with what is live, and deployment errors in French.
 
 Targets are real folders (and, for the remote one, real rsync over a local stand-in for ssh); the journal and
 manifests asserted on are the files those targets wrote.
@@ -11,14 +11,17 @@ import os
 import stat
 from datetime import datetime
 from pathlib import Path
+from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 import pytest
 
+from programme.check import CheckReport
 from staff import deploy, manifest, record, transport
 from staff.deploy import DeployError, LocalTarget, RemoteTarget
 from staff.manifest import EventEntry
 from staff.record import Switch, TargetState
+from staff.vanished import vanished
 from test_staff import fake_ssh, make_build  # noqa: F401  (fake_ssh is a fixture)
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -167,6 +170,38 @@ def test_manifest_is_one_line_of_json_and_reads_back():
     text = events_json(entry("sols", "Sols\nvivants", previous=("anciens-sols",)))
     assert "\n" not in text and manifest.loads(text) == [entry("sols", "Sols\nvivants", previous=("anciens-sols",))]
     assert manifest.loads("{damaged") is None
+
+
+# Vanished events: the live manifest against the content.
+
+def report_of(*events: SimpleNamespace, drafts=(), unreadable=()) -> CheckReport:
+    return CheckReport(events=list(events), draft_events=set(drafts), unreadable_events=set(unreadable))
+
+
+def event(slug: str, previous: tuple[str, ...] = ()) -> SimpleNamespace:
+    return SimpleNamespace(slug=slug, previous_slugs=previous)
+
+
+def test_a_live_upcoming_event_gone_from_the_content_is_a_problem_naming_it_with_the_fixes(tmp_path):
+    live = [entry("sols", "Les sols vivants"), entry("nuit")]
+    [problem] = vanished(live, report_of(event("nuit")), NOW, tmp_path)
+    assert not problem.warning and problem.path == "evenements/sols.md"
+    assert "« Les sols vivants » (identifiant « sols », jeudi 3 décembre 2026, 19 h) est en ligne et à venir" in str(problem)
+    assert "annulez-le avec « État: annulé » (il reste affiché, barré, et les agendas abonnés l'apprennent)" in problem.hint
+    assert "ajoutez « Anciens noms: sols » dans sa nouvelle fiche" in problem.hint
+
+
+def test_renamed_unreadable_past_and_draft_events(tmp_path):
+    live = [entry("sols"), entry("expo"), entry("nuit"), entry("conf", state="cancelled"),
+            entry("passe", start="2026-11-10T19:00:00+01:00", upcoming=False),
+            entry("fini-depuis", start="2026-11-20T19:00:00+01:00", upcoming=True)]  # upcoming when published
+    content = report_of(event("sols-vivants", previous=("sols",)), drafts={"nuit"}, unreadable={"expo"})
+    found = {problem.path.split("/")[1][:-3]: problem for problem in vanished(live, content, NOW, tmp_path)}
+    assert set(found) == {"nuit", "conf", "passe", "fini-depuis"}  # renamed and unreadable ones are not reported
+    assert "repassée en brouillon" in found["nuit"].message and not found["nuit"].warning
+    assert "il était déjà annulé : remettez sa fiche telle quelle" in found["conf"].hint
+    assert found["passe"].warning and found["fini-depuis"].warning
+    assert "l'événement passé « Passe »" in found["passe"].message
 
 
 # ssh and rsync failures, told in French with what they said.

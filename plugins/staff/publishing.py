@@ -12,6 +12,7 @@ from pathlib import Path
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.text import Text
 
 from programme.check import check_site
 
@@ -23,6 +24,7 @@ from .project import Project
 from .record import Switch
 from .report import print_check
 from .transport import DeployError, explain_os_error
+from .vanished import add_to, compare_with_live
 
 
 def publish(project: Project, console: Console) -> int:
@@ -35,10 +37,18 @@ def publish(project: Project, console: Console) -> int:
         return 1
     console.print("[bold]1/3[/] Vérification du contenu…")
     report = check_site(settings)
+    found = compare_with_live(settings, report, console, strict=True)
+    if found is None:  # said why; the content's own problems are worth fixing meanwhile
+        if report.problems:
+            print_check(report, console)
+        return 1
+    add_to(report, found)
     if report.problems:
         print_check(report, console)
         console.print("[red bold]Rien n'a été publié.[/]")
         return 1
+    for warning in found:  # the content's own warnings are the build's to tell
+        console.print(Text.assemble(("Avertissement : ", "yellow"), str(warning)), highlight=False, soft_wrap=True)
     with tempfile.TemporaryDirectory(prefix="publication-") as folder:
         build, events = Path(folder) / "site", Path(folder) / "evenements.json"
         console.print("[bold]2/3[/] Construction du site public…")
