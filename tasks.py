@@ -99,6 +99,14 @@ def rollback(c):
     _finish(run(Project.from_environment(), _console()))
 
 
+@task(help={"count": "Nombre de mises en ligne à montrer, les plus récentes (10 par défaut)."})
+def versions(c, count=10):
+    """Liste les versions mises en ligne, de la plus récente à la plus ancienne, avec ce que chacune a changé."""
+    from staff.publishing import versions as run
+
+    _finish(run(Project.from_environment(), _console(), int(count)))
+
+
 @task(
     help={
         "sizes": "Tailles des programmes synthétiques (nombres d'événements), séparées par des virgules.",

@@ -1,4 +1,4 @@
-"""`invoke publish`, `rollback` and `check` against a real target, as staff run them.
+"""`invoke publish`, `rollback`, `versions` and `check` against a real target, as staff run them.
 
 Real `python -m invoke` processes on throwaway content, publishing into a throwaway folder (or over rsync to
 one, through a local stand-in for ssh); assertions read what those processes printed and the files they wrote.
@@ -7,11 +7,15 @@ one, through a local stand-in for ssh); assertions read what those processes pri
 from __future__ import annotations
 
 import json
+import os
+import re
+import stat
 from pathlib import Path
 
 import pytest
 
 from programme.schema import SCHEMAS
+from test_staff import fake_ssh  # noqa: F401  (a fixture)
 from test_tasks import invoke, live, releases, root, write  # noqa: F401  (root is a fixture)
 
 pytestmark = pytest.mark.slow
@@ -67,6 +71,28 @@ def test_a_second_rollback_never_brings_back_the_withdrawn_release(root):
     assert [(s["action"], s["release"]) for s in journal(root)] == [
         ("publish", a), ("publish", b), ("rollback", a), ("publish", c), ("rollback", a)]
 
+    listing = ok(invoke("versions", root=root))
+    assert "de la plus récente à la plus ancienne (heure de Paris)" in listing
+    moments = re.findall(r"^  (\w+ \d+(?:er)? \w+ \d{4}, \d+ h(?: \d\d)?) · (.*)$", listing, re.MULTILINE)
+    assert [what for _when, what in moments] == [
+        f"retour en arrière : la version {a} est remise en ligne, {c} est retirée — EN LIGNE",
+        f"publication de la version {c} — retirée depuis",
+        f"retour en arrière : la version {a} est remise en ligne, {b} est retirée",
+        f"publication de la version {b} — retirée depuis",
+        f"publication de la version {a}",
+    ]
+    summaries = re.findall(r"^      (.*)$", listing, re.MULTILINE)
+    assert summaries == ["1 événement modifié (« Les sols vivants »), 1 retiré (« Nuit des étoiles »)",
+                         "1 événement ajouté (« Nuit des étoiles »), 1 modifié (« Les sols vivants, 2e édition »)",
+                         "1 événement modifié (« Les sols vivants »)",
+                         "1 événement modifié (« Les sols vivants, 2e édition »)",
+                         "première publication : 5 événements en ligne"]
+    assert "« ./site rollback » ne changerait rien" in listing
+
+
+def test_versions_before_anything_is_published(root):
+    assert "Rien n'a encore été publié" in ok(invoke("versions", root=root))
+
 
 def test_a_published_upcoming_event_cannot_vanish_but_a_past_one_may(root):
     write(root, "evenements/atelier-d-automne.md", PAST_EVENT)
@@ -114,3 +140,60 @@ def test_a_renamed_event_that_declares_its_old_name_may_be_published(root):
     write(root, "evenements/les-sols-vivants.md", text.replace("Venue: museum\n", "Venue: museum\nAnciens noms: sols-vivants\n"))
     ok(invoke("check", root=root))
     assert "1 événement modifié (« Les sols vivants »)" in ok(invoke("publish", root=root))
+
+
+@pytest.fixture
+def unreachable(tmp_path, monkeypatch) -> str:
+    """An ssh that cannot reach the server, saying so in English as ssh does."""
+    bin_dir = tmp_path / "offline-bin"
+    bin_dir.mkdir()
+    ssh = bin_dir / "ssh"
+    ssh.write_text("#!/bin/sh\necho 'ssh: connect to host web.musee.fr port 22: Connection timed out' >&2\nexit 255\n")
+    ssh.chmod(ssh.stat().st_mode | stat.S_IEXEC)
+    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+    return "deploy@web.musee.fr:/srv/sciences"
+
+
+ORIGINAL = "Message d'origine (pour l'administrateur) : ssh: connect to host web.musee.fr port 22: Connection timed out"
+UNREACHABLE = ("le serveur « deploy@web.musee.fr » ne répond pas : vérifiez que cet ordinateur est connecté à Internet "
+               "(et au VPN du musée, s'il en faut un)")
+
+
+def test_an_unreachable_server_is_told_in_french_with_the_next_step(root, unreachable):
+    publish = invoke("publish", root=root, DEPLOY_TARGET=unreachable)
+    assert publish.returncode == 1
+    assert f"Impossible de lire le site en ligne : {UNREACHABLE}" in publish.stdout and ORIGINAL in publish.stdout
+    assert "Rien n'a été publié." in publish.stdout and "2/3" not in publish.stdout  # stopped before building
+    rollback = invoke("rollback", root=root, DEPLOY_TARGET=unreachable)
+    assert rollback.returncode == 1 and f"Retour impossible : {UNREACHABLE}" in rollback.stdout
+    assert ORIGINAL in rollback.stdout and "Le site en ligne n'a pas changé." in rollback.stdout
+    versions = invoke("versions", root=root, DEPLOY_TARGET=unreachable)
+    assert versions.returncode == 1 and f"Historique illisible : {UNREACHABLE}" in versions.stdout
+    check = ok(invoke("check", root=root, DEPLOY_TARGET=unreachable))  # content checks do not need the server
+    assert f"Le site en ligne n'a pas pu être lu : {UNREACHABLE}" in check and "Tout est correct" in check
+    for result in (publish, rollback, versions):
+        assert "Traceback" not in result.stdout + result.stderr and result.stderr == ""
+
+
+def test_publishing_over_ssh_and_an_rsync_failure_in_french(root, fake_ssh, tmp_path, monkeypatch):
+    target = f"deploy@web:{root}/www"
+    ok(invoke("publish", root=root, DEPLOY_TARGET=target))
+    [first] = releases(root)
+    write(root, "evenements/nuit-des-etoiles.md", NEW_EVENT)
+    assert "1 événement ajouté (« Nuit des étoiles »)" in ok(invoke("publish", root=root, DEPLOY_TARGET=target))
+    assert "1 événement retiré (« Nuit des étoiles »)" in ok(invoke("rollback", root=root, DEPLOY_TARGET=target))
+    assert live(root) == f"releases/{first}"
+
+    bin_dir = tmp_path / "full-disk-bin"
+    bin_dir.mkdir()
+    rsync = bin_dir / "rsync"
+    rsync.write_text("#!/bin/sh\necho 'rsync: [receiver] write failed on \"/srv/index.html\": No space left on "
+                     "device (28)' >&2\necho 'rsync error: error in file IO (code 11) at receiver.c(381)' >&2\nexit 11\n")
+    rsync.chmod(rsync.stat().st_mode | stat.S_IEXEC)
+    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+    failed = invoke("publish", root=root, DEPLOY_TARGET=target)
+    assert failed.returncode == 1
+    assert ("La mise en ligne a échoué : le disque du serveur est plein : demandez à l'administrateur du site de faire "
+            "de la place") in failed.stdout
+    assert "rsync error: error in file IO (code 11)" in failed.stdout and "Le site en ligne n'a pas changé." in failed.stdout
+    assert live(root) == f"releases/{first}" and len(journal(root)) == 3

@@ -59,7 +59,8 @@ def no_earlier(state: TargetState) -> DeployError:
         return DeployError("rien n'est encore en ligne : il n'y a aucune version à retirer.")
     return DeployError(f"aucune version antérieure à « {state.current} » ne peut être remise en ligne : c'est la "
                        "première publication, ou celles d'avant ont déjà été retirées. Pour corriger le site, "
-                       "modifiez le contenu puis publiez de nouveau (« ./site publish »).")
+                       "modifiez le contenu puis publiez de nouveau (« ./site publish ») ; « ./site versions » "
+                       "montre ce qui a été en ligne.")
 
 
 def someone_else() -> str:

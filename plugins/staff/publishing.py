@@ -1,14 +1,15 @@
-"""`invoke publish` and `invoke rollback`: check, build for production, then deploy atomically.
+"""`invoke publish`, `invoke rollback` and `invoke versions`: check, build for production, deploy atomically.
 
 Each step must succeed before the next starts, so a content mistake or a failed build never reaches the
 public site; the deployment itself only switches to the new release once it is complete. Every switch is
-recorded on the target (`record`), which is what rollback follows.
+recorded on the target (`record`), which is what rollback follows and what `versions` lists.
 """
 
 from __future__ import annotations
 
 import tempfile
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -25,6 +26,7 @@ from .record import Switch
 from .report import print_check
 from .transport import DeployError, explain_os_error
 from .vanished import add_to, compare_with_live
+from .versions import listing
 
 
 def publish(project: Project, console: Console) -> int:
@@ -72,7 +74,7 @@ def publish(project: Project, console: Console) -> int:
                   highlight=False, soft_wrap=True)
     if switch.replaced:
         console.print(f"En cas de problème, « ./site rollback » remet en ligne la version précédente "
-                      f"({switch.replaced}).", highlight=False, soft_wrap=True)
+                      f"({switch.replaced}) ; « ./site versions » montre l'historique.", highlight=False, soft_wrap=True)
     return 0
 
 
@@ -96,3 +98,18 @@ def _after_rollback(switch: Switch) -> str:
             if len(switch.history) > 1 else "C'est la plus ancienne version gardée : il n'y en a pas d'autre à remettre.")
     return (f"{then} Une fois le contenu corrigé, « ./site publish » publie de nouveau ; la version retirée ne "
             "revient jamais d'elle-même.")
+
+
+def versions(project: Project, console: Console, count: int = 10) -> int:
+    settings = project.settings(prod=True)
+    where = settings.get("DEPLOY_TARGET", "")
+    try:
+        target = deploy_target(settings)
+        state, journal = target.state(), target.journal()
+    except (DeployError, OSError) as error:
+        reason = explain_os_error(error, where) if isinstance(error, OSError) else str(error)
+        console.print(f"[red]Historique illisible :[/] {reason}", highlight=False, soft_wrap=True)
+        return 1
+    for line in listing(journal, state, ZoneInfo(settings["TIMEZONE"]), where, count):
+        console.print(line, highlight=False, soft_wrap=True, markup=False)
+    return 0
