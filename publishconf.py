@@ -15,7 +15,7 @@ LOAD_CONTENT_CACHE = False
 # Each publication is a folder under `<target>/releases/`; the web server serves `<target>/current`
 # (see deploy/nginx.conf). The environment variable of the same name overrides it (tests use it).
 DEPLOY_TARGET = os.environ.get("DEPLOY_TARGET") or "/var/www/sciences-orleans"
-DEPLOY_KEEP = 5  # releases kept for `invoke rollback`
+DEPLOY_KEEP = 5  # releases kept for `invoke rollback`, the live one included
 
 # What this build publishes is recorded in the calendars' memory (content/.memoire-calendriers/): SEQUENCE
 # and DTSTAMP move once per published change, never for a preview.

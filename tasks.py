@@ -53,13 +53,18 @@ def check(c):
     from programme.check import check_site
     from staff.report import print_check
     from staff.unexpected import describe
+    from staff.vanished import add_to, compare_with_live
 
     project = Project.from_environment()
     try:
         report = check_site(project.settings())
     except Exception as error:  # a bug, not a content mistake: said in French, detail kept for developers
         raise Exit(f"La vérification n'a pas pu aller au bout : {describe(error, project.cache)}", 1)
-    print_check(report, _console())
+    console = _console()
+    # Compared with what is live too: a published upcoming event must not lose its page (the production
+    # settings say where the site is published).
+    add_to(report, compare_with_live(project.settings(prod=True), report, console, strict=False) or [])
+    print_check(report, console)
     _finish(1 if report.problems else 0)
 
 
@@ -88,10 +93,18 @@ def publish(c):
 
 @task
 def rollback(c):
-    """Remet en ligne la version publiée juste avant celle qui est en ligne."""
+    """Remet en ligne la version qui l'était avant la dernière publication, et retire celle-ci."""
     from staff.publishing import rollback as run
 
     _finish(run(Project.from_environment(), _console()))
+
+
+@task(help={"count": "Nombre de mises en ligne à montrer, les plus récentes (10 par défaut)."})
+def versions(c, count=10):
+    """Liste les versions mises en ligne, de la plus récente à la plus ancienne, avec ce que chacune a changé."""
+    from staff.publishing import versions as run
+
+    _finish(run(Project.from_environment(), _console(), int(count)))
 
 
 @task(

@@ -64,7 +64,7 @@ def test_the_example_files_are_valid_together_with_the_sample_content(tmp_path):
 
 
 def test_every_checker_message_explained_is_one_the_checker_really_prints():
-    sources = "".join(path.read_text(encoding="utf-8") for path in (ROOT / "plugins" / "programme").rglob("*.py"))
+    sources = "".join(path.read_text(encoding="utf-8") for path in (ROOT / "plugins").rglob("*.py"))
     messages = re.findall(r"^\| `([^`]+)` \|", section("Comprendre les messages du vérificateur"), re.MULTILINE)
     assert len(messages) >= 15
     for message in messages:
@@ -75,7 +75,7 @@ def test_the_cheat_sheet_names_every_task():
     tasks = re.findall(r"^  (\w+)\s", subprocess.run([sys.executable, "-m", "invoke", "--list"], cwd=ROOT,
                                                      capture_output=True, text=True).stdout, re.MULTILINE)
     staff_tasks = set(tasks) - {"bench"}  # `invoke bench` is for developers (docs/performance.md)
-    assert staff_tasks == {"build", "check", "new", "publish", "rollback", "serve"}
+    assert staff_tasks == {"build", "check", "new", "publish", "rollback", "serve", "versions"}
     cheat_sheet = section("Aide-mémoire")
     for name in staff_tasks:
         assert f"`./site {name}" in cheat_sheet

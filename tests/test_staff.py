@@ -168,7 +168,7 @@ def test_no_deploy_target_is_explained():
 
 def test_a_failed_copy_leaves_the_live_release_untouched(tmp_path, monkeypatch):
     target = LocalTarget(tmp_path / "www")
-    first = target.publish(make_build(tmp_path / "one", "Un"))
+    first = target.publish(make_build(tmp_path / "one", "Un")).release
 
     def failing_copy(source, destination):  # the changed page, after three unchanged files were linked
         raise OSError(28, "No space left on device")
@@ -183,12 +183,13 @@ def test_a_failed_copy_leaves_the_live_release_untouched(tmp_path, monkeypatch):
 
 def test_releases_share_unchanged_files_and_old_ones_are_pruned(tmp_path):
     target = LocalTarget(tmp_path / "www", keep=2)
-    names = [target.publish(make_build(tmp_path / f"b{n}", f"Version {n}")) for n in range(3)]
+    names = [target.publish(make_build(tmp_path / f"b{n}", f"Version {n}")).release for n in range(3)]
     assert len(set(names)) == 3 and target.releases() == names[1:]
     assert (tmp_path / "www/current").is_symlink() and os.readlink(tmp_path / "www/current") == f"releases/{names[2]}"
     old, new = (target.releases_dir / name / "e.txt" for name in names[1:])
     assert os.path.samefile(old, new)
-    assert target.rollback() == (names[2], names[1])
+    back = target.rollback()
+    assert (back.replaced, back.release) == (names[2], names[1])
     with pytest.raises(DeployError, match="aucune version antérieure"):
         target.rollback()
 
@@ -215,14 +216,15 @@ def test_publishing_over_rsync_and_ssh(tmp_path, fake_ssh, monkeypatch):
     target = RemoteTarget("deploy@web", str(server), keep=3)
     ids = iter(["20261125-100000", "20261125-110000"])
     monkeypatch.setattr(deploy, "release_id", lambda: next(ids))
-    first = target.publish(make_build(tmp_path / "one", "Un"))
-    second = target.publish(make_build(tmp_path / "two", "Deux"))
+    first = target.publish(make_build(tmp_path / "one", "Un")).release
+    second = target.publish(make_build(tmp_path / "two", "Deux")).release
     assert (first, second) == ("20261125-100000", "20261125-110000")
     assert os.readlink(server / "current") == f"releases/{second}"
     assert (server / "current/index.html").read_text(encoding="utf-8") == "<h1>Deux</h1>"
     assert os.path.samefile(server / "releases" / first / "e.txt", server / "releases" / second / "e.txt")  # --link-dest
     assert sorted(p.name for p in (server / "releases").iterdir()) == [first, second]
-    assert target.rollback() == (second, first)
+    back = target.rollback()
+    assert (back.replaced, back.release) == (second, first)
     assert (server / "current/index.html").read_text(encoding="utf-8") == "<h1>Un</h1>"
     with pytest.raises(DeployError, match="aucune version antérieure"):
         target.rollback()

@@ -41,9 +41,9 @@ def write(root: Path, relative: str, text: str) -> None:
 
 def test_every_task_is_listed_with_french_help():
     listing = subprocess.run([sys.executable, "-m", "invoke", "--list"], cwd=ROOT, capture_output=True, text=True).stdout
-    for name in ("build", "serve", "check", "new", "publish", "rollback"):
+    for name in ("build", "serve", "check", "new", "publish", "rollback", "versions"):
         assert f"\n  {name} " in listing
-    assert "Vérifie tout le contenu" in listing and "Remet en ligne" in listing
+    assert "Vérifie tout le contenu" in listing and "Remet en ligne" in listing and "Liste les versions" in listing
 
 
 def test_check_passes_on_good_content_and_writes_nothing(root):

@@ -35,6 +35,9 @@ class CheckReport:
     warnings: list[str] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)  # kind (or "article", "page") → published items
     drafts: int = 0
+    events: list = field(default_factory=list)  # the events a build would publish, linked for its now
+    draft_events: set[str] = field(default_factory=set)  # slugs of events left out as drafts
+    unreadable_events: set[str] = field(default_factory=set)  # slugs of event files that could not be read
 
 
 class _Recorder(logging.Handler):
@@ -97,5 +100,8 @@ def check_site(settings: dict) -> CheckReport:
     report.counts = {kind: len(programme.programme.of_kind(kind)) for kind in
                      ("event", "researcher", "episode", "venue", "cycle", "partner")}
     report.counts |= {"article": len(articles.articles), "page": len(pages.pages)}
+    report.events = list(programme.programme.events)
+    report.draft_events = set(programme.drafts.get("event", ()))
+    report.unreadable_events = set(programme.failed.get("event", {}))
     report.drafts = sum(len(slugs) for slugs in programme.drafts.values()) + len(articles.drafts) + len(pages.draft_pages)
     return report

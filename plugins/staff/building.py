@@ -72,6 +72,16 @@ class BuildProgress:
         return [warning for generator in getattr(self, "generators", ()) if hasattr(generator, "problems")
                 for warning in generator.problems.warnings]
 
+    def write_manifest(self, path: Path) -> None:
+        """What the build published (`staff.manifest`), from its own events: `invoke publish` keeps it on the
+        target beside the release."""
+        from programme.generator import ProgrammeGenerator
+
+        from . import manifest
+
+        programme = next(g.programme for g in self.generators if isinstance(g, ProgrammeGenerator))
+        path.write_text(manifest.dumps(manifest.entries(programme.events), programme.now) + "\n", encoding="utf-8")
+
 
 @dataclass
 class Verdict:
@@ -122,12 +132,13 @@ class Interrupted(KeyboardInterrupt):
         return interrupting.STOPPED_EARLY
 
 
-def build(settings: dict, pelican: Callable[[], Pelican] | None = None) -> Verdict:
+def build(settings: dict, pelican: Callable[[], Pelican] | None = None, manifest: Path | None = None) -> Verdict:
     """Build once: the verdict (problems and errors are empty if it worked).
 
     `pelican` gives the Pelican object to run (the warm process keeps one); by default a new one. The
     output's lock is held for the whole run: another build into the same output waits for this one.
     Pelican's own English summary is silenced: the verdict says it in French. Ctrl+C raises `Interrupted`.
+    A build that worked writes the manifest of its events to `manifest`, if given.
     """
     instance = None
     started = time.time() - 1  # file times have a second's precision on some file systems
@@ -148,6 +159,8 @@ def build(settings: dict, pelican: Callable[[], Pelican] | None = None) -> Verdi
     except Exception as error:  # a template or plugin error: the old output stays, say what broke
         return Verdict(errors=[describe(error, settings.get("PROGRAMME_CACHE_ROOT") or settings.get("CACHE_PATH"))])
     files, changed = published_files(settings["OUTPUT_PATH"], started)
+    if manifest is not None:
+        progress.write_manifest(manifest)
     return Verdict(warnings=progress.warnings(), files=files, changed=changed, output=str(settings["OUTPUT_PATH"]))
 
 
@@ -180,21 +193,24 @@ def announce(verdict: Verdict) -> None:
                       f"{verdict.changed} nouveaux ou modifiés.", highlight=False, soft_wrap=True)
 
 
-def command(project: Project, module: str, prod: bool = False, output: Path | None = None) -> tuple[list[str], dict]:
+def command(project: Project, module: str, prod: bool = False, output: Path | None = None,
+            manifest: Path | None = None) -> tuple[list[str], dict]:
     """The command line and environment of a build process (`staff.building` or `staff.warm`) for the project."""
     argv = [sys.executable, "-m", module, "--settings", str(project.settings_file(prod)),
             "--content", str(project.content), "--output", str(output or project.output), "--cache", str(project.cache)]
+    if manifest is not None:
+        argv += ["--manifest", str(manifest)]
     paths = [str(project.root / "plugins"), os.environ.get("PYTHONPATH", "")]
     return argv, {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in paths if p)}
 
 
-def run_build(project: Project, prod: bool = False, output: Path | None = None) -> int:
+def run_build(project: Project, prod: bool = False, output: Path | None = None, manifest: Path | None = None) -> int:
     """Build in a fresh Python process (plugin edits take effect); its output goes to our terminal.
 
     In a session of its own: Ctrl+C reaches the build through us only (`interrupting`), so that it stops
-    its workers itself and says what became of the output.
+    its workers itself and says what became of the output. `manifest`: where to write what it published.
     """
-    argv, env = command(project, "staff.building", prod, output)
+    argv, env = command(project, "staff.building", prod, output, manifest)
     return interrupting.run_passing_signals(argv, cwd=project.root, env=env)
 
 
@@ -224,9 +240,10 @@ def main(argv: list[str] | None = None) -> int:
     interrupting.loaded()
     parser = arguments("python -m staff.building", __doc__)
     parser.add_argument("--report", type=Path, help="write the verdict there as JSON")
+    parser.add_argument("--manifest", type=Path, help="write there what the build published (staff.manifest)")
     args = parser.parse_args(argv)
     try:
-        verdict = build(settings_from(args))
+        verdict = build(settings_from(args), manifest=args.manifest)
     except Interrupted as interruption:
         console.print(f"[yellow]{interruption.message()}[/]", soft_wrap=True)
         return 130
