@@ -50,7 +50,7 @@ def serve(c, port=8000):
 @task
 def check(c):
     """Vérifie tout le contenu sans construire le site : chaque problème, avec le fichier, la ligne et la correction."""
-    from programme.check import check_site
+    from programme.build.check import check_site
     from staff.report import print_check
     from staff.unexpected import describe
     from staff.vanished import add_to, compare_with_live

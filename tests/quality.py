@@ -17,7 +17,6 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
-
 from programme.settings import public_url
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -5,7 +5,6 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-
 from agenda_events import build_with_agenda_events
 from serving import serve
 

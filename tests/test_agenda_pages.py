@@ -3,7 +3,6 @@
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-
 from agenda_events import build_with_agenda_events
 from conftest import Site
 

@@ -11,11 +11,10 @@ from collections import Counter
 
 import pytest
 from bs4 import BeautifulSoup
+from conftest import Site
 from PIL import Image
 
 from tests.benchmark import comparison, harness, memory, probe, synthetic, targets
-
-from conftest import Site
 
 
 @pytest.fixture(scope="module")

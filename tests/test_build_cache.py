@@ -9,13 +9,11 @@ import time
 from pathlib import Path
 
 import pytest
-from jinja2 import Environment
-
-from programme import settings as plugin_settings
-from programme.fragments import FragmentCache
-from programme.problems import ContentError
-
 from conftest import ROOT
+from jinja2 import Environment
+from programme import settings as plugin_settings
+from programme.outputs.fragments import FragmentCache
+from programme.problems import ContentError
 
 CACHED = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True}
 
@@ -37,7 +35,7 @@ def test_a_warm_cache_builds_the_same_bytes_and_rewrites_nothing(site, tmp_path)
 
 
 def test_a_warm_cache_renders_only_the_files_that_changed(site, call_log):
-    from programme import reading
+    from programme.content import reading
 
     site.build(**CACHED)
     call_log.spy(reading, "render_markdown", lambda markdown, body: body)
@@ -86,7 +84,7 @@ def test_the_fragment_cache_joins_the_site_jinja_extensions_once(site, given):
     plugin_settings.apply_defaults(settings)
     plugin_settings.apply_defaults(settings)
     extensions = settings["JINJA_ENVIRONMENT"]["extensions"]
-    assert extensions == [*given.get("extensions", []), "programme.fragments.FragmentCache"]
+    assert extensions == [*given.get("extensions", []), "programme.outputs.fragments.FragmentCache"]
 
 
 def test_compiled_templates_are_kept_with_the_content_cache_and_follow_template_edits(site, tmp_path):
@@ -110,7 +108,7 @@ def uncached_then_cached(site, tmp_path) -> Path:
 
 
 def test_unchanged_calendars_are_reused_and_only_changed_ones_serialised(site, tmp_path, call_log):
-    from programme import ical
+    from programme.outputs import ical
 
     uncached = uncached_then_cached(site, tmp_path)
     call_log.spy(ical, "to_ical", lambda frame, components: b"UID:evenement-webinaire@" in b"".join(components))
@@ -138,7 +136,7 @@ def test_a_calendar_written_by_a_failed_build_is_never_reused(site):
 
 
 def test_feeds_from_remembered_bodies_are_those_of_a_build_without_cache(site, tmp_path, call_log):
-    from programme import absolute
+    from programme.outputs import absolute
 
     uncached = uncached_then_cached(site, tmp_path)
     call_log.spy(absolute, "absolute_html", lambda body, base_url, *rest: base_url)
@@ -149,7 +147,7 @@ def test_feeds_from_remembered_bodies_are_those_of_a_build_without_cache(site, t
 
 
 def test_an_edit_serialises_only_the_edited_event(site, tmp_path, call_log, monkeypatch):
-    from programme import ical
+    from programme.outputs import ical
 
     site.build(**CACHED)
     site.edit("evenements/webinaire.md", "Webinaire inondations", "Webinaire crues")
@@ -168,7 +166,8 @@ def test_the_content_cache_is_pickled_in_a_forked_process_and_whole_when_the_bui
                                                                                       call_log, parallel_build):
     """Pickling a str makes CPython keep a UTF-8 copy inside it: pickled in the build's own process, every
     body would take twice its memory there, and in the processes forked from it, until the build ends."""
-    from programme import generator, reading
+    from programme.build import generator
+    from programme.content import reading
 
     savers = tmp_path / "savers"
     savers.mkdir()
@@ -185,7 +184,8 @@ def test_the_content_cache_is_pickled_in_a_forked_process_and_whole_when_the_bui
 
 @pytest.mark.parametrize("failure", ["content", "template"])
 def test_a_failed_build_leaves_its_cache_saved_and_no_process_behind(site, monkeypatch, failure):
-    from programme import generator, pages
+    from programme.build import generator
+    from programme.outputs import pages
 
     save = generator.ProgrammeGenerator.save_cache
     monkeypatch.setattr(generator.ProgrammeGenerator, "save_cache", lambda self: time.sleep(1) or save(self))

@@ -11,7 +11,6 @@ from zoneinfo import ZoneInfo
 import icalendar
 import pytest
 import recurring_ical_events
-
 from agenda_events import build_with_agenda_events
 from conftest import Site
 

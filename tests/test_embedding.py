@@ -2,8 +2,7 @@
 
 import pytest
 from markdown import Markdown
-
-from programme.embedding import VideoEmbedExtension, directive_line, placeholders
+from programme.content.embedding import VideoEmbedExtension, directive_line, placeholders
 from programme.problems import ContentError
 
 

@@ -7,7 +7,6 @@ import sys
 import textwrap
 
 import pytest
-
 from conftest import ROOT
 
 # A reference cycle whose finaliser writes a file: only a garbage collection can free it.

@@ -15,7 +15,6 @@ from zoneinfo import ZoneInfo
 import feedparser
 import icalendar
 import pytest
-
 from agenda_events import EXTRA
 from conftest import FIXTURE, Site
 from feed_rules import feed_problems, shared_updated

@@ -12,12 +12,11 @@ from zoneinfo import ZoneInfo
 import feedparser
 import pytest
 from bs4 import BeautifulSoup
-from lxml import etree
-
 from conftest import DEFAULT_NOW
 from feed_rules import feed_problems
-from programme.absolute import absolute_html, absolute_srcset, element
-from programme.feed_entries import Entry, FeedSite, entry_updated, newest_first
+from lxml import etree
+from programme.outputs.absolute import absolute_html, absolute_srcset, element
+from programme.outputs.feed_entries import Entry, FeedSite, entry_updated, newest_first
 
 BASE = "https://sciences.orleans-metropole.fr"
 TAG = "tag:sciences.orleans-metropole.fr,2026:"
@@ -423,7 +422,7 @@ def test_a_limited_feed_keeps_the_entries_a_full_feed_puts_first(site, tmp_path)
 
 
 def test_bodies_made_absolute_are_remembered_between_builds(tmp_path, monkeypatch):
-    from programme import absolute
+    from programme.outputs import absolute
 
     calls = []
     real = absolute.absolute_html

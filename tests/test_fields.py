@@ -5,9 +5,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-
-from programme import french
-from programme.fields import (
+from programme.content import french
+from programme.content.fields import (
     ParseContext,
     make_schedule,
     parse_accessibility,
@@ -18,7 +17,7 @@ from programme.fields import (
     parse_slugs,
     parse_url,
 )
-from programme.models import Schedule
+from programme.content.models import Schedule
 from programme.problems import FieldError
 
 PARIS = ZoneInfo("Europe/Paris")

@@ -9,11 +9,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from PIL import Image
-
-from programme.fields import ParseContext
-from programme.file_links import FileLinks
+from programme.build.file_links import FileLinks
+from programme.content.fields import ParseContext
 from programme.media.library import ImageLibrary
 from programme.problems import ContentError, FieldError
+
 from tests.conftest import FIXTURE
 
 PAGE = "evenements/abeilles-et-cafe.md"
@@ -102,7 +102,7 @@ def test_a_body_with_nothing_to_change_is_the_same_string_not_a_copy(links):
 
 
 def test_a_quoted_angle_bracket_in_raw_html_does_not_end_the_tag(links, tmp_path):
-    from programme.media.inline import InlineImages
+    from programme.content.inline_images import InlineImages
 
     body = '<p><a title="avant > après" href="exposition.md">l\'exposition</a></p>'
     rewritten, problems = links.rewrite(body, PAGE, lambda: body)

@@ -7,8 +7,7 @@ import subprocess
 import sys
 
 import pytest
-
-from programme import footprint
+from programme.build import footprint
 
 pytestmark = pytest.mark.skipif(not footprint.readable(), reason="PSS is read from Linux's /proc")
 

@@ -3,7 +3,7 @@
 from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo
 
-from programme.french import day_label
+from programme.content.french import day_label
 
 
 def test_the_same_instant_in_two_zones_keeps_each_its_own_day():

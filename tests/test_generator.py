@@ -4,11 +4,10 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-
 from programme import settings as plugin_settings
-from programme.generator import ProgrammeGenerator
-from programme.linking import link
-from programme.models import State
+from programme.build.generator import ProgrammeGenerator
+from programme.content.linking import link
+from programme.content.models import State
 
 
 @pytest.fixture

@@ -7,11 +7,10 @@ import shutil
 import subprocess
 import sys
 
-from pelican.settings import read_settings
-
 from conftest import ROOT
-from programme.check import check_site
-from programme.schema import SCHEMAS
+from pelican.settings import read_settings
+from programme.build.check import check_site
+from programme.content.schema import SCHEMAS
 
 GUIDE = (ROOT / "docs" / "guide-redaction.md").read_text(encoding="utf-8")
 SECTIONS = {

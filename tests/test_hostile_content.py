@@ -7,8 +7,7 @@ import os
 
 import feedparser
 import pytest
-
-from programme.check import check_site
+from programme.build.check import check_site
 from programme.problems import ContentError
 
 SECRET = "SECRET=hunter2-do-not-publish"

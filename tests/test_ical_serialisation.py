@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
+import random
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
-
-import random
 
 import icalendar
 import pytest
 from icalendar.parser.string import _foldline  # icalendar's own folding: the reference `ical.fold` must match
-
-from programme import ical
-from programme.ledger import Stamp
-from programme.vtimezone import vtimezone
+from programme.content.ledger import Stamp
+from programme.outputs import ical
+from programme.outputs.vtimezone import vtimezone
 
 PARIS = ZoneInfo("Europe/Paris")
 

@@ -8,7 +8,6 @@ from xml.etree import ElementTree
 
 import pytest
 from PIL import Image, ImageChops, ImageStat
-
 from programme.media import icons, store
 from quality import html_pages, production_csp
 from serving import serve

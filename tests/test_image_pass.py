@@ -9,13 +9,14 @@ from pathlib import Path
 
 import pytest
 from PIL import ExifTags, Image, ImageChops, ImageStat
-
-from programme import generator, pages, sitemap
-from programme.contents import Event
+from programme.build import generator
+from programme.content.contents import Event
 from programme.media import artwork as art
 from programme.media import store
 from programme.media.pipeline import load, render, responsive_plan, single_plan
+from programme.outputs import pages, sitemap
 from programme.problems import ContentError
+
 from tests.test_images import WIDTHS, assert_no_metadata, images_of
 
 FONTS = ("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
@@ -121,7 +122,7 @@ def test_a_truncated_image_is_a_content_problem_named_by_file_and_field_before_a
     assert [(p.path, p.field) for p in error.value.problems] == [("chercheurs/alice-martin.md", "Photo")]
     assert "tronquée" in error.value.problems[0].message
     assert multiprocessing.active_children() == []
-    from programme.check import check_site
+    from programme.build.check import check_site
     assert [(p.path, p.field) for p in check_site(site.settings()).problems] == [("chercheurs/alice-martin.md", "Photo")]
 
 

@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 from PIL import ExifTags, Image, ImageCms
-
 from programme.media import store
 from programme.media.pipeline import normalise, render, responsive_plan, widths_for
 from programme.settings import ProgrammeSettings, apply_defaults

@@ -8,13 +8,12 @@ from datetime import datetime, timezone
 
 import icalendar
 import pytest
-
 from conftest import Site, pelican_error_while_writing
-from programme.check import check_site
-from programme.ledger import Ledger, Stamp
+from programme.build.check import check_site
+from programme.build.staging import BuildFailed
+from programme.content.ledger import Ledger, Stamp
 from programme.problems import ContentError
 from programme.settings import apply_defaults
-from programme.staging import BuildFailed
 
 MEMORY = ".memoire-calendriers"
 EVENTS = {"abeilles-et-cafe", "exposition", "sols-vivants", "conference-annulee", "webinaire"}

@@ -15,7 +15,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from quality import NODE_MODULES, PAGE_TYPES, checker, missing, production_csp
 from serving import CHROMIUM_FLAGS, chromium_path, serve
 

@@ -23,7 +23,6 @@ from pathlib import Path
 
 import icalendar
 import pytest
-
 from conftest import FIXTURE, ROOT, Site
 from staff.compress import precompress
 

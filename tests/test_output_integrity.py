@@ -20,13 +20,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-
 from conftest import DEFAULT_NOW, FIXTURE, ROOT
-from programme.staging import PAUSE_VARIABLE
+from programme.build.staging import PAUSE_VARIABLE
 from staff.building import command
 from staff.preview import WarmProcess
 from staff.project import Project
 from test_outputlock import WAITING, free
+
 from tests.benchmark import synthetic
 
 pytestmark = pytest.mark.slow

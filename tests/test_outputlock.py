@@ -16,10 +16,9 @@ import time
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT
-from programme import outputlock
-from programme.outputlock import OutputBusy, lock_path
+from programme.build import outputlock
+from programme.build.outputlock import OutputBusy, lock_path
 
 WAITING = "Une autre construction du site est en cours (processus {pid}) : attente de sa fin…"
 

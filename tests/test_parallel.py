@@ -8,8 +8,7 @@ import shutil
 import time
 
 import pytest
-
-from programme import parallel
+from programme.build import parallel
 from programme.problems import ContentError, Problem
 
 
@@ -86,7 +85,7 @@ def test_a_failing_body_stops_the_child(tmp_path):
 
 
 def test_a_build_writes_the_same_files_and_ledger_with_and_without_the_child(site, tmp_path, call_log, monkeypatch):
-    from programme import generator
+    from programme.build import generator
 
     monkeypatch.setattr(generator, "FORK_READING_FROM", 1)  # the fixture is small: have its reading shared too
     call_log.spy(generator, "read_body", lambda root, path, markdown: ["read", os.getpid()])
@@ -112,8 +111,7 @@ def test_a_build_writes_the_same_files_and_ledger_with_and_without_the_child(sit
 
 def test_the_child_starts_reading_before_pelican_reads_its_news(site, monkeypatch):
     from pelican.generators import ArticlesGenerator
-
-    from programme import generator
+    from programme.build import generator
 
     monkeypatch.setattr(generator, "FORK_READING_FROM", 1)
     events = []
@@ -155,7 +153,7 @@ def test_a_child_made_not_to_start_forks_only_when_started_or_the_work_is_made_h
 
 def subscriptions_and_lots(site, monkeypatch) -> list[tuple[str, object]]:
     """A build's forks of the calendars-and-feeds process (with its niceness) and the ends of its search lots, in order."""
-    from programme import search
+    from programme.outputs import search
 
     steps: list[tuple[str, object]] = []
     start, index_lot = parallel.Pending.start, search.index_lot
@@ -173,7 +171,7 @@ def subscriptions_and_lots(site, monkeypatch) -> list[tuple[str, object]]:
 
 
 def test_a_first_build_forks_calendars_and_feeds_once_its_pages_are_indexed_and_a_rebuild_at_once(site, monkeypatch):
-    from programme import generator
+    from programme.build import generator
 
     monkeypatch.setattr(generator, "EARLY_IMAGE_WORKERS_FROM", 1)  # the fixture's few files make a first build
     first = subscriptions_and_lots(site, monkeypatch)
@@ -188,8 +186,7 @@ def test_a_first_build_forks_calendars_and_feeds_once_its_pages_are_indexed_and_
 
 def test_a_build_that_fails_before_awaiting_its_child_leaves_none_to_the_next(site, tmp_path, monkeypatch):
     from pelican.generators import ArticlesGenerator
-
-    from programme import generator
+    from programme.build import generator
 
     finished = tmp_path / "finished"
     monkeypatch.setattr(generator.ProgrammeGenerator, "_write_subscriptions",
@@ -206,7 +203,7 @@ def test_a_build_that_fails_before_awaiting_its_child_leaves_none_to_the_next(si
 
 
 def test_problems_found_by_the_child_are_reported_with_the_others(site, monkeypatch):
-    from programme import generator
+    from programme.build import generator
 
     monkeypatch.setattr(generator, "FORK_READING_FROM", 1)
     site.write("evenements/aaa-casse.md", "Title: Cassé\nStart: pas une date\n\nTexte.")  # read first, here

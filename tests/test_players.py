@@ -6,12 +6,11 @@ from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 import pytest
-
-from programme.episodes import collapse_transcript, iso_duration, video_data
-from programme.jsonld import script_json
+from programme.content.models import Video
+from programme.content.players import embed_url, player_for, watch_url
 from programme.media.library import ResponsiveImage
-from programme.models import Video
-from programme.players import embed_url, player_for, watch_url
+from programme.outputs.episodes import collapse_transcript, iso_duration, video_data
+from programme.outputs.jsonld import script_json
 
 YOUTUBE = Video("youtube", "dQw4w9WgXcQ", "https://www.youtube.com/watch?v=dQw4w9WgXcQ", 42)
 PEERTUBE = Video("peertube", "kkGMgK9ZtnKfYAgnEtQxbv", "https://tube.example.org/w/kkGMgK9ZtnKfYAgnEtQxbv", 90,

@@ -12,10 +12,9 @@ from pathlib import Path
 
 import icalendar
 import pytest
+from conftest import DEFAULT_NOW, ROOT
 from pelican import signals
 from rich.console import Console
-
-from conftest import DEFAULT_NOW, ROOT
 from staff.preview import Preview, WarmProcess
 from staff.project import Project
 from staff.warm import WarmBuilder

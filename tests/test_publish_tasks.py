@@ -13,8 +13,7 @@ import stat
 from pathlib import Path
 
 import pytest
-
-from programme.schema import SCHEMAS
+from programme.content.schema import SCHEMAS
 from test_staff import fake_ssh  # noqa: F401  (a fixture)
 from test_tasks import invoke, live, releases, root, write  # noqa: F401  (root is a fixture)
 

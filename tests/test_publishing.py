@@ -15,8 +15,7 @@ from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 import pytest
-
-from programme.check import CheckReport
+from programme.build.check import CheckReport
 from staff import deploy, manifest, record, transport
 from staff.deploy import DeployError, LocalTarget, RemoteTarget
 from staff.manifest import EventEntry

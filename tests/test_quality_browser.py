@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 
 import pytest
 from PIL import Image
-
 from quality import AXE, PAGE_TYPES, checker, html_pages, production_csp
 from serving import serve
 

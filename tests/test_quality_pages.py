@@ -10,9 +10,20 @@ from functools import cache
 
 import pytest
 from bs4 import BeautifulSoup
-
-from quality import (NOT_FOUND, PAGE_TYPES, PARTIAL_TEMPLATES, TEMPLATES, VNU, checker, html_pages, java, local_target,
-                     page_url, referenced_urls, site_public_url)
+from quality import (
+    NOT_FOUND,
+    PAGE_TYPES,
+    PARTIAL_TEMPLATES,
+    TEMPLATES,
+    VNU,
+    checker,
+    html_pages,
+    java,
+    local_target,
+    page_url,
+    referenced_urls,
+    site_public_url,
+)
 
 SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 

@@ -1,8 +1,7 @@
 """Header parsing keeps line numbers; non-UTF-8 files are explained."""
 
 import pytest
-
-from programme.reading import decode, header_source, parse_source
+from programme.content.reading import decode, header_source, parse_source
 
 
 def test_fields_with_lines_and_body():

@@ -10,9 +10,8 @@ from xml.etree import ElementTree
 import feedparser
 import icalendar
 import pytest
-
 from conftest import Site
-from programme.check import check_site
+from programme.build.check import check_site
 from programme.problems import ContentError
 
 MEMORY = ".memoire-calendriers"

@@ -5,12 +5,10 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-
-from programme import french
-from programme.fields import ParseContext, make_schedule
-from programme.models import Repeat
-from programme.problems import FieldError
-from programme.repeat import (
+from programme.content import french
+from programme.content.fields import ParseContext, make_schedule
+from programme.content.models import Repeat
+from programme.content.repeat import (
     check_series,
     check_skipped_hours,
     occurrences,
@@ -20,6 +18,7 @@ from programme.repeat import (
     series_days,
     with_exceptions,
 )
+from programme.problems import FieldError
 
 PARIS = ZoneInfo("Europe/Paris")
 CTX = ParseContext(PARIS, Path("."))

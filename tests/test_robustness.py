@@ -8,13 +8,12 @@ import subprocess
 import sys
 
 import pytest
-from PIL import Image
-
 from conftest import DEFAULT_NOW, ROOT
-from programme.check import check_site
+from PIL import Image
+from programme.build.check import check_site
+from programme.build.staging import BuildFailed
 from programme.media import artwork as art
 from programme.problems import ContentError
-from programme.staging import BuildFailed
 
 EVENT = "Title: Soirée\nDate: 2026-12-20 19:00\nVenue: museum\n"
 FONTS = ("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")

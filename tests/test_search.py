@@ -12,7 +12,6 @@ import threading
 from pathlib import Path
 
 import pytest
-
 from quality import html_pages
 from serving import serve
 
@@ -123,7 +122,7 @@ def test_without_javascript_the_page_says_where_to_look(browser, built):
 
 
 def test_an_unchanged_site_reuses_the_published_index_and_a_changed_one_is_indexed_again(site, monkeypatch):
-    from programme import search
+    from programme.outputs import search
 
     cached = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True}
     site.build(**cached)
@@ -142,7 +141,7 @@ def test_an_unchanged_site_reuses_the_published_index_and_a_changed_one_is_index
 
 
 def test_a_published_index_touched_since_is_never_reused(site, monkeypatch):
-    from programme import search
+    from programme.outputs import search
 
     cached = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True}
     site.build(**cached)
@@ -194,7 +193,7 @@ def test_the_main_bundle_keeps_the_engine_whatever_the_output_folder_is_called(s
 
 @pytest.mark.parametrize("pages, size, lots", [(10, 4, 3), (9, 10, 1), (0, 2000, 1), (2500, 2000, 2)])
 def test_pages_keep_their_lot_whatever_else_the_site_holds(pages, size, lots):
-    from programme.search import assign_lots
+    from programme.outputs.search import assign_lots
 
     names = [f"evenements/e{number}/index.html" for number in range(pages)]
     assigned = assign_lots(names, size)
@@ -204,7 +203,7 @@ def test_pages_keep_their_lot_whatever_else_the_site_holds(pages, size, lots):
 
 
 def test_an_edit_indexes_again_only_the_lot_of_the_edited_page(site, monkeypatch):
-    from programme import search
+    from programme.outputs import search
 
     cached = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True, "SEARCH_SHARD_PAGES": 4}
     site.build(**cached)
@@ -223,7 +222,7 @@ def test_an_edit_indexes_again_only_the_lot_of_the_edited_page(site, monkeypatch
 
 
 def test_a_lot_is_indexed_as_soon_as_its_pages_are_written(site, monkeypatch):
-    from programme import pages, search
+    from programme.outputs import pages, search
 
     steps = []
     write_item, start = pages.write_item, search.LotIndexer._start
@@ -242,7 +241,7 @@ def test_a_lot_is_indexed_as_soon_as_its_pages_are_written(site, monkeypatch):
 
 
 def test_an_output_written_in_place_is_indexed_from_this_builds_pages(site, monkeypatch):
-    from programme import search
+    from programme.outputs import search
 
     rebuilt = []
     write_index = search.write_index
@@ -256,7 +255,7 @@ def test_an_output_written_in_place_is_indexed_from_this_builds_pages(site, monk
 
 
 def test_pages_marked_beyond_those_announced_get_the_whole_index_made_again(site, monkeypatch):
-    from programme import pages
+    from programme.outputs import pages
 
     announced = pages.searchable
     monkeypatch.setattr(pages, "searchable", lambda programme: announced(programme)[1:])  # one page left out
@@ -267,7 +266,8 @@ def test_pages_marked_beyond_those_announced_get_the_whole_index_made_again(site
 
 @pytest.mark.parametrize("budget_mib, most_at_once", [(100_000, 2), (0, 1)])
 def test_lots_are_indexed_side_by_side_only_while_the_memory_budget_allows(site, monkeypatch, budget_mib, most_at_once):
-    from programme import footprint, search
+    from programme.build import footprint
+    from programme.outputs import search
 
     if footprint.tree_mib() is None:
         pytest.skip("the build's memory is read from Linux's /proc")
@@ -305,7 +305,7 @@ def test_lots_are_indexed_side_by_side_only_while_the_memory_budget_allows(site,
     ([100] * 4, 0, 8, 4),  # as many as the lots
 ])
 def test_how_many_lots_run_at_once(lot_pages, used_mib, cores, expected):
-    from programme.search import lots_at_once
+    from programme.outputs.search import lots_at_once
 
     settings = {"BUILD_MEMORY_MIB": 500, "PARALLEL_BUILD": True}
     assert lots_at_once(settings, lot_pages, lambda: used_mib, cores) == expected
@@ -338,7 +338,7 @@ def test_the_search_page_finds_results_in_every_lot_and_loads_the_engine_once(br
     (["seule"], 1),
 ])
 def test_each_lot_indexes_exactly_its_pages(tmp_path, folders, expected):
-    from programme import search
+    from programme.outputs import search
 
     site = tmp_path / "site"
     for name in [*folders, "hors-lot"]:
@@ -354,7 +354,7 @@ def test_each_lot_indexes_exactly_its_pages(tmp_path, folders, expected):
 
 
 def test_a_site_with_no_item_yet_gets_no_bundle_and_an_empty_list_of_lots(tmp_path):
-    from programme import search
+    from programme.outputs import search
 
     site = tmp_path / "site"
     (site / "a-propos").mkdir(parents=True)
@@ -370,8 +370,7 @@ def test_a_site_with_no_item_yet_gets_no_bundle_and_an_empty_list_of_lots(tmp_pa
 @pytest.mark.parametrize("own, expected", [(None, "dirty_decay_ms:100"), ("narenas:1", "narenas:1")])
 def test_pagefind_gives_back_freed_memory_unless_told_otherwise(tmp_path, monkeypatch, own, expected):
     from pagefind.service import get_executable
-
-    from programme import search
+    from programme.outputs import search
 
     seen = tmp_path / "allocator.txt"
     wrapper = tmp_path / "pagefind"

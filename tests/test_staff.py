@@ -13,13 +13,12 @@ from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 import pytest
-
 from conftest import ROOT
-from programme.check import check_site
-from programme.csp import embed_policy
-from programme.fields import ParseContext
-from programme.models import Video
-from programme.schema import SCHEMAS
+from programme.build.check import check_site
+from programme.content.fields import ParseContext
+from programme.content.models import Video
+from programme.content.schema import SCHEMAS
+from programme.outputs.csp import embed_policy
 from staff import building, deploy
 from staff.compress import precompress
 from staff.deploy import DeployError, LocalTarget, RemoteTarget, target_from

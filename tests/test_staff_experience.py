@@ -11,11 +11,10 @@ import threading
 import urllib.request
 
 import pytest
-from rich.console import Console
-
 from conftest import DEFAULT_NOW, FIXTURE, ROOT, Site
-from programme.check import check_site
+from programme.build.check import check_site
 from programme.problems import ContentError
+from rich.console import Console
 from staff.preview import Preview
 from staff.project import Project
 from staff.scaffold import scaffold

@@ -6,9 +6,8 @@ import signal
 
 import pytest
 from pelican.writers import FileOverwriteFailedError
-
-from programme import staging, swap
-from programme.staging import StagingWriter, clear, complete, replace_output, stage_in, write_bytes
+from programme.build import staging, swap
+from programme.build.staging import StagingWriter, clear, complete, replace_output, stage_in, write_bytes
 
 
 def tree(root) -> dict[str, bytes]:
@@ -91,7 +90,7 @@ def test_a_folder_can_become_a_file_and_back(tmp_path):
 
 def test_a_rebuild_reuses_the_staging_folders_and_a_failed_build_leaves_nothing_behind(site):
     from conftest import pelican_error_while_writing
-    from programme.staging import BuildFailed
+    from programme.build.staging import BuildFailed
 
     site.build()  # the first build is renamed into place whole
     site.build()

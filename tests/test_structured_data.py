@@ -10,9 +10,8 @@ from urllib.parse import unquote, urlsplit
 import feedparser
 import pytest
 from bs4 import BeautifulSoup
-from lxml import etree
-
 from conftest import ROOT, Site
+from lxml import etree
 from schema_org import problems as schema_problems
 
 PUBLIC = "https://sciences.orleans-metropole.fr"

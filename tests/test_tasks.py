@@ -15,9 +15,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-
 from conftest import DEFAULT_NOW, FIXTURE, ROOT
-from programme.schema import SCHEMAS
+from programme.content.schema import SCHEMAS
 
 pytestmark = pytest.mark.slow
 

@@ -2,8 +2,7 @@
 same excerpt as reading it all."""
 
 import pytest
-
-from programme.text import excerpt, html_excerpt, plain_text
+from programme.content.text import excerpt, html_excerpt, plain_text
 
 LONG = (
     "<p>Les abeilles sauvages&nbsp;: près de mille espèces en France, la plupart solitaires &amp; discrètes.</p>\n"

@@ -4,9 +4,8 @@ import subprocess
 import sys
 
 import pytest
-from PIL import Image
-
 from conftest import ROOT
+from PIL import Image
 from programme.problems import ContentError
 
 EVENT = "Title: Soirée\nDate: 2026-12-20 19:00\nVenue: museum\n"

@@ -4,10 +4,9 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-
-from programme.fields import ParseContext
+from programme.content.fields import ParseContext
+from programme.content.video import parse_video
 from programme.problems import FieldError
-from programme.video import parse_video
 
 CTX = ParseContext(ZoneInfo("Europe/Paris"), Path(__file__).parent / "fixtures" / "site")
 

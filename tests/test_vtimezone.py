@@ -4,8 +4,7 @@ from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
-
-from programme.vtimezone import vtimezone
+from programme.outputs.vtimezone import vtimezone
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,6 @@ from urllib.parse import urlparse
 
 import pytest
 from bs4 import BeautifulSoup
-
 from conftest import FIXTURE, Site
 from serving import serve
 
@@ -343,8 +342,7 @@ def test_without_javascript_the_facade_is_a_link_to_the_host(webtv, browser):
 def test_share_tags_escape_what_staff_write_and_nothing_else():
     from bs4 import BeautifulSoup
     from jinja2 import Environment
-
-    from programme.social import social_tags
+    from programme.outputs.social import social_tags
 
     page = type("Page", (), {"title": 'Café "<b>sciences</b>" & Cie', "url": "evenements/cafe/", "kind": "event"})()
     environment = Environment(autoescape=True)

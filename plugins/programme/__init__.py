@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from pelican import signals
 
-from . import exiting, finishing, ledger, outputlock, parallel, pelican_content, staging
-from .generator import ProgrammeGenerator
-from .linking import link
-from .media import publishing, store
+from .build import exiting, finishing, images, outputlock, parallel, staging
+from .build.generator import ProgrammeGenerator
+from .content import ledger, pelican_content
+from .content.linking import link
+from .media import store
 from .settings import apply_defaults
 
 
@@ -67,7 +68,7 @@ def register() -> None:
     signals.initialized.connect(exiting.skip_final_collection)
     signals.get_generators.connect(get_generators)
     signals.get_writer.connect(staging.staging_writer)
-    signals.static_generator_finalized.connect(publishing.withhold_originals)
+    signals.static_generator_finalized.connect(images.withhold_originals)
     signals.article_generator_context.connect(pelican_content.french_metadata)
     signals.page_generator_context.connect(pelican_content.french_metadata)
     signals.all_generators_finalized.connect(check_and_link)

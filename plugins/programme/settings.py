@@ -13,7 +13,8 @@ from zoneinfo import ZoneInfo
 from jinja2 import FileSystemBytecodeCache
 from pelican import __version__ as pelican_version
 
-from . import assets, french, players, social, sources, structured, text
+from .content import french, players, sources, text
+from .outputs import assets, social, structured
 
 # Content folders (under PATH) of each kind, and the public URL of each page.
 # `<KIND>_URL` / `<KIND>_SAVE_AS` follow Pelican's convention for Content classes.
@@ -124,7 +125,7 @@ DEFAULTS: dict[str, object] = {
 }
 
 # Markdown extensions our plugin adds to every Markdown body, ours and Pelican's news and pages.
-MARKDOWN_EXTENSIONS = ("programme.embedding:VideoEmbedExtension",)
+MARKDOWN_EXTENSIONS = ("programme.content.embedding:VideoEmbedExtension",)
 
 
 def apply_defaults(settings: dict) -> None:
@@ -169,7 +170,7 @@ def code_version(settings: dict) -> str:
     return digest.hexdigest()[:12]
 
 
-JINJA_EXTENSIONS = ("programme.fragments.FragmentCache",)
+JINJA_EXTENSIONS = ("programme.outputs.fragments.FragmentCache",)
 
 
 def _tune_jinja(settings: dict) -> None:

@@ -23,13 +23,12 @@ from pelican import Pelican, signals
 from pelican.log import console as pelican_console
 from pelican.log import init as init_logging
 from pelican.settings import read_settings
-from rich.console import Console
-from rich.text import Text
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-
-from programme import outputlock
+from programme.build import outputlock
+from programme.build.staging import BuildFailed
 from programme.problems import ContentError, Problem
-from programme.staging import BuildFailed
+from rich.console import Console
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.text import Text
 
 from . import interrupting
 from .project import Project
@@ -75,7 +74,7 @@ class BuildProgress:
     def write_manifest(self, path: Path) -> None:
         """What the build published (`staff.manifest`), from its own events: `invoke publish` keeps it on the
         target beside the release."""
-        from programme.generator import ProgrammeGenerator
+        from programme.build.generator import ProgrammeGenerator
 
         from . import manifest
 

@@ -11,7 +11,7 @@ import re
 import sys
 from pathlib import Path
 
-from programme.schema import COMMON, SCHEMAS, FieldSpec
+from programme.content.schema import COMMON, SCHEMAS, FieldSpec
 
 GUIDE = Path(__file__).resolve().parents[2] / "docs" / "guide-redaction.md"
 BLOCK = re.compile(r"(<!-- champs: (?P<kind>\w+) -->\n)(?P<table>.*?)(<!-- /champs -->)", re.DOTALL)

@@ -23,9 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import watchfiles
-from rich.console import Console
-
 from programme.problems import Problem
+from rich.console import Console
 
 from . import building
 from .project import Project

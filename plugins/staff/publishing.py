@@ -11,11 +11,10 @@ import tempfile
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from programme.build.check import check_site
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.text import Text
-
-from programme.check import check_site
 
 from .building import run_build
 from .compress import precompress

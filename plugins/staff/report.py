@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
+from programme.build.check import CheckReport
+from programme.problems import Problem
 from rich.console import Console
 from rich.text import Text
-
-from programme.check import CheckReport
-from programme.problems import Problem
 
 # (singular, plural) of what `check` counts, in the order it prints them.
 COUNTED = {

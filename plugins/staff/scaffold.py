@@ -12,13 +12,11 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
-from slugify import slugify
-
-from programme.linking import KIND_NAMES_FR
-from programme.reading import read_source
-from programme.schema import BODY_PLACEHOLDER, SCAFFOLD_MARK, SCHEMAS
+from programme.content.linking import KIND_NAMES_FR
+from programme.content.reading import read_source
+from programme.content.schema import BODY_PLACEHOLDER, SCAFFOLD_MARK, SCHEMAS
 from programme.settings import DEFAULTS
-
+from slugify import slugify
 
 # What staff may type after `invoke new`, in English or French, with or without accents.
 KIND_ALIASES = {

@@ -14,12 +14,11 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from rich.console import Console
-
-from programme import french
-from programme.check import CheckReport
+from programme.build.check import CheckReport
+from programme.content import french
 from programme.problems import Problem, in_order
 from programme.settings import site_now
+from rich.console import Console
 
 from .deploy import deploy_target
 from .manifest import EventEntry

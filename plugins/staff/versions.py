@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from programme import french
+from programme.content import french
 
 from .manifest import summary
 from .record import ROLLBACK, Switch, TargetState

@@ -20,10 +20,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from pelican import Pelican, signals
-
-from programme import ledger, outputlock
-from programme.generator import ProgrammeGenerator
-from programme.rerender import rerender
+from programme.build import outputlock
+from programme.build.generator import ProgrammeGenerator
+from programme.build.rerender import rerender
+from programme.content import ledger
 
 from . import building, interrupting
 

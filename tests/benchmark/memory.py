@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import threading
 
-from programme.footprint import descendants, pss_kib, readable
+from programme.build.footprint import descendants, pss_kib, readable
 
 INTERVAL_S = 0.2
 

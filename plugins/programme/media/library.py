@@ -17,8 +17,16 @@ from slugify import slugify
 from ..problems import FieldError
 from .artwork import Artwork
 from .icons import ICON_OUTPUTS, IconSet
-from .pipeline import (PIPELINE_VERSION, Plan, Rendition, has_alpha, oriented_size, responsive_plan,
-                       single_plan, structured_plan)
+from .pipeline import (
+    PIPELINE_VERSION,
+    Plan,
+    Rendition,
+    has_alpha,
+    oriented_size,
+    responsive_plan,
+    single_plan,
+    structured_plan,
+)
 from .store import ImageJob
 
 # The `sizes` attribute of each place a picture is shown (see theme/static/css/site.css).

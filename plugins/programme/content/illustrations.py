@@ -1,0 +1,85 @@
+"""Which pictures each item shows, with what alt text, and the card a shared link to its page shows.
+
+Alt text: researcher photos say « Portrait de <nom> », partner logos « Logo : <nom> », event and
+cycle images take their `ImageAlt` field (« décorative » for a purely decorative image). Episode
+posters are decorative (alt="") because they are always printed next to the episode's title.
+"""
+
+from __future__ import annotations
+
+from ..media.artwork import Artwork
+from ..media.library import ImageLibrary, ResponsiveImage, ShareImage
+from ..problems import FieldError, Problem
+from .contents import Cycle, Episode, Event, Partner, ProgrammeContent, Researcher
+from .programme import Programme
+
+
+class Illustrator:
+    def __init__(self, library: ImageLibrary, site_name: str, site_subtitle: str, fonts: tuple[str, str]):
+        self.library = library
+        self.site_name = site_name
+        self.site_subtitle = site_subtitle
+        self.fonts = fonts
+        self.problems: list[Problem] = []  # pictures that cannot be decoded, by file and field
+
+    def picture(self, item: ProgrammeContent, field: str, relative: str, alt: str) -> ResponsiveImage | None:
+        """A content image of `item` (its `field`), or None with a problem when it does not decode."""
+        try:
+            return self.library.file(relative, alt)
+        except FieldError as error:
+            self.problems.append(Problem(item.relative_source_path, error.message, field, hint=error.hint))
+            return None
+
+    def artwork(self, kind: str, title: str, lines: tuple[str, ...], photo: str = "") -> Artwork:
+        return Artwork(kind, title, tuple(line for line in lines if line), self.site_name, self.fonts, photo)
+
+    def card(self, stem: str, title: str, lines: tuple[str, ...], photo: str = "") -> ShareImage:
+        """A share card; its alt text is what it shows (the title and its lines), never the site's name twice."""
+        artwork = self.artwork("card", title, lines, photo)
+        return self.library.card(artwork, f"{stem}-partage", " · ".join((title, *artwork.lines)))
+
+    def poster(self, stem: str, title: str, line: str):
+        """A generated poster: the title on the site's colours."""
+        return self.library.drawn(self.artwork("poster", title, (line,)), f"{stem}-affiche", "")
+
+    def event(self, event: Event) -> None:
+        if event.image:
+            event.picture = self.picture(event, "Image", event.image, event.image_alt)
+        place = event.venue.title if event.venue else "En ligne"
+        event.share_image = self.card(event.slug, event.title, (event.start_label, place),
+                                      event.image if event.picture else "")
+        photo = event.image if event.picture else (event.cycle.image if event.cycle else "")
+        event.search_images = self.library.structured(photo) if photo else (event.share_image.path,)
+
+    def researcher(self, researcher: Researcher) -> None:
+        if researcher.photo:
+            researcher.portrait = self.picture(researcher, "Photo", researcher.photo, f"Portrait de {researcher.title}")
+        researcher.share_image = self.card(researcher.slug, researcher.title, (researcher.role, researcher.affiliation),
+                                           researcher.photo if researcher.portrait else "")
+
+    def episode(self, episode: Episode) -> None:
+        speakers = ", ".join(speaker.title for speaker in episode.speakers)
+        own = self.picture(episode, "Poster", episode.poster, "") if episode.poster else None
+        episode.poster_image = own or self.poster(episode.slug, episode.title, f"Avec {speakers}" if speakers else "")
+        duration = f"Vidéo · {episode.duration_label}" if episode.duration_label else "Vidéo"
+        episode.share_image = self.card(episode.slug, episode.title, (duration, speakers), episode.poster if own else "")
+
+    def illustrate(self, programme: Programme) -> ShareImage:
+        """Set every item's pictures; returns the site's own share card, for pages about no item."""
+        for kind in ("event", "researcher", "episode", "cycle", "partner"):
+            for item in programme.of_kind(kind):
+                self.illustrate_item(item)
+        return self.card("site", self.site_name, (self.site_subtitle,))
+
+    def illustrate_item(self, item: ProgrammeContent) -> None:
+        """Set one item's pictures and share card (venues have none)."""
+        if isinstance(item, Event):
+            self.event(item)
+        elif isinstance(item, Researcher):
+            self.researcher(item)
+        elif isinstance(item, Episode):
+            self.episode(item)
+        elif isinstance(item, Cycle) and item.image:
+            item.picture = self.picture(item, "Image", item.image, item.image_alt)
+        elif isinstance(item, Partner) and item.logo:
+            item.logo_image = self.picture(item, "Logo", item.logo, f"Logo : {item.title}")

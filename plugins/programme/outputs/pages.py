@@ -1,0 +1,87 @@
+"""Writes each item's page and the listing pages (home, agenda, archives, directories)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
+
+from . import agenda, episodes, feeds
+
+if TYPE_CHECKING:
+    from ..build.generator import ProgrammeGenerator
+    from ..content.contents import ProgrammeContent
+    from ..content.programme import Programme
+
+
+# The kinds whose items have a page of their own (partners are listed on one page).
+PAGE_KINDS = ("event", "researcher", "episode", "venue", "cycle")
+
+
+def write_item(generator: ProgrammeGenerator, writer, item: ProgrammeContent) -> None:
+    """One item's page; the preview's fast path writes an edited item's page with it."""
+    links = [*item.own_alternate_links, *feeds.page_links(generator.context, *item.followed_pages)]
+    write_page(generator, writer, item.save_as, item.url, item.template, page=item, page_alternate_links=links,
+               **{item.kind: item})
+
+
+def write_page(generator: ProgrammeGenerator, writer, save_as: str, url: str, template: str,
+               page_alternate_links: Iterable[dict[str, str]] = (), **kwargs) -> None:
+    """One page; its <head> announces, after the site-wide links, `page_alternate_links` and its own feeds."""
+    links = [*page_alternate_links, *feeds.page_links(generator.context, url)]
+    writer.write_file(save_as, generator.get_template(template), generator.context,
+                      relative_urls=generator.settings["RELATIVE_URLS"], url=url, page_url=url,
+                      page_alternate_links=links, **kwargs)
+
+
+def searchable(programme: Programme) -> list[str]:
+    """The pages (site-relative) the search indexes, before they are written."""
+    return [item.save_as for kind in PAGE_KINDS for item in programme.of_kind(kind) if item.searchable]
+
+
+def write_all(generator: ProgrammeGenerator, writer, order: Callable[[str], int] = lambda page: 0,
+              written: Callable[[str], None] = lambda page: None) -> list[str]:
+    """Every page of the programme; returns the URLs of the listing pages (the items' are on the items).
+
+    Item pages go in the `order` of their path (kind by kind otherwise), and each is reported `written`:
+    the search indexes a lot of pages as soon as they are all there.
+    """
+    programme = generator.programme
+    settings = generator.settings
+
+    items = [item for kind in PAGE_KINDS for item in programme.of_kind(kind)]
+    for item in sorted(items, key=lambda item: order(item.save_as)):
+        write_item(generator, writer, item)
+        written(item.save_as)
+
+    upcoming = programme.upcoming(programme.events)
+    past = programme.past(programme.events)
+    years = agenda.by_year(past)
+    year_links = archive_links(settings, years)
+    listings = settings["PROGRAMME_LISTINGS"]
+    views = {
+        "home": {
+            "upcoming_events": upcoming[: settings["HOME_EVENT_COUNT"]],
+            "latest_episodes": programme.episodes[: settings["HOME_EPISODE_COUNT"]],
+            "latest_articles": generator.context.get("articles", [])[: settings["HOME_ARTICLE_COUNT"]],
+        },
+        "agenda": agenda.view(upcoming, programme.now),
+        "archives": {"years": years, "year_links": year_links},
+        "researchers": {"researchers": programme.researchers},
+        "episodes": episodes.listing(programme),
+        "partners": {"partners": programme.partners},
+        "feeds": {},  # the catalogue is already in the context (feeds.advertise)
+        "search": {},
+    }
+    for name, (url, save_as, template) in listings.items():
+        write_page(generator, writer, save_as, url, template, **views[name])
+    for group, (url, save_as) in zip(years, year_links.values()):
+        write_page(generator, writer, save_as, url, "archives_year", year=group, years=[group], year_links=year_links)
+    return [url for url, _save_as, _template in listings.values()] + [url for url, _save_as in year_links.values()]
+
+
+def archive_links(settings: dict, years: list[agenda.Group]) -> dict[str, tuple[str, str]]:
+    """year → (url, save_as) of its archive page."""
+    return {
+        group.key: (settings["ARCHIVE_YEAR_URL"].format(year=group.key), settings["ARCHIVE_YEAR_SAVE_AS"].format(year=group.key))
+        for group in years
+    }
