@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 from jinja2 import Environment
-from programme import settings as plugin_settings
+from programme.build import configure
 from programme.outputs.fragments import FragmentCache
 from programme.problems import ContentError
 
@@ -81,8 +81,8 @@ def test_a_fragment_is_rendered_once_per_key_and_stays_escaped():
 @pytest.mark.parametrize("given", [{}, {"extensions": ["jinja2.ext.do"]}])
 def test_the_fragment_cache_joins_the_site_jinja_extensions_once(site, given):
     settings = site.settings(JINJA_ENVIRONMENT=dict(given))
-    plugin_settings.apply_defaults(settings)
-    plugin_settings.apply_defaults(settings)
+    configure.apply_defaults(settings)
+    configure.apply_defaults(settings)
     extensions = settings["JINJA_ENVIRONMENT"]["extensions"]
     assert extensions == [*given.get("extensions", []), "programme.outputs.fragments.FragmentCache"]
 

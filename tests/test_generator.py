@@ -4,7 +4,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from programme import settings as plugin_settings
+from programme.build import configure
 from programme.build.generator import ProgrammeGenerator
 from programme.content.linking import link
 from programme.content.models import State
@@ -13,7 +13,7 @@ from programme.content.models import State
 @pytest.fixture
 def generator(site):
     settings = site.settings()
-    plugin_settings.apply_defaults(settings)
+    configure.apply_defaults(settings)
     context = {**settings, "generated_content": {}, "static_links": set(), "static_content": {}, "localsiteurl": ""}
     generator = ProgrammeGenerator(context=context, settings=settings, path=settings["PATH"],
                                    theme=settings["THEME"], output_path=settings["OUTPUT_PATH"])

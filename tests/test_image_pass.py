@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from PIL import ExifTags, Image, ImageChops, ImageStat
-from programme.build import generator
+from programme.build import work
 from programme.content.contents import Event
 from programme.media import artwork as art
 from programme.media import store
@@ -162,9 +162,9 @@ def test_cached_derivatives_go_in_while_the_made_ones_wait_for_their_workers(sit
     placed_by_then: list[set[str]] = []  # the derivatives in the output when the sitemap is written (after the pages)
     write = sitemap.write
 
-    def spy(generator, *args):
-        placed_by_then.append({path.name for path in Path(generator.output_path, "images").glob("*")})
-        return write(generator, *args)
+    def spy(site):
+        placed_by_then.append({path.name for path in Path(site.output_path, "images").glob("*")})
+        return write(site)
 
     monkeypatch.setattr(sitemap, "write", spy)
     site.build(IMAGE_PROCESSES=1)  # nothing cached: every derivative waits for the pass
@@ -221,7 +221,7 @@ def test_a_first_builds_image_workers_carry_none_of_the_content_a_later_pool_doe
     reports.mkdir()
     monkeypatch.setenv(HELD_REPORTS, str(reports))
     monkeypatch.setattr(store, "_make_entries", making_entries_reporting_held_events)
-    monkeypatch.setattr(generator, "EARLY_IMAGE_WORKERS_FROM", 1)
+    monkeypatch.setattr(work, "EARLY_IMAGE_WORKERS_FROM", 1)
     site.build(IMAGE_PROCESSES=2)  # the cache is empty: workers forked before reading
     early = {report.read_text() for report in reports.iterdir()}
 
@@ -237,7 +237,7 @@ def test_a_first_builds_image_workers_carry_none_of_the_content_a_later_pool_doe
 
 
 def test_a_build_stopped_by_its_content_stops_its_early_workers(site, monkeypatch):
-    monkeypatch.setattr(generator, "EARLY_IMAGE_WORKERS_FROM", 1)
+    monkeypatch.setattr(work, "EARLY_IMAGE_WORKERS_FROM", 1)
     site.write("evenements/casse.md", "Title: Cassé\nStart: pas une date\n\nTexte.")
     with pytest.raises(ContentError):
         site.build(IMAGE_PROCESSES=2)

@@ -8,7 +8,8 @@ import pytest
 from PIL import ExifTags, Image, ImageCms
 from programme.media import store
 from programme.media.pipeline import normalise, render, responsive_plan, widths_for
-from programme.settings import ProgrammeSettings, apply_defaults
+from programme.build.configure import apply_defaults
+from programme.settings import ProgrammeSettings
 
 WIDTHS = (320, 640, 1024, 1600)
 SECRET = b"PhoneMaker"

@@ -13,7 +13,7 @@ from programme.build.check import check_site
 from programme.build.staging import BuildFailed
 from programme.content.ledger import Ledger, Stamp
 from programme.problems import ContentError
-from programme.settings import apply_defaults
+from programme.build.configure import apply_defaults
 
 MEMORY = ".memoire-calendriers"
 EVENTS = {"abeilles-et-cafe", "exposition", "sols-vivants", "conference-annulee", "webinaire"}

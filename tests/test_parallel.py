@@ -8,7 +8,8 @@ import shutil
 import time
 
 import pytest
-from programme.build import parallel
+from programme import outputs
+from programme.build import parallel, work
 from programme.problems import ContentError, Problem
 
 
@@ -87,7 +88,7 @@ def test_a_failing_body_stops_the_child(tmp_path):
 def test_a_build_writes_the_same_files_and_ledger_with_and_without_the_child(site, tmp_path, call_log, monkeypatch):
     from programme.build import generator
 
-    monkeypatch.setattr(generator, "FORK_READING_FROM", 1)  # the fixture is small: have its reading shared too
+    monkeypatch.setattr(work, "FORK_READING_FROM", 1)  # the fixture is small: have its reading shared too
     call_log.spy(generator, "read_body", lambda root, path, markdown: ["read", os.getpid()])
     call_log.spy(generator, "validate", lambda kind, source, ctx: ["validated", os.getpid()])
     forked = tmp_path / "forked"
@@ -111,9 +112,8 @@ def test_a_build_writes_the_same_files_and_ledger_with_and_without_the_child(sit
 
 def test_the_child_starts_reading_before_pelican_reads_its_news(site, monkeypatch):
     from pelican.generators import ArticlesGenerator
-    from programme.build import generator
 
-    monkeypatch.setattr(generator, "FORK_READING_FROM", 1)
+    monkeypatch.setattr(work, "FORK_READING_FROM", 1)
     events = []
     start, news = parallel.Pending.__init__, ArticlesGenerator.generate_context
     monkeypatch.setattr(parallel.Pending, "__init__",
@@ -134,8 +134,8 @@ def test_calendars_and_feeds_start_once_everything_is_linked_before_pelican_writ
                         or start(self, work, *args, **kwargs))
     monkeypatch.setattr(ArticlesGenerator, "generate_output", lambda self, writer: events.append("news") or news(self, writer))
     site.build(PARALLEL_BUILD=True)
-    assert events.count("_write_subscriptions") == 1
-    assert events.index("_write_subscriptions") < events.index("news")
+    assert events.count("write_subscriptions") == 1
+    assert events.index("write_subscriptions") < events.index("news")
 
 
 @pytest.mark.parametrize("fork", [True, False])
@@ -161,7 +161,7 @@ def subscriptions_and_lots(site, monkeypatch) -> list[tuple[str, object]]:
     def started(self):
         forked = self._process is None
         start(self)
-        if forked and self._process is not None and self._work.__name__ == "_write_subscriptions":
+        if forked and self._process is not None and self._work.__name__ == "write_subscriptions":
             steps.append(("subscriptions", self._niceness))
 
     monkeypatch.setattr(parallel.Pending, "start", started)
@@ -171,9 +171,8 @@ def subscriptions_and_lots(site, monkeypatch) -> list[tuple[str, object]]:
 
 
 def test_a_first_build_forks_calendars_and_feeds_once_its_pages_are_indexed_and_a_rebuild_at_once(site, monkeypatch):
-    from programme.build import generator
 
-    monkeypatch.setattr(generator, "EARLY_IMAGE_WORKERS_FROM", 1)  # the fixture's few files make a first build
+    monkeypatch.setattr(work, "EARLY_IMAGE_WORKERS_FROM", 1)  # the fixture's few files make a first build
     first = subscriptions_and_lots(site, monkeypatch)
     # Every picture to make: the image workers take the cores until long after the pages, so the
     # calendars' process waits for the last search lot, then runs as they do.
@@ -181,16 +180,14 @@ def test_a_first_build_forks_calendars_and_feeds_once_its_pages_are_indexed_and_
     edited = site.content / "evenements" / "sols-vivants.md"
     edited.write_text(edited.read_text(encoding="utf-8") + "\nUne phrase de plus.\n", encoding="utf-8")
     again = subscriptions_and_lots(site, monkeypatch)  # the images cached: it takes the idle core while pages are written
-    assert again[0] == ("subscriptions", generator.SUBSCRIPTIONS_NICENESS) and again.count(("lot", None)) >= 1
+    assert again[0] == ("subscriptions", work.SUBSCRIPTIONS_NICENESS) and again.count(("lot", None)) >= 1
 
 
 def test_a_build_that_fails_before_awaiting_its_child_leaves_none_to_the_next(site, tmp_path, monkeypatch):
     from pelican.generators import ArticlesGenerator
-    from programme.build import generator
 
     finished = tmp_path / "finished"
-    monkeypatch.setattr(generator.ProgrammeGenerator, "_write_subscriptions",
-                        lambda self: time.sleep(30) or finished.touch())
+    monkeypatch.setattr(outputs, "write_subscriptions", lambda site: time.sleep(30) or finished.touch())
     monkeypatch.setattr(ArticlesGenerator, "generate_output", lambda self, writer: 1 / 0)
     with pytest.raises(ZeroDivisionError):
         site.build(PARALLEL_BUILD=True)
@@ -203,9 +200,8 @@ def test_a_build_that_fails_before_awaiting_its_child_leaves_none_to_the_next(si
 
 
 def test_problems_found_by_the_child_are_reported_with_the_others(site, monkeypatch):
-    from programme.build import generator
 
-    monkeypatch.setattr(generator, "FORK_READING_FROM", 1)
+    monkeypatch.setattr(work, "FORK_READING_FROM", 1)
     site.write("evenements/aaa-casse.md", "Title: Cassé\nStart: pas une date\n\nTexte.")  # read first, here
     site.write("webtv/zzz-casse.md", "Title: Cassé\nVideo: pas une vidéo\n\nTexte.")  # read last, by the child
     (site.content / "chercheurs/illisible.md").write_bytes(b"Title: \xff\xfe\n\nTexte.")

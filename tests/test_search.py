@@ -226,8 +226,8 @@ def test_a_lot_is_indexed_as_soon_as_its_pages_are_written(site, monkeypatch):
 
     steps = []
     write_item, start = pages.write_item, search.LotIndexer._start
-    monkeypatch.setattr(pages, "write_item", lambda generator, writer, item: steps.append(("page", item.save_as))
-                        or write_item(generator, writer, item))
+    monkeypatch.setattr(pages, "write_item", lambda site, item: steps.append(("page", item.save_as))
+                        or write_item(site, item))
     monkeypatch.setattr(search.LotIndexer, "_start", lambda self, number: steps.append(("lot", number))
                         or start(self, number))
     rebuilt = []
@@ -354,6 +354,7 @@ def test_each_lot_indexes_exactly_its_pages(tmp_path, folders, expected):
 
 
 def test_a_site_with_no_item_yet_gets_no_bundle_and_an_empty_list_of_lots(tmp_path):
+    from programme.build.staging import StagedFiles
     from programme.outputs import search
 
     site = tmp_path / "site"
@@ -362,7 +363,7 @@ def test_a_site_with_no_item_yet_gets_no_bundle_and_an_empty_list_of_lots(tmp_pa
                                                   encoding="utf-8")
     settings = {"SEARCH_BUNDLE": "pagefind", "SEARCH_SHARD_PAGES": 2000, "DEFAULT_LANG": "fr",
                 "CACHE_PATH": str(tmp_path / "cache")}
-    search.write_index(str(site), settings)
+    search.write_index(str(site), settings, StagedFiles(settings))
     assert json.loads((site / "pagefind" / search.SHARDS_FILE).read_text(encoding="utf-8")) == []
     assert not (site / "pagefind" / "pagefind.js").exists()
 

@@ -3,25 +3,25 @@
 import copy
 import gzip
 
-from programme import settings as plugin_settings
+from programme.build import configure
 
 
 def test_cache_folder_depends_on_markdown_settings_and_applying_twice_changes_nothing(site):
     first = site.settings()
-    plugin_settings.apply_defaults(first)
+    configure.apply_defaults(first)
     again = copy.copy(first)
-    plugin_settings.apply_defaults(again)
+    configure.apply_defaults(again)
     assert again["CACHE_PATH"] == first["CACHE_PATH"]
     assert first["CACHE_PATH"].startswith(str(site.root / "cache" / "content-"))
     assert first["IMAGE_CACHE_PATH"] == str(site.root / "cache" / "images")  # images outlive code changes
     other = site.settings(MARKDOWN={"extensions": ["markdown.extensions.toc"]})
-    plugin_settings.apply_defaults(other)
+    configure.apply_defaults(other)
     assert other["CACHE_PATH"] != first["CACHE_PATH"]
 
 
 def test_a_cache_written_by_other_code_is_never_read(site):
     settings = site.settings()
-    plugin_settings.apply_defaults(settings)
+    configure.apply_defaults(settings)
     stale = site.root / "cache" / "ArticlesGenerator-Readers"  # where an unversioned cache would be
     stale.parent.mkdir(parents=True)
     # What an older version of the plugin left: a pickle naming a function that no longer exists.

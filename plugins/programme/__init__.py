@@ -5,11 +5,11 @@ from __future__ import annotations
 from pelican import signals
 
 from .build import exiting, finishing, images, outputlock, parallel, staging
+from .build.configure import apply_defaults
 from .build.generator import ProgrammeGenerator
 from .content import ledger, pelican_content
 from .content.linking import link
 from .media import store
-from .settings import apply_defaults
 
 
 def initialize(pelican) -> None:
@@ -33,7 +33,7 @@ def check_and_link(generators) -> None:
     link_and_check(generators)
     for generator in generators:
         if isinstance(generator, ProgrammeGenerator):
-            generator.start_subscriptions()
+            generator.work.start_subscriptions(generator.site)
 
 
 def link_and_check(generators) -> None:
@@ -44,7 +44,7 @@ def link_and_check(generators) -> None:
             generator.problems.extend(finishing.finish(generator, generators))
             generator.problems.extend(staging.recorded_problems(generator.settings))  # Pelican's, told in French
             if generator.problems.problems:
-                generator.abandon()
+                generator.work.abandon()
                 outputlock.end_run(generator.settings["OUTPUT_PATH"])  # a live reload waiting for a fix holds nothing
             generator.problems.raise_if_any()
 

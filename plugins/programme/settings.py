@@ -1,20 +1,13 @@
-"""The plugin's settings: every default lives here, and is read once per build."""
+"""The plugin's settings: every default lives here, read once per build into `ProgrammeSettings`.
+
+`build.configure` applies them to Pelican's settings; every layer may read them."""
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from pathlib import Path
 from zoneinfo import ZoneInfo
-
-from jinja2 import FileSystemBytecodeCache
-from pelican import __version__ as pelican_version
-
-from .content import french, players, sources, text
-from .outputs import assets, social, structured
 
 # Content folders (under PATH) of each kind, and the public URL of each page.
 # `<KIND>_URL` / `<KIND>_SAVE_AS` follow Pelican's convention for Content classes.
@@ -126,63 +119,8 @@ DEFAULTS: dict[str, object] = {
 
 # Markdown extensions our plugin adds to every Markdown body, ours and Pelican's news and pages.
 MARKDOWN_EXTENSIONS = ("programme.content.embedding:VideoEmbedExtension",)
-
-
-def apply_defaults(settings: dict) -> None:
-    """Fill in every setting the site did not give, and keep our folders away from Pelican's readers."""
-    for key, value in DEFAULTS.items():
-        settings.setdefault(key, value)
-    settings["JINJA_FILTERS"] = {**settings.get("JINJA_FILTERS", {}), "day_label": french.day_label,
-                                "asset": assets.AssetFilter(settings), "description": text.meta_description}
-    # SITEURL as a global too: macros imported without context (event cards…) must link like their page.
-    settings["JINJA_GLOBALS"] = {**settings.get("JINJA_GLOBALS", {}), "SITEURL": settings.get("SITEURL", ""),
-                                 "social_tags": social.social_tags,
-                                 "structured_data": structured.structured_data, "breadcrumbs": structured.breadcrumbs,
-                                 "has_video_facade": players.has_facade}
-    # Pelican's own default ("**/.*") matches no file name: dotfiles would be published. `SITE_IGNORE_FILES`
-    # keeps the site's own patterns, to which each build adds the names of links found in content/.
-    own = settings.setdefault("SITE_IGNORE_FILES", list(settings.get("IGNORE_FILES", [])))
-    settings["IGNORE_FILES"] = [*own, *sources.IGNORED]
-    markdown = settings.get("MARKDOWN", {})
-    extensions = [*markdown.get("extensions", []), *MARKDOWN_EXTENSIONS]
-    settings["MARKDOWN"] = {**markdown, "extensions": list(dict.fromkeys(extensions))}
-    ours = [folder for kind in KIND_NAMES for folder in settings[f"{kind}_PATHS"]]
-    for key in ("ARTICLE_EXCLUDES", "PAGE_EXCLUDES"):
-        settings[key] = sorted(set(settings.get(key, [])) | set(ours))
-    root = settings.setdefault("PROGRAMME_CACHE_ROOT", settings.get("CACHE_PATH", "cache"))
-    settings["IMAGE_CACHE_PATH"] = settings["IMAGE_CACHE_PATH"] or os.path.join(root, IMAGE_CACHE_FOLDER)
-    settings["CACHE_PATH"] = os.path.join(root, f"content-{code_version(settings)}")
-    _tune_jinja(settings)  # after CACHE_PATH: compiled templates are cached beside the content
-
-
-def code_version(settings: dict) -> str:
-    """A fingerprint of what Pelican's content cache depends on besides the files themselves.
-
-    Pelican pickles content objects, our classes and the settings (Markdown extensions included) into
-    its cache and trusts it while the files' mtimes are unchanged: after an update of the plugin, a
-    cache written by the old code would be stale, or could not even be read back. So each version of
-    the code gets its own cache folder.
-    """
-    digest = hashlib.sha256(pelican_version.encode())
-    for path in sorted(Path(__file__).parent.rglob("*.py")):
-        digest.update(path.read_bytes())
-    digest.update(json.dumps(settings.get("MARKDOWN", {}), sort_keys=True, default=str).encode())
-    return digest.hexdigest()[:12]
-
-
+# Our Jinja extensions (template tags).
 JINJA_EXTENSIONS = ("programme.outputs.fragments.FragmentCache",)
-
-
-def _tune_jinja(settings: dict) -> None:
-    """Our template tags; and no template work that cannot change the output within a build."""
-    jinja = settings["JINJA_ENVIRONMENT"] = dict(settings.get("JINJA_ENVIRONMENT", {}))
-    extensions = jinja.get("extensions", [])
-    jinja["extensions"] = [*extensions, *(name for name in JINJA_EXTENSIONS if name not in extensions)]
-    jinja.setdefault("auto_reload", False)  # templates do not change during a build: no stat at every render
-    if settings.get("CACHE_CONTENT") and "bytecode_cache" not in jinja:  # compiled templates, checked by checksum
-        folder = os.path.join(settings["CACHE_PATH"], "templates")
-        os.makedirs(folder, exist_ok=True)
-        jinja["bytecode_cache"] = FileSystemBytecodeCache(folder)
 
 
 KIND_NAMES = ("EVENT", "RESEARCHER", "EPISODE", "VENUE", "CYCLE", "PARTNER")

@@ -70,7 +70,7 @@ def site_addresses(generator: ProgrammeGenerator, contents: Iterable[Content]) -
     paths |= {link.url for feed in generator.context.get("feeds", []) for link in feed.links}
     calendars = [settings["AGENDA_CALENDAR_SAVE_AS"]]
     for kind, items in (("EVENT", programme.events), ("CYCLE", programme.cycles), ("RESEARCHER", programme.researchers)):
-        form = settings[f"{kind}_CALENDAR_SAVE_AS"]  # what `calendar_links.calendar_file` names, without its objects
+        form = settings[f"{kind}_CALENDAR_SAVE_AS"]  # what `calendar_files.calendar_file` names, without its objects
         calendars += [form.format(slug=item.slug) for item in items]
     paths |= {*calendars, settings["SITEMAP_SAVE_AS"], settings["ROBOTS_SAVE_AS"]}
     theme_static = (settings["THEME_STATIC_DIR"].strip("/"), Path(settings["THEME"]) / "static")

@@ -20,7 +20,7 @@ from pelican.generators import ArticlesGenerator, PagesGenerator
 from .. import link_and_check
 from ..content.pelican_content import french_metadata, pelican_problem
 from ..problems import ContentError, Problem
-from ..settings import apply_defaults
+from .configure import apply_defaults
 from .generator import ProgrammeGenerator
 
 # DEBUG keeps Pelican's exceptions; one image process: no image is made, so no worker is started early.

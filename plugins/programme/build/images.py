@@ -10,16 +10,15 @@ import logging
 import os
 import shutil
 from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from ..content.sources import CODE_SUFFIXES, resolve
+from ..media.library import ImageLibrary
 from ..media.store import ImageStore
 from ..problems import FieldError
-
-if TYPE_CHECKING:
-    from .generator import ProgrammeGenerator
+from ..settings import ProgrammeSettings
 
 logger = logging.getLogger(__name__)
 
@@ -28,18 +27,18 @@ ORIGINAL_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".tif", ".tiff", 
 
 
 @contextmanager
-def made_meanwhile(generator: ProgrammeGenerator) -> Iterator[Placement]:
+def made_meanwhile(library: ImageLibrary, options: ProgrammeSettings, output_path: str,
+                   workers: ProcessPoolExecutor | None) -> Iterator[Placement]:
     """Make what the cache lacks in worker processes while the body writes pages, then publish it.
 
     Every picture is planned by then (`finishing.finish`). The body may place the cached derivatives
     early (`Placement.place_cached`); the rest are placed on leaving. If the body fails, the workers
-    are stopped before the error goes on: live reload runs the next build in this same process.
+    are stopped before the error goes on: live reload runs the next build in this same process. `workers`,
+    started early (`store.early_workers`), are the batch's to shut down.
     """
-    library, options = generator.images, generator.options
     store = ImageStore(options.image_cache_path)
-    batch = store.start(library.jobs(), options.image_processes, generator.image_workers)
-    generator.image_workers = None  # the batch shuts them down
-    placement = Placement(store, Path(generator.output_path), library.outputs(), {job.key for job in batch.jobs})
+    batch = store.start(library.jobs(), options.image_processes, workers)
+    placement = Placement(store, Path(output_path), library.outputs(), {job.key for job in batch.jobs})
     try:
         yield placement
     except BaseException:

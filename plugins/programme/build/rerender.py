@@ -20,13 +20,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pelican.writers import Writer
 
 from ..content.linking import relink
-from ..content.reading import make_markdown
 from ..outputs.pages import PAGE_KINDS, write_item
 from ..problems import Problem
 from .finishing import finish_item
@@ -42,23 +42,22 @@ def rerender(generator: ProgrammeGenerator, paths: Iterable[Path], output_path: 
     `generator` is the last successful build's: its programme is already linked and finished. All the
     files must qualify, or no page is written (a half-updated preview would be more confusing than none).
     """
-    markdown = make_markdown(generator.settings)
     items = []
     for path in paths:
-        pair = _reread(generator, Path(path), markdown)
+        pair = _reread(generator, Path(path))
         if pair is None:
             return None
         items.append(pair)
     for old, new in items:
         if errors(relink(generator.programme, generator.drafts, old, new)) or errors(finish_item(generator, new)):
             return None
-    writer = Writer(output_path, settings=generator.settings)
+    site = replace(generator.site, writer=Writer(output_path, settings=generator.settings))
     for _old, new in items:
-        write_item(generator, writer, new)
+        write_item(site, new)
     return [new.url for _old, new in items]
 
 
-def _reread(generator: ProgrammeGenerator, path: Path, markdown) -> tuple[ProgrammeContent, ProgrammeContent] | None:
+def _reread(generator: ProgrammeGenerator, path: Path) -> tuple[ProgrammeContent, ProgrammeContent] | None:
     """The item the last build made of `path`, and the file as it is now; None unless both exist alike."""
     relative = os.path.relpath(path, generator.path)
     kind = kind_of(generator.settings, relative)
@@ -67,7 +66,7 @@ def _reread(generator: ProgrammeGenerator, path: Path, markdown) -> tuple[Progra
     old = next((item for item in generator.programme.of_kind(kind) if Path(item.source_path) == path), None)
     if old is None:
         return None
-    new, problems = generator.read_item(relative, kind, markdown)
+    new, problems = generator.read_item(relative, kind)
     if errors(problems) or new is None or new.slug != old.slug or new.status != old.status:
         return None
     return old, new

@@ -35,7 +35,7 @@ from pelican.writers import FileOverwriteFailedError, Writer
 
 from ..content.pelican_content import pelican_problem
 from ..problems import Problem
-from . import swap
+from . import footprint, swap
 
 logger = logging.getLogger(__name__)
 
@@ -366,3 +366,19 @@ def _remove(path: str) -> None:
         shutil.rmtree(path)
     elif os.path.lexists(path):
         os.unlink(path)
+
+
+class StagedFiles:
+    """`outputs.site.Files` for a staged build: how outputs write beside Pelican's writer."""
+
+    def __init__(self, settings: dict):
+        self.settings = settings
+
+    def write_bytes(self, path: str, data: bytes) -> None:
+        write_bytes(self.settings, path, data)
+
+    def leave_unchanged(self, paths: Iterable[str]) -> None:
+        leave_unchanged(self.settings, paths)
+
+    def tree_mib(self) -> float | None:
+        return footprint.tree_mib()

@@ -13,9 +13,9 @@ from typing import ClassVar
 from pelican.contents import Content
 
 from ..media.library import ResponsiveImage, ShareImage
-from ..outputs import calendar_links
 from ..settings import public_url
 from . import french, players, repeat
+from .calendar_files import CalendarFile, calendar_file
 from .models import ACCESSIBILITY_CODES, Repeat, Schedule, State
 
 
@@ -76,9 +76,9 @@ class HasCalendar:
     calendar_kind: ClassVar[str]
 
     @property
-    def calendar(self) -> calendar_links.CalendarFile:
+    def calendar(self) -> CalendarFile:
         title = f"{self.title} — {self.settings['SITENAME']} (calendrier)"
-        return calendar_links.calendar_file(self.settings, public_url(self.settings), self.calendar_kind, title, self.slug)
+        return calendar_file(self.settings, public_url(self.settings), self.calendar_kind, title, self.slug)
 
     @property
     def own_alternate_links(self) -> list[dict[str, str]]:
@@ -218,20 +218,9 @@ class Event(ProgrammeContent):
         return ", ".join(f"{s.title} ({s.affiliation})" if s.affiliation else s.title for s in self.speakers)
 
     @property
-    def calendar(self) -> calendar_links.CalendarFile:
-        return calendar_links.calendar_file(self.settings, public_url(self.settings), "EVENT", self.title, self.slug)
+    def calendar(self) -> CalendarFile:
+        return calendar_file(self.settings, public_url(self.settings), "EVENT", self.title, self.slug)
 
-    @property
-    def add_to_calendar(self) -> calendar_links.AddToCalendar | None:
-        """Google and Outlook.com links for the next date; none once it is over or cancelled."""
-        if self.is_cancelled or not self.upcoming_occurrences:
-            return None
-        schedule = self.upcoming_occurrences[0]
-        note = ""
-        if self.repeat:
-            note = (f"Les liens Google et Outlook ajoutent la prochaine date ({french.start_label(schedule)}) ; "
-                    "le fichier .ics contient toute la série.")
-        return calendar_links.add_to_calendar(self, schedule, self.absolute_url, note)
 
 
 

@@ -11,9 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlencode, urlparse
 
-from jinja2 import pass_context
-from jinja2.runtime import Context
-
 from ..media.library import ResponsiveImage
 from .models import Video
 
@@ -113,13 +110,3 @@ def player_for(video: Video, title: str, duration_label: str, poster: Responsive
 
 
 FACADE_MARKER = "data-video-facade"
-
-
-@pass_context
-def has_facade(context: Context) -> bool:
-    """Whether the page shows a facade (its subject's player, or one in its body): only then is the script loaded."""
-    subject = context.get("article") or context.get("page")
-    player = getattr(subject, "player", None)
-    if player is not None and not player.is_native:
-        return True
-    return FACADE_MARKER in (getattr(subject, "_content", None) or "")

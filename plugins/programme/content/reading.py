@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from markdown import Markdown
+from slugify import slugify
 
 from ..problems import Problem
 from .fields import fold
@@ -193,6 +194,13 @@ def read_source(root: Path, path: str) -> tuple[Source | None, list[Problem]]:
     if text is None:
         return None, problems
     return parse_source(text, path)
+
+
+def written_slug(path: str, header: str | None) -> str:
+    """The slug a file that failed would have had: its `Slug` field as written, else its name's."""
+    source = header_source(path, header) if header else None
+    written = (source.get("Slug") or source.get("Identifiant")) if source else None
+    return slugify(written.value if written and written.value else Path(path).stem)
 
 
 def make_markdown(settings: dict) -> Markdown:

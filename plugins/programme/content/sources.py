@@ -104,6 +104,17 @@ def scan(root: Path, read_folders: dict[str, tuple[str, ...]], static_folders: l
     return ContentTree(tuple(sorted(links)), tuple(sorted(misnamed)), tuple(sorted(code)), tuple(sorted(unread)), problems)
 
 
+def guard(root: Path, settings: dict, kinds: tuple[str, ...], pelican_suffixes: tuple[str, ...]) -> list[Problem]:
+    """Before any generator lists its files: links are never followed (every generator ignores them by name,
+    and the build stops on them), hidden files never read, Markdown no reader takes is said so."""
+    read_folders = {folder: (".md",) for kind in kinds for folder in settings[f"{kind.upper()}_PATHS"]}
+    read_folders |= {folder: pelican_suffixes for folder in [*settings["ARTICLE_PATHS"], *settings["PAGE_PATHS"]]}
+    tree = scan(root, read_folders, settings["STATIC_PATHS"])
+    settings["IGNORE_FILES"] = [*settings["SITE_IGNORE_FILES"], *tree.ignore_patterns()]
+    return [*tree.problems, *(Problem(path, "ce fichier n'est pas lu : seuls les fichiers « .md » le sont.",
+                                      hint=f"renommez-le « {name} ».", warning=True) for path, name in tree.unread)]
+
+
 def _decodes(name: str) -> bool:
     """Whether a name the system gave is text (undecodable bytes come back as lone surrogates)."""
     try:

@@ -1,7 +1,7 @@
-"""Links to our calendars (subscribe, download) and into other people's (Google Calendar, Outlook.com).
+"""Links into other people's calendars (Google Calendar, Outlook.com) that add one date of an event.
 
-Every URL is built here, percent-encoded with `quote` (Outlook shows a `+` for a space literally).
-Times in the "add" links are UTC (`Z`), so no client has to guess a local time around a DST change.
+Times are UTC (`Z`), so no client has to guess a local time around a DST change; our own calendars'
+addresses are `content.calendar_files`.
 """
 
 from __future__ import annotations
@@ -9,51 +9,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timezone
 from typing import TYPE_CHECKING
-from urllib.parse import quote, urlencode
 
+from ..content import french
+from ..content.calendar_files import GOOGLE_TEMPLATE, query
 from ..content.models import Schedule
 
 if TYPE_CHECKING:
     from ..content.contents import Event
 
-GOOGLE_TEMPLATE = "https://calendar.google.com/calendar/render"
 OUTLOOK_COMPOSE = "https://outlook.live.com/calendar/0/deeplink/compose"
-
-
-def _query(params: dict[str, str]) -> str:
-    return urlencode(params, quote_via=quote)
-
-
-@dataclass(frozen=True)
-class CalendarFile:
-    """One of our .ics files, as the pages link to it; `base` is the site's absolute URL."""
-
-    title: str
-    url: str
-    base: str
-
-    @property
-    def absolute_url(self) -> str:
-        return f"{self.base}/{self.url}"
-
-    @property
-    def webcal_url(self) -> str:
-        """The form that makes Apple Calendar, Outlook and Thunderbird offer a subscription."""
-        return "webcal://" + self.absolute_url.split("://", 1)[1]
-
-    @property
-    def google_subscribe_url(self) -> str:
-        """Google's own "add by URL" page: Android phones do not open `webcal://` links themselves."""
-        return f"{GOOGLE_TEMPLATE}?{_query({'cid': self.webcal_url})}"
-
-    @property
-    def alternate_link(self) -> dict[str, str]:
-        return {"type": "text/calendar", "title": self.title, "href": self.absolute_url}
-
-
-def calendar_file(settings: dict, base: str, kind: str, title: str, slug: str = "") -> CalendarFile:
-    """`kind` names the setting: AGENDA, CYCLE, RESEARCHER or EVENT (`<KIND>_CALENDAR_SAVE_AS`)."""
-    return CalendarFile(title, settings[f"{kind}_CALENDAR_SAVE_AS"].format(slug=slug), base)
 
 
 @dataclass(frozen=True)
@@ -72,7 +36,19 @@ def _stamp(schedule: Schedule, moment, compact: bool) -> str:
     return f"{utc:%Y%m%dT%H%M%SZ}" if compact else f"{utc:%Y-%m-%dT%H:%M:%SZ}"
 
 
-def add_to_calendar(event: Event, schedule: Schedule, page_url: str, note: str = "") -> AddToCalendar:
+def add_to_calendar(event: Event) -> AddToCalendar | None:
+    """Google and Outlook.com links for the event's next date; none once it is over or cancelled."""
+    if event.is_cancelled or not event.upcoming_occurrences:
+        return None
+    schedule = event.upcoming_occurrences[0]
+    note = ""
+    if event.repeat:
+        note = (f"Les liens Google et Outlook ajoutent la prochaine date ({french.start_label(schedule)}) ; "
+                "le fichier .ics contient toute la série.")
+    return links(event, schedule, event.absolute_url, note)
+
+
+def links(event: Event, schedule: Schedule, page_url: str, note: str = "") -> AddToCalendar:
     """`schedule` is the date to add (a repeating event's next one); all-day ends are exclusive."""
     details = f"{event.summary}\n\n{page_url}" if event.summary else page_url
     google = {
@@ -94,4 +70,4 @@ def add_to_calendar(event: Event, schedule: Schedule, page_url: str, note: str =
     }
     if schedule.all_day:
         outlook["allday"] = "true"
-    return AddToCalendar(f"{GOOGLE_TEMPLATE}?{_query(google)}", f"{OUTLOOK_COMPOSE}?{_query(outlook)}", note)
+    return AddToCalendar(f"{GOOGLE_TEMPLATE}?{query(google)}", f"{OUTLOOK_COMPOSE}?{query(outlook)}", note)

@@ -8,41 +8,39 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..build import staging
 from ..content import ledger
+from ..content.calendar_files import CalendarFile, calendar_file
 from . import ical
-from .calendar_links import CalendarFile, calendar_file
+from .site import Site
 
 if TYPE_CHECKING:
     import icalendar
 
-    from ..build.generator import ProgrammeGenerator
     from ..content.contents import Event
 
 
-def agenda_calendar(generator: ProgrammeGenerator) -> CalendarFile:
-    settings = generator.settings
-    return calendar_file(settings, generator.options.public_url, "AGENDA", f"Agenda — {settings['SITENAME']} (calendrier)")
+def agenda_calendar(site: Site) -> CalendarFile:
+    settings = site.settings
+    return calendar_file(settings, site.public_url, "AGENDA", f"Agenda — {settings['SITENAME']} (calendrier)")
 
 
-def advertise(generator: ProgrammeGenerator) -> None:
+def advertise(site: Site) -> None:
     """Every page's <head> points to the agenda's calendar; the agenda page shows how to subscribe."""
-    calendar = agenda_calendar(generator)
-    generator.context["agenda_calendar"] = calendar
-    generator.context["site_alternate_links"].append(calendar.alternate_link)
+    calendar = agenda_calendar(site)
+    site.context["agenda_calendar"] = calendar
+    site.context["site_alternate_links"].append(calendar.alternate_link)
 
 
-def write_all(generator: ProgrammeGenerator) -> ledger.Ledger:
+def write_all(site: Site) -> ledger.Ledger:
     """Every calendar; the memory with this build's stamps, for `ledger.stage` (this may run in a child process)."""
-    settings, programme, memory = generator.settings, generator.programme, generator.memory
-    files = CalendarFiles(generator, memory)
+    settings, programme, memory = site.settings, site.programme, site.memory
+    files = CalendarFiles(site, memory)
     for event in programme.events:  # first: each event is stamped, and its VEVENT kept for the other calendars
         files.write_event(event)
-    agenda = agenda_calendar(generator)
+    agenda = agenda_calendar(site)
     files.write(agenda.url, programme.events, name=f"{settings['SITENAME']} — Agenda",
                 caption=settings.get("SITESUBTITLE", ""))
     for holder in (*programme.cycles, *programme.researchers):
@@ -60,8 +58,8 @@ class CalendarFiles:
     every component until the end took the forked process from 246 to 365 MiB at 8 000 events.
     """
 
-    def __init__(self, generator: ProgrammeGenerator, memory: ledger.Ledger):
-        self.settings, self.options, self.output_path = generator.settings, generator.options, generator.output_path
+    def __init__(self, site: Site, memory: ledger.Ledger):
+        self.site, self.settings, self.options = site, site.settings, site.options
         self.memory = memory
         self.prodid = f"-//{self.options.site_domain}//{self.settings['SITENAME']}//FR"
         self.since = self.options.now - self.settings["CALENDAR_HISTORY"]
@@ -100,9 +98,7 @@ class CalendarFiles:
             zone = ical.timezone_block(options.timezone, *ical.years(events, options.now.year))
             data = ical.to_ical(self.frames[headers], [zone, *map(self._vevent, events)])
             self.published.record(save_as, data)
-        path = os.path.join(self.output_path, save_as)
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        staging.write_bytes(self.settings, path, data)
+        self.site.write(save_as, data)
         return data
 
     def _vevent(self, event: Event) -> bytes:

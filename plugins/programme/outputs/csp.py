@@ -13,6 +13,7 @@ from urllib.parse import urlparse
 
 from ..content.models import Video
 from ..content.programme import Programme
+from .site import Site
 
 YOUTUBE_EMBEDS = "https://www.youtube-nocookie.com"
 
@@ -33,3 +34,8 @@ def embed_policy(programme: Programme, embedded: Iterable[Video] = ()) -> str:
     frame_src = " ".join(sorted(frames)) or "'none'"
     media_src = " ".join(["'self'", *sorted(media)])
     return f"frame-src {frame_src}; media-src {media_src}"
+
+
+def advertise(site: Site) -> None:
+    """The policy of the episodes' videos; the build adds the bodies' once it has read them (`finishing`)."""
+    site.context["content_security_policy"] = embed_policy(site.programme)

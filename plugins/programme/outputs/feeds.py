@@ -13,18 +13,14 @@ import html
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from feedgen.feed import FeedGenerator
 
-from ..build import staging
 from .absolute import AbsoluteBodies
 from .atom_links import AtomEntryLinks, AtomLinks
 from .feed_entries import Entry, FeedSite, article_entry, episode_entry, event_entry, latest, newest_first
 from .mediarss import MediaRss, MediaRssEntry
-
-if TYPE_CHECKING:
-    from ..build.generator import ProgrammeGenerator
+from .site import Site
 
 # File extension of each format → (MIME type, name shown to people).
 FORMATS = {"rss": ("application/rss+xml", "RSS"), "atom": ("application/atom+xml", "Atom")}
@@ -58,9 +54,9 @@ class Feed:
                 for link in self.links]
 
 
-def catalogue(generator: ProgrammeGenerator) -> list[Feed]:
-    settings = generator.settings
-    programme = generator.programme
+def catalogue(site: Site) -> list[Feed]:
+    settings = site.settings
+    programme = site.programme
     paths = settings["PROGRAMME_FEEDS"]
     listings = settings["PROGRAMME_LISTINGS"]
 
@@ -76,7 +72,7 @@ def catalogue(generator: ProgrammeGenerator) -> list[Feed]:
              "les changements (report, annulation) y apparaissent aussi.", listings["agenda"][0], paths["agenda"],
              entries_of(event_entry, lambda: programme.events)),
         feed("news", "Actualités", "Les actualités du programme.", settings["INDEX_SAVE_AS"].removesuffix("index.html"),
-             paths["news"], entries_of(article_entry, lambda: generator.context.get("articles", []))),
+             paths["news"], entries_of(article_entry, lambda: site.context.get("articles", []))),
         feed("episodes", "WebTV", "Les nouvelles vidéos : conférences filmées et entretiens avec les chercheurs.",
              listings["episodes"][0], paths["episodes"], entries_of(episode_entry, lambda: programme.episodes)),
     ]
@@ -88,7 +84,7 @@ def catalogue(generator: ProgrammeGenerator) -> list[Feed]:
     return feeds
 
 
-def advertise(generator: ProgrammeGenerator) -> None:
+def advertise(site: Site) -> None:
     """Put the catalogue in the context and announce the site-wide feeds in every page's <head>.
 
     A cycle's feed is announced by its own page, its events' pages and the « Flux RSS » page
@@ -96,10 +92,10 @@ def advertise(generator: ProgrammeGenerator) -> None:
     archives (160 links a page at 80 cycles, most of each page's bytes), and feed readers offered them
     all on every page.
     """
-    context = generator.context
-    public_url = generator.options.public_url
-    context["feeds"] = catalogue(generator)
-    context["FEEDS_PAGE_URL"] = generator.settings["PROGRAMME_LISTINGS"]["feeds"][0]
+    context = site.context
+    public_url = site.public_url
+    context["feeds"] = catalogue(site)
+    context["FEEDS_PAGE_URL"] = site.settings["PROGRAMME_LISTINGS"]["feeds"][0]
     context["site_alternate_links"].extend(
         link for feed in context["feeds"] if feed.site_wide for link in feed.alternate_links(public_url))
     by_page: dict[str, list[dict[str, str]]] = {}
@@ -117,9 +113,9 @@ def page_links(context: dict, *urls: str) -> list[dict[str, str]]:
     return [link for url in urls for link in by_page.get(url, [])]
 
 
-def feed_site(generator: ProgrammeGenerator, bodies: AbsoluteBodies) -> FeedSite:
-    options = generator.options
-    return FeedSite(options.public_url, options.site_domain, generator.settings["FEED_ID_DATE"], Path(generator.path),
+def feed_site(site: Site, bodies: AbsoluteBodies) -> FeedSite:
+    options = site.options
+    return FeedSite(options.public_url, options.site_domain, site.settings["FEED_ID_DATE"], Path(site.content_path),
                     options.now, bodies)
 
 
@@ -174,17 +170,15 @@ def add_entry(generator: FeedGenerator, entry: Entry) -> None:
     item.atom_links.links = links
 
 
-def write_all(generator: ProgrammeGenerator) -> None:
-    settings = generator.settings
+def write_all(site: Site) -> None:
+    settings = site.settings
     bodies = AbsoluteBodies(Path(settings["CACHE_PATH"], "feed-bodies.json") if settings.get("CACHE_CONTENT") else None)
-    site = feed_site(generator, bodies)
+    entries_site = feed_site(site, bodies)
     author = {"name": settings["ORGANIZER_NAME"] or settings["SITENAME"]}
     if settings["ORGANIZER_URL"]:
         author["uri"] = settings["ORGANIZER_URL"]
-    for feed in generator.context["feeds"]:
-        entries = newest_first(feed.entries(site, settings["FEED_MAX_ITEMS"]))
-        for extension, data in render(feed, entries, site, author).items():
-            path = Path(generator.output_path, f"{feed.path}.{extension}")
-            path.parent.mkdir(parents=True, exist_ok=True)
-            staging.write_bytes(settings, str(path), data)
+    for feed in site.context["feeds"]:
+        entries = newest_first(feed.entries(entries_site, settings["FEED_MAX_ITEMS"]))
+        for extension, data in render(feed, entries, entries_site, author).items():
+            site.write(f"{feed.path}.{extension}", data)
     bodies.save()

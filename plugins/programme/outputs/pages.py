@@ -6,9 +6,9 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 from . import agenda, episodes, feeds
+from .site import Site
 
 if TYPE_CHECKING:
-    from ..build.generator import ProgrammeGenerator
     from ..content.contents import ProgrammeContent
     from ..content.programme import Programme
 
@@ -17,20 +17,19 @@ if TYPE_CHECKING:
 PAGE_KINDS = ("event", "researcher", "episode", "venue", "cycle")
 
 
-def write_item(generator: ProgrammeGenerator, writer, item: ProgrammeContent) -> None:
+def write_item(site: Site, item: ProgrammeContent) -> None:
     """One item's page; the preview's fast path writes an edited item's page with it."""
-    links = [*item.own_alternate_links, *feeds.page_links(generator.context, *item.followed_pages)]
-    write_page(generator, writer, item.save_as, item.url, item.template, page=item, page_alternate_links=links,
+    links = [*item.own_alternate_links, *feeds.page_links(site.context, *item.followed_pages)]
+    write_page(site, item.save_as, item.url, item.template, page=item, page_alternate_links=links,
                **{item.kind: item})
 
 
-def write_page(generator: ProgrammeGenerator, writer, save_as: str, url: str, template: str,
+def write_page(site: Site, save_as: str, url: str, template: str,
                page_alternate_links: Iterable[dict[str, str]] = (), **kwargs) -> None:
     """One page; its <head> announces, after the site-wide links, `page_alternate_links` and its own feeds."""
-    links = [*page_alternate_links, *feeds.page_links(generator.context, url)]
-    writer.write_file(save_as, generator.get_template(template), generator.context,
-                      relative_urls=generator.settings["RELATIVE_URLS"], url=url, page_url=url,
-                      page_alternate_links=links, **kwargs)
+    links = [*page_alternate_links, *feeds.page_links(site.context, url)]
+    site.writer.write_file(save_as, site.template(template), site.context, relative_urls=site.settings["RELATIVE_URLS"],
+                           url=url, page_url=url, page_alternate_links=links, **kwargs)
 
 
 def searchable(programme: Programme) -> list[str]:
@@ -38,19 +37,19 @@ def searchable(programme: Programme) -> list[str]:
     return [item.save_as for kind in PAGE_KINDS for item in programme.of_kind(kind) if item.searchable]
 
 
-def write_all(generator: ProgrammeGenerator, writer, order: Callable[[str], int] = lambda page: 0,
-              written: Callable[[str], None] = lambda page: None) -> list[str]:
-    """Every page of the programme; returns the URLs of the listing pages (the items' are on the items).
+def write_all(site: Site, order: Callable[[str], int] = lambda page: 0,
+              written: Callable[[str], None] = lambda page: None) -> None:
+    """Every page of the programme, with Pelican's writer (`site.writer`).
 
     Item pages go in the `order` of their path (kind by kind otherwise), and each is reported `written`:
     the search indexes a lot of pages as soon as they are all there.
     """
-    programme = generator.programme
-    settings = generator.settings
+    programme = site.programme
+    settings = site.settings
 
     items = [item for kind in PAGE_KINDS for item in programme.of_kind(kind)]
     for item in sorted(items, key=lambda item: order(item.save_as)):
-        write_item(generator, writer, item)
+        write_item(site, item)
         written(item.save_as)
 
     upcoming = programme.upcoming(programme.events)
@@ -62,7 +61,7 @@ def write_all(generator: ProgrammeGenerator, writer, order: Callable[[str], int]
         "home": {
             "upcoming_events": upcoming[: settings["HOME_EVENT_COUNT"]],
             "latest_episodes": programme.episodes[: settings["HOME_EPISODE_COUNT"]],
-            "latest_articles": generator.context.get("articles", [])[: settings["HOME_ARTICLE_COUNT"]],
+            "latest_articles": site.context.get("articles", [])[: settings["HOME_ARTICLE_COUNT"]],
         },
         "agenda": agenda.view(upcoming, programme.now),
         "archives": {"years": years, "year_links": year_links},
@@ -73,10 +72,16 @@ def write_all(generator: ProgrammeGenerator, writer, order: Callable[[str], int]
         "search": {},
     }
     for name, (url, save_as, template) in listings.items():
-        write_page(generator, writer, save_as, url, template, **views[name])
+        write_page(site, save_as, url, template, **views[name])
     for group, (url, save_as) in zip(years, year_links.values()):
-        write_page(generator, writer, save_as, url, "archives_year", year=group, years=[group], year_links=year_links)
-    return [url for url, _save_as, _template in listings.values()] + [url for url, _save_as in year_links.values()]
+        write_page(site, save_as, url, "archives_year", year=group, years=[group], year_links=year_links)
+
+
+def listing_urls(site: Site) -> list[str]:
+    """The URLs of the listing pages `write_all` writes (the items' are on the items)."""
+    years = agenda.by_year(site.programme.past(site.programme.events))
+    listings = site.settings["PROGRAMME_LISTINGS"].values()
+    return [url for url, _save_as, _template in listings] + [url for url, _save_as in archive_links(site.settings, years).values()]
 
 
 def archive_links(settings: dict, years: list[agenda.Group]) -> dict[str, tuple[str, str]]:

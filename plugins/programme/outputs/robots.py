@@ -2,20 +2,13 @@
 
 from __future__ import annotations
 
-import os
-from typing import TYPE_CHECKING
-
-from ..build import staging
-
-if TYPE_CHECKING:
-    from ..build.generator import ProgrammeGenerator
+from .site import Site
 
 
 def robots_text(public_url: str, sitemap_path: str) -> str:
     return f"User-agent: *\nAllow: /\n\nSitemap: {public_url}/{sitemap_path}\n"
 
 
-def write(generator: ProgrammeGenerator) -> None:
-    settings = generator.settings
-    path = os.path.join(generator.output_path, settings["ROBOTS_SAVE_AS"])
-    staging.write_bytes(settings, path, robots_text(generator.options.public_url, settings["SITEMAP_SAVE_AS"]).encode())
+def write(site: Site) -> None:
+    settings = site.settings
+    site.write(settings["ROBOTS_SAVE_AS"], robots_text(site.public_url, settings["SITEMAP_SAVE_AS"]).encode())

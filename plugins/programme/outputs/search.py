@@ -23,15 +23,11 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from importlib.metadata import version
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from pagefind.index import IndexConfig
 from pagefind.service import get_executable
 
-from ..build import footprint, staging
-
-if TYPE_CHECKING:
-    from ..build.generator import ProgrammeGenerator
+from .site import Files, Site
 
 logger = logging.getLogger(__name__)
 
@@ -52,15 +48,15 @@ PAGEFIND_MIB, PAGEFIND_MIB_PER_PAGE = 25, 0.14
 
 
 @contextmanager
-def indexed_meanwhile(generator: ProgrammeGenerator, to_come: Iterable[str]) -> Iterator[LotIndexer]:
+def indexed_meanwhile(site: Site, to_come: Iterable[str]) -> Iterator[LotIndexer]:
     """Index lot by lot while the body writes the pages, `to_come` (site-relative paths) among them.
 
     The body reports each page it writes (`LotIndexer.written`), the pages of one lot after the other
     (`LotIndexer.order`); leaving waits for the last lot.
     """
-    settings = generator.settings
+    settings = site.settings
     published = settings["OUTPUT_PATH"] if settings["STAGED_OUTPUT"] else None
-    indexer = LotIndexer(generator.output_path, settings, published, to_come)
+    indexer = LotIndexer(site.output_path, settings, site.files, published, to_come)
     try:
         yield indexer
     except BaseException:
@@ -88,8 +84,9 @@ class LotIndexer:
     again from the scan (`write_index`), so the result never depends on the guess.
     """
 
-    def __init__(self, output_path: str, settings: dict, published_path: str | None, to_come: Iterable[str]):
-        self.output_path, self.settings, self.published_path = output_path, settings, published_path
+    def __init__(self, output_path: str, settings: dict, files: Files, published_path: str | None,
+                 to_come: Iterable[str]):
+        self.output_path, self.settings, self.files, self.published_path = output_path, settings, files, published_path
         self.site = Path(output_path)
         self.bundle = self.site / settings["SEARCH_BUNDLE"]
         to_come = set(to_come)  # waited for even if an earlier build left them (an output not staged)
@@ -98,8 +95,8 @@ class LotIndexer:
         self.lots = assign_lots(sorted(to_come.union(self.pages)), settings["SEARCH_SHARD_PAGES"])
         self.lot_of = {page: number for number, lot in enumerate(self.lots) for page in lot}
         self.waiting = [to_come.intersection(lot) for lot in self.lots]
-        self.published = PublishedLots(settings, self.site, published_path)
-        self.pool = ThreadPoolExecutor(max_workers=lots_at_once(settings, [len(lot) for lot in self.lots]))
+        self.published = PublishedLots(settings, files, self.site, published_path)
+        self.pool = ThreadPoolExecutor(max_workers=lots_at_once(settings, [len(lot) for lot in self.lots], files.tree_mib))
         self.indexing: list[Future] = []
         for number, waiting in enumerate(self.waiting):
             if not waiting:
@@ -139,7 +136,7 @@ class LotIndexer:
         if scanned != self.pages or set(self.pages) != set(self.lot_of):
             logger.info("Recherche : les pages indexées ne sont pas celles attendues, l'index est refait.")
             shutil.rmtree(self.bundle, ignore_errors=True)
-            write_index(self.output_path, self.settings, self.published_path)
+            write_index(self.output_path, self.settings, self.files, self.published_path)
             return
         _write_lot_list(self.bundle, len(self.lots))
         self.published.save()
@@ -149,7 +146,7 @@ class LotIndexer:
         self.pool.shutdown(wait=True, cancel_futures=True)
 
 
-def lots_at_once(settings: dict, lot_pages: list[int], measure: Callable[[], float | None] = footprint.tree_mib,
+def lots_at_once(settings: dict, lot_pages: list[int], measure: Callable[[], float | None],
                  cores: int | None = None) -> int:
     """How many Pagefind processes may run side by side: one per core, as many as `BUILD_MEMORY_MIB` holds
     beside what the build already uses (`measure`, read only when there is a choice; None, unknown: one)."""
@@ -163,9 +160,9 @@ def lots_at_once(settings: dict, lot_pages: list[int], measure: Callable[[], flo
     return at_once
 
 
-def write_index(output_path: str, settings: dict, published_path: str | None = None) -> None:
+def write_index(output_path: str, settings: dict, files: Files, published_path: str | None = None) -> None:
     """Index the marked pages under `output_path`, every one of them already written (see `LotIndexer`)."""
-    LotIndexer(output_path, settings, published_path, to_come=()).finish()
+    LotIndexer(output_path, settings, files, published_path, to_come=()).finish()
 
 
 def _index_lot_once(output_path: str, settings: dict, folder: Path, pages: dict[str, bytes],
@@ -250,8 +247,8 @@ class PublishedLots:
     cache: production builds (`publishconf.py`) always index.
     """
 
-    def __init__(self, settings: dict, site: Path, published_path: str | None):
-        self.settings = settings
+    def __init__(self, settings: dict, files: Files, site: Path, published_path: str | None):
+        self.settings, self.files = settings, files
         self.enabled = bool(settings.get("CACHE_CONTENT")) and published_path is not None
         self.site = site
         self.published = Path(published_path) if published_path else None
@@ -279,7 +276,7 @@ class PublishedLots:
             self.current[folder.relative_to(self.site).as_posix()] = [key, _digest(folder, _bundle_files(folder))]
 
     def save(self) -> None:
-        staging.leave_unchanged(self.settings, self.left)
+        self.files.leave_unchanged(self.left)
         if self.enabled and self.current != self.known:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.path.write_text(json.dumps(self.current, sort_keys=True), encoding="utf-8")

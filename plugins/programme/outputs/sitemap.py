@@ -2,43 +2,38 @@
 
 from __future__ import annotations
 
-import os
 from datetime import date
-from typing import TYPE_CHECKING
 from xml.etree import ElementTree
 
-from ..build import staging
-from . import history
-
-if TYPE_CHECKING:
-    from ..build.generator import ProgrammeGenerator
+from . import history, pages
+from .site import Site
 
 NAMESPACE = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
 
-def page_entries(generator: ProgrammeGenerator, listing_urls: list[str]) -> list[tuple[str, str | None]]:
+def page_entries(site: Site) -> list[tuple[str, str | None]]:
     """(url, lastmod) of every public page.
 
     An item's lastmod is the newer of its source file's last commit (see `history`) and the date it
     declares (an episode's or a news article's); a listing's is the newest of all items', since it shows
     them. Pages with neither (content outside git) get no lastmod.
     """
-    changes = history.last_changes(generator.path)
+    changes = history.last_changes(site.content_path)
 
     def lastmod(item, *declared) -> date | None:
         days = [changes.get(item.relative_source_path), *(moment.date() for moment in declared if moment)]
         return max((day for day in days if day), default=None)
 
-    programme = generator.programme
+    programme = site.programme
     items: list[tuple[str, date | None]] = []
     for kind in ("event", "researcher", "venue", "cycle"):
         items += [(item.url, lastmod(item)) for item in programme.of_kind(kind)]
     items += [(e.url, lastmod(e, e.published)) for e in programme.episodes]
-    for article in generator.context.get("articles", []):
+    for article in site.context.get("articles", []):
         items.append((article.url, lastmod(article, article.date, getattr(article, "modified", None))))
-    items += [(page.url, lastmod(page, getattr(page, "date", None), getattr(page, "modified", None))) for page in generator.context.get("pages", [])]
+    items += [(page.url, lastmod(page, getattr(page, "date", None), getattr(page, "modified", None))) for page in site.context.get("pages", [])]
     newest = max((day for _url, day in items if day), default=None)
-    entries = [(url, newest) for url in [*listing_urls, *direct_template_urls(generator.settings)]] + items
+    entries = [(url, newest) for url in [*pages.listing_urls(site), *direct_template_urls(site.settings)]] + items
     return sorted({(url, day.isoformat() if day else None) for url, day in entries})
 
 
@@ -51,14 +46,12 @@ def direct_template_urls(settings: dict) -> list[str]:
             if name not in NOT_PAGES and settings.get(f"{name.upper()}_SAVE_AS", f"{name}.html")]
 
 
-def write(generator: ProgrammeGenerator, listing_urls: list[str]) -> None:
-    base = generator.options.public_url
+def write(site: Site) -> None:
+    base = site.public_url
     root = ElementTree.Element("urlset", xmlns=NAMESPACE)
-    for url, lastmod in page_entries(generator, listing_urls):
+    for url, lastmod in page_entries(site):
         node = ElementTree.SubElement(root, "url")
         ElementTree.SubElement(node, "loc").text = f"{base}/{url}"
         if lastmod:
             ElementTree.SubElement(node, "lastmod").text = lastmod
-    path = os.path.join(generator.output_path, generator.settings["SITEMAP_SAVE_AS"])
-    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
-    staging.write_bytes(generator.settings, path, ElementTree.tostring(root, encoding="utf-8", xml_declaration=True))
+    site.write(site.settings["SITEMAP_SAVE_AS"], ElementTree.tostring(root, encoding="utf-8", xml_declaration=True))

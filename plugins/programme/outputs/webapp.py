@@ -3,23 +3,18 @@
 The icons are drawn by `media/icons.py` and made, cached and published like every other image (one cache
 entry, made once); they sit at the root of the site, where browsers look for `/favicon.ico` and
 `/apple-touch-icon.png` even on pages that name no icon. The manifest is written at every build (a few
-hundred bytes of JSON; `staging.write_bytes` keeps an unchanged file as it is).
+hundred bytes of JSON; `Site.write` keeps an unchanged file as it is).
 """
 
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-from ..build import staging
 from ..media.artwork import BRAND, PAPER
 from ..media.icons import FAVICON_SIZES, ICON_FILES, IconSet
 from ..media.library import ShareImage
-
-if TYPE_CHECKING:
-    from ..build.generator import ProgrammeGenerator
+from .site import Site
 
 MANIFEST_SAVE_AS = "site.webmanifest"
 # The browser's own colours around the page (Android's status bar, Safari's tab bar): the header's green.
@@ -70,17 +65,17 @@ def manifest(name: str, short_name: str, description: str) -> dict:
     }
 
 
-def plan(generator: ProgrammeGenerator) -> None:
+def advertise(site: Site) -> None:
     """Ask for the icons with the build's other images, and give templates their links."""
-    generator.images.icons(IconSet())
-    generator.context["site_icons"] = head_icons(generator.options.site_url)
+    site.images.icons(IconSet())
+    site.context["site_icons"] = head_icons(site.options.site_url)
     # The museum's logo in structured data (`structured.home_nodes`): the largest icon, the site's mark.
     logo = next(icon for icon in ICON_FILES if icon.name == "icon-512.png")
-    generator.context["SITE_LOGO"] = ShareImage(logo.name, logo.size, logo.size, generator.settings["SITENAME"])
+    site.context["SITE_LOGO"] = ShareImage(logo.name, logo.size, logo.size, site.settings["SITENAME"])
 
 
-def write(generator: ProgrammeGenerator) -> None:
-    settings = generator.settings
+def write(site: Site) -> None:
+    settings = site.settings
     data = manifest(settings["SITENAME"], settings["SITE_SHORT_NAME"], settings.get("SITESUBTITLE", ""))
     text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-    staging.write_bytes(settings, os.path.join(generator.output_path, MANIFEST_SAVE_AS), text.encode())
+    site.write(MANIFEST_SAVE_AS, text.encode())
