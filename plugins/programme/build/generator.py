@@ -2,22 +2,20 @@
 
 from __future__ import annotations
 
-import os
 from collections import defaultdict
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
 from pelican.cache import FileStampDataCacher
 from pelican.generators import CachingGenerator
-from slugify import slugify
 
 from .. import outputs
-from ..content import ledger, renames, sources
+from ..content import items, ledger, renames, sources
 from ..content.contents import CONTENT_CLASSES, ProgrammeContent
 from ..content.fields import ParseContext
+from ..content.items import Checked, written_slug
 from ..content.programme import Programme
-from ..content.reading import Reading, decode, header_source, make_markdown, read_body, written_slug
+from ..content.reading import Reading, decodes, header_source, make_markdown, read_body
 from ..content.validation import validate
 from ..media.library import ImageLibrary
 from ..media.store import ImageStore
@@ -28,8 +26,6 @@ from ..settings import ProgrammeSettings
 from .staging import StagedFiles
 from .work import BuildWork
 
-Checked = tuple[dict[str, Any], list[Problem]]  # a file's typed fields and its field problems (`validation.validate`)
-
 
 class ProgrammeGenerator(CachingGenerator):
     """Reads, validates and writes events, researchers, episodes, venues, cycles and partners. All build
@@ -38,23 +34,20 @@ class ProgrammeGenerator(CachingGenerator):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.settings["CONTENT_CACHING_LAYER"] != "generator":
-            # Our files never go through Pelican's readers, whose cache is the default layer:
-            # without this, CACHE_CONTENT would cache nothing and every build would re-render every body.
+            # Our files skip Pelican's readers, whose cache is the default layer: ours would cache nothing.
             FileStampDataCacher.__init__(self, self.settings, type(self).__name__,
                                          self.settings["CACHE_CONTENT"], self.settings["LOAD_CONTENT_CACHE"])
         self.options = options = ProgrammeSettings.from_pelican(self.settings)
         self.programme = Programme(now=options.now)
         self.problems = ProblemLog()
         self.drafts: dict[str, set[str]] = defaultdict(set)
-        # Files that could not be read for their own mistakes, by kind and slug: a link to one of them is not
-        # reported as naming nothing (`linking`), since its own problems are.
+        # Files with mistakes of their own, by kind and slug: a link to one is not said to name nothing (`linking`).
         self.failed: dict[str, dict[str, str]] = defaultdict(dict)
         self.scheduled: set[str] = set()  # episodes dated ahead, left out like drafts but linked to silently
         self._cache_changed = False
         self.memory = ledger.Ledger(Path(self.path) / self.settings["CALENDAR_MEMORY"])  # read with the content
-        self.parse_context = ParseContext(options.timezone, Path(self.path), options.default_duration,
-                                          tuple(folder.strip("/") for folder in self.settings["STATIC_PATHS"]),
-                                          tuple(self.settings["CONTENT_YEARS"]), ledger.RecordedStarts(self.memory.folder))
+        self.parse_context = ParseContext.of_site(self.settings, options, Path(self.path),
+                                                  ledger.RecordedStarts(self.memory.folder))
         self.problems.extend(sources.guard(Path(self.path), self.settings, tuple(CONTENT_CLASSES),
                                            tuple(f".{extension}" for extension in self.readers.extensions)))
         self.images = ImageLibrary(Path(self.path), options.image_output_dir, options.site_url, options.image_widths,
@@ -84,7 +77,10 @@ class ProgrammeGenerator(CachingGenerator):
                     self.problems.add(Problem(path, f"l'identifiant « {item.slug} » est déjà pris par {first}.", "Slug",
                                               hint="renommez l'un des deux fichiers, ou donnez-lui un champ « Slug: » différent."))
                     continue
-                if item.status == "draft" or self._scheduled(item):
+                scheduled = getattr(item, "published", None) is not None and item.published > self.options.now
+                if scheduled:  # an episode dated ahead waits for its date (the next build after it publishes it)
+                    self.scheduled.add(item.slug)
+                if item.status == "draft" or scheduled:
                     self.drafts[kind].add(item.slug)
                     if not self.options.show_drafts:
                         continue
@@ -92,15 +88,14 @@ class ProgrammeGenerator(CachingGenerator):
                 self.programme.of_kind(kind).append(item)
                 self.add_source_path(item)
                 self.add_static_links(item)
-        for path in self.other_sources:  # Pelican reads news and pages: make sure they can at least be decoded
-            self.problems.extend(decode(Path(self.path, path).read_bytes(), path)[1])
+        self.problems.extend(decodes(Path(self.path), self.other_sources))  # Pelican reads them: can it decode them?
         self.memory, damage = ledger.load(self.settings)
         self.problems.extend(damage)
         taken = {**self.failed["event"], **{slug: path for (kind, slug), path in seen.items() if kind == "event"}}
         self.problems.extend(renames.settle(self.programme.events, taken, self.memory))
         self.programme.sort()
-        self.context.update(programme=self.programme, PUBLIC_URL=self.options.public_url)
-        self.context.setdefault("site_alternate_links", [])
+        self.context.update(programme=self.programme, PUBLIC_URL=self.options.public_url,
+                            site_alternate_links=self.context.get("site_alternate_links", []))
         self.site = Site(self.programme, self.settings, self.options, self.context, self.path, self.output_path,
                          self.memory, StagedFiles(self.settings), self.get_template, self.images)
         for output in outputs.ANNOUNCING:
@@ -124,12 +119,11 @@ class ProgrammeGenerator(CachingGenerator):
         made = self.work.share(missing, head_start, read_and_check)
 
         def finish() -> tuple[dict[str, Reading], dict[str, Checked]]:
-            checked = {}
-            for path, (reading, fields) in zip(missing, made()):
+            made_now = dict(zip(missing, made()))
+            for path, (reading, _fields) in made_now.items():
                 readings[path] = reading
                 self.cache_data(path, reading)
-                if fields is not None:
-                    checked[path] = fields
+            checked = {path: fields for path, (_reading, fields) in made_now.items() if fields is not None}
             self._cache_changed |= bool(missing)
             return readings, checked
 
@@ -141,28 +135,9 @@ class ProgrammeGenerator(CachingGenerator):
         if reading is None:
             readings, checked_now = self._read_all([path])()
             reading, checked = readings[path], checked_now.get(path)
-        header, html, summary, problems = reading
-        if header is None:
-            return None, problems
-        values, invalid = checked or validate(kind, header_source(path, header), self.parse_context)
-        problems = [*problems, *invalid]
-        if any(not problem.warning for problem in problems):
-            return None, problems  # warnings only: the item is read all the same
-        values.setdefault("slug", slugify(Path(path).stem))
-        if not values["slug"]:
-            return None, [*problems, Problem(path, "le nom du fichier ne donne aucun identifiant (ni lettre ni chiffre).",
-                                             "Slug", hint="renommez le fichier, ex. « bar-des-sciences.md », ou "
-                                             "ajoutez « Slug: bar-des-sciences ».")]
-        values.setdefault("summary", summary)
-        return CONTENT_CLASSES[kind](html, metadata=values, settings=self.settings,
-                                     source_path=os.path.join(self.path, path), context=self.context), problems
-
-    def _scheduled(self, item: ProgrammeContent) -> bool:
-        """An episode dated ahead waits for its date (the first build after it publishes it), as a draft does."""
-        if getattr(item, "published", None) is None or item.published <= self.options.now:
-            return False
-        self.scheduled.add(item.slug)
-        return True
+        if reading[0] is not None and checked is None:
+            checked = validate(kind, header_source(path, reading[0]), self.parse_context)
+        return items.make(kind, path, reading, checked, self.settings, self.context, self.path)
 
     def generate_output(self, writer) -> None:
         # Pelican's news and pages are written before us; each lot of the search index is made once its pages are.

@@ -16,6 +16,7 @@ from PIL import Image, UnidentifiedImageError
 from slugify import slugify
 
 from ..problems import FieldError
+from ..settings import ProgrammeSettings
 from .models import ACCESSIBILITY_CODES, ACCESSIBILITY_WORDS, Geo, Schedule
 from .sources import closest, resolve
 
@@ -49,6 +50,13 @@ class ParseContext:
     years: tuple[int, int] = (2000, 2100)  # the years a date may fall in (`CONTENT_YEARS`)
     # Where an event (by slug) started when its last change was published, as staff write it; None if unknown.
     recorded_start: Callable[[str], str | None] = unknown_start
+
+    @classmethod
+    def of_site(cls, settings: dict, options: ProgrammeSettings, root: Path,
+                recorded_start: Callable[[str], str | None]) -> ParseContext:
+        return cls(options.timezone, root, options.default_duration,
+                   tuple(folder.strip("/") for folder in settings["STATIC_PATHS"]), tuple(settings["CONTENT_YEARS"]),
+                   recorded_start)
 
     def published(self, relative: str) -> bool:
         """Whether the site publishes this content file as it is (a video, captions, a document)."""

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from markdown import Markdown
-from slugify import slugify
 
 from ..problems import Problem
 from .fields import fold
@@ -179,6 +178,11 @@ def body_start_problems(source: Source) -> list[Problem]:
                     "première ligne vide), ou supprimez ces lignes si elles ne servent pas.")] + template
 
 
+def decodes(root: Path, paths: list[str]) -> list[Problem]:
+    """What keeps files from being decoded (Pelican's news and pages, which its own readers read)."""
+    return [problem for path in paths for problem in decode(Path(root, path).read_bytes(), path)[1]]
+
+
 def header_source(path: str, header: str) -> Source:
     """The `Source` (without its body) of a file whose header text is `header`: what validation reads.
 
@@ -194,13 +198,6 @@ def read_source(root: Path, path: str) -> tuple[Source | None, list[Problem]]:
     if text is None:
         return None, problems
     return parse_source(text, path)
-
-
-def written_slug(path: str, header: str | None) -> str:
-    """The slug a file that failed would have had: its `Slug` field as written, else its name's."""
-    source = header_source(path, header) if header else None
-    written = (source.get("Slug") or source.get("Identifiant")) if source else None
-    return slugify(written.value if written and written.value else Path(path).stem)
 
 
 def make_markdown(settings: dict) -> Markdown:

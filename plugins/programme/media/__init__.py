@@ -1,8 +1,7 @@
-"""Content images: responsive derivatives, generated posters and share cards, and their cache.
+"""Pictures: every image of the site planned, made once per content hash, cached and cropped.
 
-`pipeline` is pure Pillow (orientation, colour, metadata, sizes, encodings); `artwork` draws posters
-and share cards; `library` plans what each image becomes and hands templates ready-made views;
-`store` caches derivatives by content hash and makes the missing ones in worker processes while the
-pages are written; `publishing` puts them in the output; `inline` does the same for images written
-inside Markdown bodies.
+Owns the responsive derivatives of content images (`library`, `pipeline`), their cache and worker processes
+(`store`), and the artwork drawn when content has no picture (posters, share cards, icons).
+
+It may import `settings` and `problems` only.
 """

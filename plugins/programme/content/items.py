@@ -1,0 +1,44 @@
+"""An item of the programme made of one file: its reading, its checked fields and its slug."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from slugify import slugify
+
+from ..problems import Problem
+from .contents import CONTENT_CLASSES, ProgrammeContent
+from .reading import Reading, header_source
+
+Checked = tuple[dict[str, Any], list[Problem]]  # a file's typed fields and its field problems (`validation.validate`)
+
+
+def make(kind: str, path: str, reading: Reading, checked: Checked | None, settings: dict, context: dict,
+         root: str) -> tuple[ProgrammeContent | None, list[Problem]]:
+    """The item of a file (`path` relative to `root`) with its problems; none when one of them is an error
+    (warnings only: the item is made all the same)."""
+    header, html, summary, problems = reading
+    if header is None or checked is None:
+        return None, problems
+    values, invalid = checked
+    problems = [*problems, *invalid]
+    if any(not problem.warning for problem in problems):
+        return None, problems
+    values.setdefault("slug", slugify(Path(path).stem))
+    if not values["slug"]:
+        return None, [*problems, Problem(path, "le nom du fichier ne donne aucun identifiant (ni lettre ni chiffre).",
+                                         "Slug", hint="renommez le fichier, ex. « bar-des-sciences.md », ou "
+                                         "ajoutez « Slug: bar-des-sciences ».")]
+    values.setdefault("summary", summary)
+    item = CONTENT_CLASSES[kind](html, metadata=values, settings=settings, source_path=os.path.join(root, path),
+                                 context=context)
+    return item, problems
+
+
+def written_slug(path: str, header: str | None) -> str:
+    """The slug a file that failed would have had: its `Slug` field as written, else its name's."""
+    source = header_source(path, header) if header else None
+    written = (source.get("Slug") or source.get("Identifiant")) if source else None
+    return slugify(written.value if written and written.value else Path(path).stem)
