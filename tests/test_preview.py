@@ -137,7 +137,7 @@ def test_code_theme_or_settings_changes_restart_the_warm_process_content_does_no
     first = preview.builder.pid
     preview.rebuild([site.content / "evenements/sols-vivants.md"])
     assert preview.builder.pid == first
-    for changed in (ROOT / "theme/templates/event.html", ROOT / "plugins/programme/pages.py", ROOT / "pelicanconf.py"):
+    for changed in (ROOT / "theme/templates/event.html", ROOT / "plugins/programme/outputs/pages.py", ROOT / "pelicanconf.py"):
         before = preview.builder.pid
         preview.rebuild([changed])
         assert preview.builder.pid not in (None, before)

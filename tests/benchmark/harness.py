@@ -212,7 +212,7 @@ def measure_size(events: int, repeat: int, work: Path, trash: Trash, preview: bo
         trash.clear(output, staging, *(path for path in cache.iterdir() if path.name != IMAGE_CACHE_FOLDER))
 
     # Cold builds first, every round of them, then the rebuilds. A rebuild deletes files (the search lots
-    # it indexes again; until the eighth session, a staged copy of every unchanged page); on this ext4 (no
+    # it indexes again); on this ext4 (no
     # journal) the inodes it frees stay "recently deleted" for one to six minutes, and a cold build
     # creating files meanwhile pays for skipping them. Run after the rebuilds, the no-img cold build took
     # 8.3 s (3.0 s of system time) against 7.5 s (1.6) for the same build a minute later; vanilla, which

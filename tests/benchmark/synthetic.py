@@ -1,6 +1,6 @@
 """Synthetic programmes of N events, valid for our schema, for the benchmark (never written into content/).
 
-Proportions follow the issue: researchers N/10, episodes N/10 (half with a poster), venues N/50,
+Proportions are those of the real programme, scaled: researchers N/10, episodes N/10 (half with a poster), venues N/50,
 cycles N/100, news N/20. Everything is drawn from a seeded `random.Random`, so a size and a seed
 always give the same files, and dates are placed around the fixed `SITE_NOW`.
 """
