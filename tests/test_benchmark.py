@@ -152,11 +152,8 @@ MEETING = {2000: {"events": 2000, "ratio_to_baseline": 1.2, "site_ratio_to_basel
 
 
 @pytest.mark.parametrize(("target", "events", "key", "value", "met"), [
-    ("cold / vanilla, image pass included ≤ 1.5", 2000, "ratio_to_baseline", 1.5, True),
-    ("cold / vanilla, image pass included ≤ 1.5", 2000, "ratio_to_baseline", 1.501, False),
+    ("cold / vanilla, image cache kept (no-img cold) ≤ 1.5", 2000, "site_ratio_to_baseline", 1.5, True),
     ("cold / vanilla, image cache kept (no-img cold) ≤ 1.5", 2000, "site_ratio_to_baseline", 1.53, False),
-    ("cold 8 000 / cold 2 000 ≤ 4.4", 8000, "cold_s", 44.0, True),
-    ("cold 8 000 / cold 2 000 ≤ 4.4", 8000, "cold_s", 44.1, False),
     ("no-op / cold ≤ 0.35", 2000, "noop_to_cold", 0.36, False),
     ("files a no-op rewrites ≤ 0", 2000, "noop_rewritten_max", 1, False),
     ("one-event edit / cold ≤ 0.4", 2000, "edit_to_cold", 0.4, True),
@@ -177,12 +174,22 @@ def test_each_target_is_judged_on_its_own_figure(target, events, key, value, met
     assert all(found.values())  # the other targets are untouched
 
 
+def test_the_image_pass_is_reported_but_has_no_ratio_target():
+    rows = [{**MEETING[2000], "ratio_to_baseline": 5.2, "cold_s": 21.0, "image_cold_s": 19.0,
+             "image_cold_worker_cpu_s": 27.0}, {**MEETING[8000], "cold_s": 99.0}]
+    found = targets.verdicts(rows)
+    assert all(verdict.met for verdict in found)  # a cold build with its image pass, and its growth, are not judged
+    assert not any("image pass included" in verdict.target or "cold 8 000 / cold 2 000" in verdict.target
+                   for verdict in found)
+
+
 def test_targets_need_the_sizes_they_are_set_on():
     found = targets.verdicts([MEETING[2000]])
     assert [verdict.target for verdict in found if "8 000" in verdict.target] == []
-    assert len(found) == len(targets.TARGETS) - 2
-    printed = targets.report(targets.verdicts([{**MEETING[2000], "ratio_to_baseline": 4.5}])).splitlines()
-    assert printed[0].startswith("cold / vanilla, image pass included ≤ 1.5") and printed[0].endswith("4.500  NOT MET")
+    assert len(found) == len(targets.TARGETS) - 1
+    printed = targets.report(targets.verdicts([{**MEETING[2000], "site_ratio_to_baseline": 1.758}])).splitlines()
+    assert printed[0].startswith("cold / vanilla, image cache kept (no-img cold) ≤ 1.5")
+    assert printed[0].endswith("1.758  NOT MET")
     assert all(line.endswith("  met") for line in printed[1:])
 
 
