@@ -21,6 +21,7 @@ DEFAULTS: dict[str, object] = {
     "VENUE_PATHS": ["lieux"],
     "CYCLE_PATHS": ["cycles"],
     "PARTNER_PATHS": ["partenaires"],
+    "PROJECT_PATHS": ["projets"],
     "EVENT_URL": "evenements/{slug}/",
     "EVENT_SAVE_AS": "evenements/{slug}/index.html",
     "RESEARCHER_URL": "chercheurs/{slug}/",
@@ -31,8 +32,10 @@ DEFAULTS: dict[str, object] = {
     "VENUE_SAVE_AS": "lieux/{slug}/index.html",
     "CYCLE_URL": "cycles/{slug}/",
     "CYCLE_SAVE_AS": "cycles/{slug}/index.html",
-    "PARTNER_URL": "partenaires/#{slug}",
-    "PARTNER_SAVE_AS": "",
+    "PARTNER_URL": "partenaires/{slug}/",
+    "PARTNER_SAVE_AS": "partenaires/{slug}/index.html",
+    "PROJECT_URL": "projets/{slug}/",
+    "PROJECT_SAVE_AS": "projets/{slug}/index.html",
     # Listing pages: (url, save_as, template).
     "PROGRAMME_LISTINGS": {
         "home": ("", "index.html", "home"),
@@ -41,6 +44,8 @@ DEFAULTS: dict[str, object] = {
         "researchers": ("chercheurs/", "chercheurs/index.html", "researchers"),
         "episodes": ("webtv/", "webtv/index.html", "episodes"),
         "partners": ("partenaires/", "partenaires/index.html", "partners"),
+        "committee": ("comite-des-partenaires/", "comite-des-partenaires/index.html", "committee"),
+        "projects": ("projets/", "projets/index.html", "projects"),
         "feeds": ("flux/", "flux/index.html", "feeds"),
         "search": ("recherche/", "recherche/index.html", "search"),
     },
@@ -50,6 +55,7 @@ DEFAULTS: dict[str, object] = {
     # Feeds, each in RSS 2.0 and Atom: the path without its extension (".rss", ".atom" are added).
     "PROGRAMME_FEEDS": {"agenda": "flux/agenda", "news": "flux/actualites", "episodes": "flux/webtv"},
     "PROGRAMME_CYCLE_FEED": "flux/cycles/{slug}",
+    "PROGRAMME_PROJECT_FEED": "flux/projets/{slug}",
     # Entry ids are tag URIs, `tag:<SITE_DOMAIN>,<FEED_ID_DATE>:<kind>/<slug>`: never change either.
     "FEED_ID_DATE": "2026",
     "ROBOTS_SAVE_AS": "robots.txt",
@@ -66,6 +72,7 @@ DEFAULTS: dict[str, object] = {
     "AGENDA_CALENDAR_SAVE_AS": "agenda.ics",
     "CYCLE_CALENDAR_SAVE_AS": "cycles/{slug}.ics",
     "RESEARCHER_CALENDAR_SAVE_AS": "chercheurs/{slug}.ics",
+    "PROJECT_CALENDAR_SAVE_AS": "projets/{slug}.ics",
     "EVENT_CALENDAR_SAVE_AS": "evenements/{slug}.ics",
     # Subscriptions hold the events of the last 12 months and every future one.
     "CALENDAR_HISTORY": timedelta(days=365),
@@ -123,7 +130,7 @@ MARKDOWN_EXTENSIONS = ("programme.content.embedding:VideoEmbedExtension",)
 JINJA_EXTENSIONS = ("programme.outputs.fragments.FragmentCache",)
 
 
-KIND_NAMES = ("EVENT", "RESEARCHER", "EPISODE", "VENUE", "CYCLE", "PARTNER")
+KIND_NAMES = ("EVENT", "RESEARCHER", "EPISODE", "VENUE", "CYCLE", "PARTNER", "PROJECT")
 
 
 @dataclass(frozen=True)

@@ -16,10 +16,11 @@ from pelican.contents import Content
 from slugify import slugify
 
 from ..content import pelican_content
-from ..content.contents import CONTENT_CLASSES, Episode, ProgrammeContent
+from ..content.contents import Episode, ProgrammeContent
 from ..content.embedding import EmbedResolver
 from ..content.illustrations import Illustrator
 from ..content.inline_images import InlineImages
+from ..content.items import CONTENT_CLASSES
 from ..content.models import Video
 from ..content.players import host_name, player_for
 from ..content.programme import Programme

@@ -11,9 +11,9 @@ from pelican.generators import CachingGenerator
 
 from .. import outputs
 from ..content import items, ledger, renames, sources
-from ..content.contents import CONTENT_CLASSES, ProgrammeContent
+from ..content.contents import ProgrammeContent
 from ..content.fields import ParseContext
-from ..content.items import Checked, written_slug
+from ..content.items import CONTENT_CLASSES, Checked, written_slug
 from ..content.programme import Programme
 from ..content.reading import Reading, decodes, header_source, make_markdown, read_body
 from ..content.validation import validate

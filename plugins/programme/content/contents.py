@@ -110,6 +110,8 @@ class Event(ProgrammeContent):
 
     def __init__(self, *args, **kwargs):
         self.speakers: list[Researcher] = []
+        self.projects: list = []  # its research projects (`network.Project`), and its co-organisers
+        self.partners: list = []
         self.upcoming_occurrences: list[Schedule] = []  # set by `linking` for the build's now
         super().__init__(*args, **kwargs)
 
@@ -240,6 +242,8 @@ class Researcher(HasCalendar, ProgrammeContent):
     def __init__(self, *args, **kwargs):
         self.events: list[Event] = []
         self.episodes: list[Episode] = []
+        self.projects: list = []  # the projects it leads or takes part in (`network.Project`)
+        self.partners: list = []  # its lab or institution, when it has a partner's page (`Organismes`)
         super().__init__(*args, **kwargs)
 
     @property
@@ -259,6 +263,7 @@ class Episode(ProgrammeContent):
 
     def __init__(self, *args, **kwargs):
         self.speakers: list[Researcher] = []
+        self.projects: list = []
         super().__init__(*args, **kwargs)
 
     @property
@@ -316,16 +321,3 @@ class Cycle(HasCalendar, ProgrammeContent):
     def __init__(self, *args, **kwargs):
         self.events: list[Event] = []
         super().__init__(*args, **kwargs)
-
-
-class Partner(ProgrammeContent):
-    kind = "partner"
-    partner_kind: str = ""
-    website: str = ""
-    logo: str = ""
-    logo_image: ResponsiveImage | None = None
-
-
-CONTENT_CLASSES: dict[str, type[ProgrammeContent]] = {
-    cls.kind: cls for cls in (Event, Researcher, Episode, Venue, Cycle, Partner)
-}

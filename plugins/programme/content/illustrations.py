@@ -10,7 +10,8 @@ from __future__ import annotations
 from ..media.artwork import Artwork
 from ..media.library import ImageLibrary, ResponsiveImage, ShareImage
 from ..problems import FieldError, Problem
-from .contents import Cycle, Episode, Event, Partner, ProgrammeContent, Researcher
+from .contents import Cycle, Episode, Event, ProgrammeContent, Researcher
+from .network import Partner, Project
 from .programme import Programme
 
 
@@ -66,7 +67,7 @@ class Illustrator:
 
     def illustrate(self, programme: Programme) -> ShareImage:
         """Set every item's pictures; returns the site's own share card, for pages about no item."""
-        for kind in ("event", "researcher", "episode", "cycle", "partner"):
+        for kind in ("event", "researcher", "episode", "cycle", "partner", "project"):
             for item in programme.of_kind(kind):
                 self.illustrate_item(item)
         return self.card("site", self.site_name, (self.site_subtitle,))
@@ -81,5 +82,22 @@ class Illustrator:
             self.episode(item)
         elif isinstance(item, Cycle) and item.image:
             item.picture = self.picture(item, "Image", item.image, item.image_alt)
-        elif isinstance(item, Partner) and item.logo:
-            item.logo_image = self.picture(item, "Logo", item.logo, f"Logo : {item.title}")
+        elif isinstance(item, Partner):
+            self.partner(item)
+        elif isinstance(item, Project):
+            self.project(item)
+
+    def partner(self, partner: Partner) -> None:
+        """Its logo; without one, its name drawn on the site's colours (printed beside its name: decorative)."""
+        if partner.logo:
+            partner.logo_image = self.picture(partner, "Logo", partner.logo, f"Logo : {partner.title}")
+        if partner.logo_image is None:
+            partner.logo_image = self.library.drawn(self.artwork("poster", partner.title, ()), f"{partner.slug}-logo", "")
+        partner.share_image = self.card(partner.slug, partner.title, (partner.partner_kind.capitalize(),),
+                                        partner.logo if partner.logo else "")
+
+    def project(self, project: Project) -> None:
+        if project.image:
+            project.picture = self.picture(project, "Image", project.image, project.image_alt)
+        project.share_image = self.card(project.slug, project.name, ("Projet de recherche", project.period_label),
+                                        project.image if project.picture else "")

@@ -9,9 +9,14 @@ from typing import Any
 from slugify import slugify
 
 from ..problems import Problem
-from .contents import CONTENT_CLASSES, ProgrammeContent
+from .contents import Cycle, Episode, Event, ProgrammeContent, Researcher, Venue
+from .network import Partner, Project
 from .reading import Reading, header_source
 
+# Every kind, by name: the folders `<KIND>_PATHS` hold its files, `<KIND>_URL` and `<KIND>_SAVE_AS` its page.
+CONTENT_CLASSES: dict[str, type[ProgrammeContent]] = {
+    cls.kind: cls for cls in (Event, Researcher, Episode, Venue, Cycle, Partner, Project)
+}
 Checked = tuple[dict[str, Any], list[Problem]]  # a file's typed fields and its field problems (`validation.validate`)
 
 

@@ -6,8 +6,9 @@ import difflib
 import logging
 
 from ..problems import Problem
-from .contents import Episode, Event, ProgrammeContent
+from .contents import Episode, Event, ProgrammeContent, Researcher
 from .models import Ref
+from .network import Project
 from .programme import Programme
 
 logger = logging.getLogger(__name__)
@@ -19,6 +20,7 @@ KIND_NAMES_FR = {
     "venue": "lieu",
     "cycle": "cycle",
     "partner": "partenaire",
+    "project": "projet",
 }
 
 
@@ -94,7 +96,9 @@ def link(programme: Programme, drafts: dict[str, set[str]], failed: dict[str, di
     for episode in programme.episodes:
         if episode.event is not None and episode.event.episode is None:
             episode.event.episode = episode
-    for holder in (*programme.researchers, *programme.venues, *programme.cycles):
+    _link_network(programme, resolve)
+    for holder in (*programme.researchers, *programme.venues, *programme.cycles, *programme.projects,
+                   *programme.partners):
         holder.upcoming_events = programme.upcoming(holder.events)
         holder.past_events = programme.past(holder.events)
     for event in programme.events:
@@ -103,15 +107,51 @@ def link(programme: Programme, drafts: dict[str, set[str]], failed: dict[str, di
 
 
 def resolve_references(item: ProgrammeContent, resolve: _Resolver) -> None:
-    """The relations an item's own file names: an event's venue, cycle, speakers and episode; an episode's."""
+    """The relations an item's own file names: an event's venue, cycle, speakers, episode, projects and
+    co-organisers; an episode's; a researcher's organisations; a project's funders, partners and members."""
     if isinstance(item, Event):
         item.venue = resolve(item, getattr(item, "venue_ref", None), "venue")
         item.cycle = resolve(item, getattr(item, "cycle_ref", None), "cycle")
         item.speakers = resolve.many(item, getattr(item, "speaker_refs", []), "researcher")
         item.episode = resolve(item, getattr(item, "episode_ref", None), "episode")
+        item.projects = resolve.many(item, getattr(item, "project_refs", []), "project")
+        item.partners = resolve.many(item, getattr(item, "partner_refs", []), "partner")
     elif isinstance(item, Episode):
         item.speakers = resolve.many(item, getattr(item, "speaker_refs", []), "researcher")
         item.event = resolve(item, getattr(item, "event_ref", None), "event")
+        item.projects = resolve.many(item, getattr(item, "project_refs", []), "project")
+    elif isinstance(item, Researcher):
+        item.partners = resolve.many(item, getattr(item, "partner_refs", []), "partner")
+    elif isinstance(item, Project):
+        item.funders = resolve.many(item, getattr(item, "funder_refs", []), "partner")
+        item.partners = resolve.many(item, getattr(item, "partner_refs", []), "partner")
+        item.lead = resolve(item, getattr(item, "lead_ref", None), "researcher")
+        item.researchers = resolve.many(item, getattr(item, "researcher_refs", []), "researcher")
+
+
+def _link_network(programme: Programme, resolve: _Resolver) -> None:
+    """Projects and partners, both ways: who funds and joins what, which events and episodes belong to which
+    project, which events a partner co-organises, which researchers are of which organisation."""
+    for researcher in programme.researchers:
+        resolve_references(researcher, resolve)
+        for partner in researcher.partners:
+            partner.researchers.append(researcher)
+    for project in programme.projects:
+        resolve_references(project, resolve)
+        for partner in project.funders:
+            partner.funded_projects.append(project)
+        for partner in project.partners:
+            partner.projects.append(project)
+        for member in project.members:
+            member.researcher.projects.append(project)
+    for event in programme.events:
+        for project in event.projects:
+            project.events.append(event)
+        for partner in event.partners:
+            partner.events.append(event)
+    for episode in programme.episodes:
+        for project in episode.projects:
+            project.episodes.append(episode)
 
 
 def _pair(event: Event, resolve: _Resolver) -> None:
@@ -129,9 +169,11 @@ def _pair(event: Event, resolve: _Resolver) -> None:
 
 # What other files say about an item: kept from its previous version when only the item's own file changed.
 REVERSE_RELATIONS = {
-    "researcher": ("events", "episodes", "upcoming_events", "past_events"),
+    "researcher": ("events", "episodes", "upcoming_events", "past_events", "projects"),
     "venue": ("events", "upcoming_events", "past_events"),
     "cycle": ("events", "upcoming_events", "past_events"),
+    "project": ("events", "episodes", "upcoming_events", "past_events"),
+    "partner": ("funded_projects", "projects", "events", "upcoming_events", "past_events", "researchers"),
 }
 
 

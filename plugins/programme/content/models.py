@@ -43,14 +43,26 @@ ACCESSIBILITY_WORDS = {
     "psychic": ("psychic", "psychique"),
 }
 
-PARTNER_KINDS = (
-    "laboratoire",
-    "université",
-    "organisme de recherche",
-    "société savante",
-    "association",
-    "collectivité",
-)
+# A partner's kind (`Type`): the word staff write, then the heading of its group on the partners' page.
+PARTNER_KINDS = {
+    "laboratoire": "Laboratoires",
+    "université": "Universités",
+    "organisme de recherche": "Organismes de recherche",
+    "société savante": "Sociétés savantes",
+    "association": "Associations",
+    "collectivité": "Collectivités",
+    "entreprise": "Entreprises",
+    "financeur": "Financeurs",
+}
+YES_NO_WORDS = {True: ("yes", "oui", "true", "vrai"), False: ("no", "non", "false", "faux")}
+
+
+@dataclass(frozen=True)
+class ProjectDate:
+    """When a project starts or ends: a day, or a month when that is all its funder's agreement says."""
+
+    day: date  # a month is its first day as a start, its last as an end
+    month_only: bool = False
 
 
 @dataclass(frozen=True)

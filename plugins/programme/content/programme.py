@@ -8,8 +8,9 @@ from datetime import datetime
 
 from slugify import slugify
 
-from .contents import Cycle, Episode, Event, Partner, ProgrammeContent, Researcher, Venue
+from .contents import Cycle, Episode, Event, ProgrammeContent, Researcher, Venue
 from .models import Schedule
+from .network import Partner, Project
 
 
 def researcher_sort_key(researcher: Researcher) -> tuple[str, str]:
@@ -27,6 +28,7 @@ class Programme:
     venues: list[Venue] = field(default_factory=list)
     cycles: list[Cycle] = field(default_factory=list)
     partners: list[Partner] = field(default_factory=list)
+    projects: list[Project] = field(default_factory=list)
 
     def sort(self) -> None:
         """The order every page and output shows."""
@@ -35,10 +37,11 @@ class Programme:
         self.episodes.sort(key=lambda e: (e.published is not None, e.published, e.slug), reverse=True)
         for items in (self.venues, self.cycles, self.partners):
             items.sort(key=lambda item: (slugify(item.title), item.slug))
+        self.projects.sort(key=lambda p: (p.start.day, p.slug), reverse=True)  # the newest first
 
     def of_kind(self, kind: str) -> list[ProgrammeContent]:
         return getattr(self, {"event": "events", "researcher": "researchers", "episode": "episodes",
-                              "venue": "venues", "cycle": "cycles", "partner": "partners"}[kind])
+                              "venue": "venues", "cycle": "cycles", "partner": "partners", "project": "projects"}[kind])
 
     def upcoming(self, events: Iterable[Event]) -> list[Event]:
         """Events not over yet (an exhibition that opened last week, a series under way), soonest first."""
@@ -47,6 +50,13 @@ class Programme:
     def past(self, events: Iterable[Event]) -> list[Event]:
         """Events that are over (every date of a series), most recent first."""
         return sorted((e for e in events if e.span.is_over(self.now)), key=lambda e: e.schedule.start, reverse=True)
+
+    def current_projects(self) -> list[Project]:
+        """Projects under way (or to come), the newest first; then `finished_projects`."""
+        return [project for project in self.projects if not project.ended_by(self.now.date())]
+
+    def finished_projects(self) -> list[Project]:
+        return [project for project in self.projects if project.ended_by(self.now.date())]
 
     def upcoming_occurrences(self, event: Event) -> list[Schedule]:
         return [schedule for schedule in event.occurrences if not schedule.is_over(self.now)]

@@ -15,8 +15,9 @@ from typing import Any
 
 from . import fields as f
 from .fields import DATE_FORMS, fold
-from .models import ACCESSIBILITY_WORDS, PARTNER_KINDS, STATE_WORDS, STATUS_WORDS
+from .models import ACCESSIBILITY_WORDS, PARTNER_KINDS, STATE_WORDS, STATUS_WORDS, YES_NO_WORDS
 from .repeat import parse_dates, parse_repeat
+from .scholarly import parse_dois, parse_hal_ids, parse_project_date, parse_project_end
 from .video import parse_video
 
 
@@ -67,6 +68,9 @@ IMAGE_ALT = FieldSpec("ImageAlt", "Texte alternatif", "image_alt", f.parse_alt, 
 SPEAKERS = FieldSpec("Speakers", "Intervenants", "speaker_refs", f.parse_slugs, "les intervenants : identifiants de "
                      "fiches chercheurs, séparés par des virgules.", "amina-haddad, claire-morvan",
                      refers_to="researcher")
+PROJECTS = FieldSpec("Project", "Projet", "project_refs", f.parse_slugs, "le ou les projets de recherche dont "
+                     "il fait partie : identifiants de fiches du dossier projets/, séparés par des virgules.",
+                     "pollinisateurs-urbains", refers_to="project")
 
 
 def _website(example: str) -> FieldSpec:
@@ -93,6 +97,10 @@ SCHEMAS: dict[str, tuple[FieldSpec, ...]] = {
         FieldSpec("Cycle", "Cycle", "cycle_ref", f.parse_slug, "l'identifiant du cycle auquel l'événement appartient.",
                   "conferences-du-jeudi", refers_to="cycle"),
         SPEAKERS,
+        PROJECTS,
+        FieldSpec("Partners", "Partenaires", "partner_refs", f.parse_slugs, "les partenaires qui coorganisent "
+                  "l'événement : identifiants de fiches du dossier partenaires/.", "brgm, universite-orleans",
+                  refers_to="partner"),
         FieldSpec("Registration", "Inscription", "registration", f.parse_url, "l'adresse de la page d'inscription ou "
                   "de réservation.", "https://www.billetweb.fr/conference-parfums-mobe"),
         FieldSpec("Price", "Tarif", "price", f.parse_text, "le tarif, en clair ; « Entrée libre » par défaut.",
@@ -123,6 +131,9 @@ SCHEMAS: dict[str, tuple[FieldSpec, ...]] = {
         FieldSpec("Lab", "Laboratoire", "lab", f.parse_text, "le laboratoire ou l'unité.",
                   "Unité de recherche Zoologie forestière (URZF)"),
         FieldSpec("Institution", "Établissement", "institution", f.parse_text, "l'établissement.", "INRAE Val de Loire"),
+        FieldSpec("Affiliations", "Organismes", "partner_refs", f.parse_slugs, "le laboratoire ou l'établissement, "
+                  "s'il a une fiche partenaire : identifiants du dossier partenaires/, séparés par des virgules.",
+                  "inrae-val-de-loire", refers_to="partner"),
         FieldSpec("Discipline", "Discipline", "discipline", f.parse_text, "la discipline.", "Entomologie"),
         FieldSpec("Photo", "Photo", "photo", f.parse_image, "le portrait, chemin depuis content/ ; avec l'accord écrit "
                   "de la personne.", "images/chercheurs/amina-haddad.jpg"),
@@ -140,6 +151,7 @@ SCHEMAS: dict[str, tuple[FieldSpec, ...]] = {
         SPEAKERS,
         FieldSpec("Event", "Événement", "event_ref", f.parse_slug, "l'identifiant de l'événement enregistré.",
                   "jeudi-abeilles-sauvages", refers_to="event"),
+        PROJECTS,
         FieldSpec("Poster", "Affiche", "poster", f.parse_image, "l'image affichée avant la lecture, chemin depuis "
                   "content/.", "images/webtv/tempetes-solaires-conference.jpg"),
         FieldSpec("Captions", "Sous-titres", "captions", f.parse_content_file((".vtt",)), "les sous-titres, fichier "
@@ -166,11 +178,46 @@ SCHEMAS: dict[str, tuple[FieldSpec, ...]] = {
         IMAGE_ALT,
     ),
     "partner": COMMON + (
-        FieldSpec("Kind", "Type", "partner_kind", f.parse_choice(PARTNER_KINDS), "le type de partenaire : "
-                  f"{', '.join(PARTNER_KINDS)}.", "organisme de recherche"),
+        FieldSpec("Kind", "Type", "partner_kind", f.parse_choice(PARTNER_KINDS), "le type de partenaire, qui le range "
+                  f"sur la page des partenaires : {', '.join(PARTNER_KINDS)}.", "organisme de recherche"),
         _website("https://www.brgm.fr"),
         FieldSpec("Logo", "Logo", "logo", f.parse_image, "le logo, chemin depuis content/ (PNG à fond transparent de "
-                  "préférence).", "images/partenaires/brgm.png"),
+                  "préférence) ; sans logo, un logo est dessiné avec son nom.", "images/partenaires/brgm.png"),
+        FieldSpec("Committee", "Comité", "committee", f.parse_words(YES_NO_WORDS), "« oui » s'il siège au comité de "
+                  "partenaires (la page « Comité de partenaires » le liste).", "oui"),
+    ),
+    "project": (
+        FieldSpec("Title", "Titre", "title", f.parse_title, "le titre complet du projet (obligatoire).",
+                  "Pollinisateurs des villes : suivre les abeilles sauvages d'Orléans", required=True, prefill=True),
+        *COMMON[1:],
+        FieldSpec("Acronym", "Acronyme", "acronym", f.parse_text, "l'acronyme ou le nom court du projet.", "POLLIVILLE"),
+        FieldSpec("Start", "Début", "start", parse_project_date, "le début du projet (obligatoire) : un mois "
+                  "« 2025-01 » ou un jour « 2025-01-15 ».", "2025-01", required=True, prefill=True),
+        FieldSpec("End", "Fin", "end", parse_project_end, "la fin prévue, même forme que « Début » ; sans fin, le "
+                  "projet est en cours.", "2028-12"),
+        FieldSpec("Funders", "Financeurs", "funder_refs", f.parse_slugs, "les financeurs : identifiants de fiches du "
+                  "dossier partenaires/, séparés par des virgules.", "anr", refers_to="partner", prefill=True),
+        FieldSpec("Call", "Appel", "call", f.parse_text, "l'appel à projets, en clair.", "ANR — AAPG 2025 (JCJC)"),
+        FieldSpec("Label", "Label", "label", f.parse_text, "un label obtenu.", "Science avec et pour la société (SAPS)"),
+        FieldSpec("Partners", "Partenaires", "partner_refs", f.parse_slugs, "les partenaires du projet (laboratoires, "
+                  "établissements, associations) : identifiants du dossier partenaires/.", "inrae-val-de-loire",
+                  refers_to="partner"),
+        FieldSpec("Lead", "Porteur", "lead_ref", f.parse_slug, "la personne qui porte le projet : identifiant d'une "
+                  "fiche chercheur.", "amina-haddad", refers_to="researcher"),
+        FieldSpec("Researchers", "Chercheurs", "researcher_refs", f.parse_slugs, "les autres chercheuses et chercheurs "
+                  "du projet : identifiants de fiches chercheurs.", "claire-morvan, julien-ferrand",
+                  refers_to="researcher"),
+        _website("https://anr.fr/Projet-ANR-25-CE32-0001"),
+        FieldSpec("HAL", "HAL", "hal_ids", parse_hal_ids, "les publications du projet dans HAL : identifiants "
+                  "séparés par des virgules.", "hal-04512345"),
+        FieldSpec("DOI", "DOI", "dois", parse_dois, "les publications ou jeux de données du projet : DOI séparés par "
+                  "des virgules.", "10.1051/apido/2025012"),
+        IMAGE,
+        IMAGE_ALT,
+        FieldSpec("FundingMention", "Mention de financement", "funding_mention", f.parse_text, "la phrase de "
+                  "remerciement que le financeur exige, recopiée telle quelle : elle s'affiche sur la page du projet "
+                  "et au pied de ses événements.", "Ce projet a bénéficié d'une aide de l'État gérée par l'Agence "
+                  "nationale de la recherche au titre de France 2030 (ANR-25-CE32-0001)."),
     ),
 }
 

@@ -98,6 +98,8 @@ def validate(kind: str, source: Source, ctx: f.ParseContext) -> tuple[dict[str, 
                                     hint=f"ajoutez une ligne « {name}: … »{also} en tête du fichier."))
     if kind == "event" and "start" in values:
         problems += _finish_event(values, lines, names, source.path, ctx)
+    if kind == "project":
+        problems += _finish_project(values, lines, names, source.path)
     if "image" in values and "image_alt" not in values:
         problems.append(Problem(source.path, "l'image n'a pas de texte alternatif.", names["image_alt"],
                                 lines.get("image"), f.ALT_HINT))
@@ -153,6 +155,20 @@ def _finish_event(values: dict[str, Any], lines: dict[str, int], names: _Names, 
                                 lines.get("state"), _previous_date_hint(values, names, path, ctx)))
     if "previous_slugs" in values:
         values["previous_slugs_at"] = (names["previous_slugs"], lines["previous_slugs"])
+    return problems
+
+
+def _finish_project(values: dict[str, Any], lines: dict[str, int], names: _Names, path: str) -> list[Problem]:
+    """A project ends after it starts, and names who funds it or who takes part."""
+    problems = []
+    start, end = values.get("start"), values.get("end")
+    if start is not None and end is not None and end.day < start.day:
+        problems.append(Problem(path, "le projet finit avant de commencer.", names["end"], lines.get("end"),
+                                f"vérifiez « {names['start']} » et « {names['end']} »."))
+    if "funder_refs" not in values and "partner_refs" not in values:
+        problems.append(Problem(path, "le projet n'a ni financeur ni partenaire : sa page ne dira pas qui le soutient.",
+                                names["funder_refs"], hint=f"ajoutez « {names['funder_refs']}: » ou "
+                                f"« {names['partner_refs']}: » (des identifiants de fiches partenaires).", warning=True))
     return problems
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
-from . import agenda, episodes, feeds
+from . import agenda, episodes, feeds, network
 from .site import Site
 
 if TYPE_CHECKING:
@@ -13,8 +13,8 @@ if TYPE_CHECKING:
     from ..content.programme import Programme
 
 
-# The kinds whose items have a page of their own (partners are listed on one page).
-PAGE_KINDS = ("event", "researcher", "episode", "venue", "cycle")
+# The kinds whose items have a page of their own.
+PAGE_KINDS = ("event", "researcher", "episode", "venue", "cycle", "partner", "project")
 
 
 def write_item(site: Site, item: ProgrammeContent) -> None:
@@ -67,7 +67,9 @@ def write_all(site: Site, order: Callable[[str], int] = lambda page: 0,
         "archives": {"years": years, "year_links": year_links},
         "researchers": {"researchers": programme.researchers},
         "episodes": episodes.listing(programme),
-        "partners": {"partners": programme.partners},
+        "partners": network.partners_view(programme),
+        "committee": network.partners_view(programme),
+        "projects": network.projects_view(programme),
         "feeds": {},  # the catalogue is already in the context (feeds.advertise)
         "search": {},
     }

@@ -18,8 +18,10 @@ from markupsafe import Markup
 from . import episodes, jsonld
 
 # Where each kind of page sits: the listing (a `PROGRAMME_LISTINGS` key) its trail goes through.
-PARENTS = {"event": "agenda", "cycle": "agenda", "researcher": "researchers", "episode": "episodes"}
-LISTING_NAMES = {"agenda": "Agenda", "researchers": "Chercheurs", "episodes": "WebTV", "partners": "Partenaires"}
+PARENTS = {"event": "agenda", "cycle": "agenda", "researcher": "researchers", "episode": "episodes",
+           "partner": "partners", "project": "projects"}
+LISTING_NAMES = {"agenda": "Agenda", "researchers": "Chercheurs", "episodes": "WebTV", "partners": "Partenaires",
+                 "projects": "Projets"}
 HOME = "Accueil"
 NEWS = "Actualités"
 
