@@ -66,6 +66,17 @@ def serve(directory: Path, headers: dict[str, str] | None = None) -> Iterator[st
 
 
 @contextlib.contextmanager
+def searching(browser, directory: Path) -> Iterator[tuple[object, str]]:
+    """A French-speaking browser context over the site built in `directory`, and the address of its search page."""
+    with serve(directory) as base_url:
+        context = browser.new_context(locale="fr-FR")
+        try:
+            yield context, f"{base_url}/recherche/"
+        finally:
+            context.close()
+
+
+@contextlib.contextmanager
 def chromium() -> Iterator[object]:
     """A headless Chromium (Debian's), launched through Playwright; no network beyond loopback is needed."""
     executable = chromium_path()

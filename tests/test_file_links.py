@@ -91,7 +91,7 @@ def test_a_broken_link_stops_the_build_naming_the_file_and_line(site):
     with pytest.raises(ContentError) as raised:
         site.build()
     problem = next(p for p in raised.value.problems if "notes.txt" in p.message)
-    assert problem.path == PAGE and problem.line == 11
+    assert problem.path == PAGE and problem.line == 13
     assert Path(site.content / PAGE).read_text(encoding="utf-8").splitlines()[problem.line - 1].startswith("Voir")
 
 

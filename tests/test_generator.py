@@ -24,7 +24,8 @@ def generator(site):
 
 def test_reads_every_kind_and_leaves_drafts_out(generator):
     programme = generator.programme
-    assert len(programme.events) == 5 and len(programme.episodes) == 2 and len(programme.partners) == 1
+    assert len(programme.events) == 5 and len(programme.episodes) == 2 and len(programme.partners) == 2
+    assert [project.slug for project in programme.projects] == ["pollinisateurs"]
     assert [r.slug for r in programme.researchers] == ["alice-martin", "bruno-petit"]  # chloe-zed is a draft
     assert generator.drafts["event"] == {"brouillon"}
     assert generator.problems.problems == []

@@ -166,7 +166,7 @@ def subscriptions_and_lots(site, monkeypatch) -> list[tuple[str, object]]:
 
     monkeypatch.setattr(parallel.Pending, "start", started)
     monkeypatch.setattr(search, "index_lot", lambda *args: index_lot(*args) or steps.append(("lot", None)))
-    site.build(PARALLEL_BUILD=True, IMAGE_PROCESSES=2, SEARCH_SHARD_PAGES=4, CACHE_CONTENT=True, LOAD_CONTENT_CACHE=True)
+    site.build(PARALLEL_BUILD=True, IMAGE_PROCESSES=2, SEARCH_SHARD_PAGES=5, CACHE_CONTENT=True, LOAD_CONTENT_CACHE=True)
     return steps
 
 

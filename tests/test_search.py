@@ -13,9 +13,10 @@ from pathlib import Path
 
 import pytest
 from quality import html_pages
-from serving import serve
+from serving import searching, serve
 
-INDEXED_PAGES = 10  # 5 events, 2 researchers, 2 episodes, 1 news article: listings are not indexed
+INDEXED_PAGES = 13  # 5 events, 2 researchers, 2 episodes, 1 news, 2 partners, 1 project: listings are not indexed
+LOT_PAGES = 5  # the fixture's item pages in three lots
 
 
 def test_index_covers_exactly_the_item_pages_in_french(built):
@@ -59,10 +60,8 @@ def test_search_page_loads_its_script_and_knows_where_the_index_is(built):
 
 @pytest.fixture(scope="module")
 def search_page(browser, built):
-    with serve(built.output) as base_url:
-        context = browser.new_context(locale="fr-FR")
-        yield context, f"{base_url}/recherche/"
-        context.close()
+    with searching(browser, built.output) as opened:
+        yield opened
 
 
 def results(page) -> list[dict[str, str]]:
@@ -162,7 +161,7 @@ def sharded(tmp_path_factory):
     root = tmp_path_factory.mktemp("sharded")
     shutil.copytree(FIXTURE, root / "content")
     site = Site(root)
-    site.build(SEARCH_SHARD_PAGES=4)
+    site.build(SEARCH_SHARD_PAGES=LOT_PAGES)
     return site
 
 
@@ -186,7 +185,7 @@ def test_a_large_site_is_indexed_in_lots_that_together_hold_every_item_page_once
 
 def test_the_main_bundle_keeps_the_engine_whatever_the_output_folder_is_called(site):
     output = site.root / "lots"  # the name of the merged lots' folder
-    site.build(OUTPUT_PATH=str(output), STAGED_OUTPUT=False, SEARCH_SHARD_PAGES=4)
+    site.build(OUTPUT_PATH=str(output), STAGED_OUTPUT=False, SEARCH_SHARD_PAGES=LOT_PAGES)
     assert {"pagefind.js", "pagefind-worker.js", "wasm.fr.pagefind"} <= {path.name for path in (output / "pagefind").iterdir()}
     assert not (output / "pagefind" / "lots" / "2" / "pagefind.js").exists()
 
@@ -205,7 +204,7 @@ def test_pages_keep_their_lot_whatever_else_the_site_holds(pages, size, lots):
 def test_an_edit_indexes_again_only_the_lot_of_the_edited_page(site, monkeypatch):
     from programme.outputs import search
 
-    cached = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True, "SEARCH_SHARD_PAGES": 4}
+    cached = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True, "SEARCH_SHARD_PAGES": LOT_PAGES}
     site.build(**cached)
     before = site.files()
     indexed = []
@@ -232,7 +231,7 @@ def test_a_lot_is_indexed_as_soon_as_its_pages_are_written(site, monkeypatch):
                         or start(self, number))
     rebuilt = []
     monkeypatch.setattr(search, "write_index", lambda *args: rebuilt.append(args))
-    site.build(SEARCH_SHARD_PAGES=4)
+    site.build(SEARCH_SHARD_PAGES=LOT_PAGES)
     lots = [number for kind, number in steps if kind == "lot"]
     assert sorted(lots) == [0, 1, 2] and not rebuilt  # each lot once, none made again after the fact
     first_lot, last_page = steps.index(("lot", lots[0])), max(i for i, (kind, _) in enumerate(steps) if kind == "page")
@@ -246,9 +245,9 @@ def test_an_output_written_in_place_is_indexed_from_this_builds_pages(site, monk
     rebuilt = []
     write_index = search.write_index
     monkeypatch.setattr(search, "write_index", lambda *args: rebuilt.append(args) or write_index(*args))
-    site.build(STAGED_OUTPUT=False, SEARCH_SHARD_PAGES=4)
+    site.build(STAGED_OUTPUT=False, SEARCH_SHARD_PAGES=LOT_PAGES)
     site.edit("evenements/webinaire.md", "Webinaire inondations", "Webinaire crues")
-    site.build(STAGED_OUTPUT=False, SEARCH_SHARD_PAGES=4)  # the last build's pages are still there meanwhile
+    site.build(STAGED_OUTPUT=False, SEARCH_SHARD_PAGES=LOT_PAGES)  # the last build's pages are still there meanwhile
     # Indexed from stale pages, the lots would not match the final scan, and the index would be made again.
     assert not rebuilt and sum(lot_counts(site)) == INDEXED_PAGES
     assert "crues" in site.text("evenements/webinaire/index.html")
@@ -259,7 +258,7 @@ def test_pages_marked_beyond_those_announced_get_the_whole_index_made_again(site
 
     announced = pages.searchable
     monkeypatch.setattr(pages, "searchable", lambda programme: announced(programme)[1:])  # one page left out
-    site.build(SEARCH_SHARD_PAGES=4)
+    site.build(SEARCH_SHARD_PAGES=LOT_PAGES)
     assert sum(lot_counts(site)) == INDEXED_PAGES
     assert json.loads(site.text("pagefind/lots.json")) == ["lots/2/", "lots/3/"]
 
@@ -290,7 +289,7 @@ def test_lots_are_indexed_side_by_side_only_while_the_memory_budget_allows(site,
                 count["running"] -= 1
 
     monkeypatch.setattr(search, "index_lot", spied)
-    site.build(SEARCH_SHARD_PAGES=4, BUILD_MEMORY_MIB=budget_mib)
+    site.build(SEARCH_SHARD_PAGES=LOT_PAGES, BUILD_MEMORY_MIB=budget_mib)
     assert count["most"] == most_at_once
     assert sum(lot_counts(site)) == INDEXED_PAGES
 

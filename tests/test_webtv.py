@@ -227,7 +227,7 @@ def test_no_page_requests_anything_from_another_host_before_a_click(webtv):
         assert not re.search(r"@import|url\(\s*['\"]?(https?:)?//", stylesheet.read_text(encoding="utf-8"))
 
 
-DECORATIVE = {"picture-poster", "picture-card"}  # posters: the episode's title is always printed next to them
+DECORATIVE = {"picture-poster", "picture-card", "picture-logo"}  # posters, drawn logos: printed beside the title or name
 
 
 def test_every_image_has_alt_text(webtv):
