@@ -145,6 +145,19 @@ def built(tmp_path_factory) -> Site:
     return result
 
 
+@pytest.fixture(scope="module")
+def network(tmp_path_factory) -> Site:
+    """The fixture with a research network added (`network_site`: projects, partners, their events and
+    videos), built once for a module's read-only tests."""
+    from network_site import add_network
+
+    root = tmp_path_factory.mktemp("network")
+    shutil.copytree(FIXTURE, root / "content")
+    result = add_network(Site(root))
+    result.build()
+    return result
+
+
 @pytest.fixture(scope="session")
 def browser():
     """The real Chromium, shared by the session's browser tests."""

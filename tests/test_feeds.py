@@ -22,7 +22,8 @@ BASE = "https://sciences.orleans-metropole.fr"
 TAG = "tag:sciences.orleans-metropole.fr,2026:"
 ATOM = "http://www.w3.org/2005/Atom"
 MRSS = "http://search.yahoo.com/mrss/"
-FEEDS = ["flux/agenda", "flux/actualites", "flux/webtv", "flux/cycles/bar-des-sciences", "flux/cycles/conferences"]
+FEEDS = ["flux/agenda", "flux/actualites", "flux/webtv", "flux/cycles/bar-des-sciences", "flux/cycles/conferences",
+         "flux/projets/pollinisateurs"]
 FEED_FILES = [f"{feed}.{extension}" for feed in FEEDS for extension in ("rss", "atom")]
 
 
@@ -284,7 +285,7 @@ def test_preview_siteurl_still_gives_absolute_urls(site):
     assert parsed.feed.links[0].href == "http://localhost:8000/flux/agenda.atom"
 
 
-SITE_WIDE_FEEDS = [name for name in FEED_FILES if not name.startswith("flux/cycles/")]
+SITE_WIDE_FEEDS = [name for name in FEED_FILES if not name.startswith(("flux/cycles/", "flux/projets/"))]
 
 
 def advertised_feeds(built, page: str) -> dict[str, str]:
@@ -300,7 +301,7 @@ def advertised_feeds(built, page: str) -> dict[str, str]:
 
 @pytest.mark.parametrize("page", ["index.html", "agenda/index.html", "evenements/webinaire/index.html",
                                   "actualites/bienvenue/index.html", "mentions-legales/index.html",
-                                  "webtv/abeilles-video/index.html", "chercheurs/index.html"])
+                                  "webtv/sols-entretien/index.html", "chercheurs/index.html"])
 def test_every_page_advertises_the_site_wide_feeds_only(built, page):
     # A cycle's feed on every page made each <head> grow with the archives; the cycle's pages have it.
     feeds = advertised_feeds(built, page)

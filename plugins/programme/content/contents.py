@@ -62,7 +62,8 @@ class ProgrammeContent(Content):
 
     @property
     def followed_pages(self) -> tuple[str, ...]:
-        """Other pages whose own feeds this page advertises too (an event: its cycle's); see `feeds.page_links`."""
+        """Other pages whose own feeds this page advertises too (an event: its cycle's and its projects'; an
+        episode: its projects'); see `feeds.page_links`."""
         return ()
 
     @property
@@ -76,8 +77,13 @@ class HasCalendar:
     calendar_kind: ClassVar[str]
 
     @property
+    def calendar_label(self) -> str:
+        """What its calendar is named after: its title (a project's name, with its acronym)."""
+        return self.title
+
+    @property
     def calendar(self) -> CalendarFile:
-        title = f"{self.title} — {self.settings['SITENAME']} (calendrier)"
+        title = f"{self.calendar_label} — {self.settings['SITENAME']} (calendrier)"
         return calendar_file(self.settings, public_url(self.settings), self.calendar_kind, title, self.slug)
 
     @property
@@ -117,7 +123,7 @@ class Event(ProgrammeContent):
 
     @property
     def followed_pages(self) -> tuple[str, ...]:
-        return (self.cycle.url,) if self.cycle else ()
+        return ((self.cycle.url,) if self.cycle else ()) + tuple(project.url for project in self.projects)
 
     @property
     def identity(self) -> str:
@@ -265,6 +271,10 @@ class Episode(ProgrammeContent):
         self.speakers: list[Researcher] = []
         self.projects: list = []
         super().__init__(*args, **kwargs)
+
+    @property
+    def followed_pages(self) -> tuple[str, ...]:
+        return tuple(project.url for project in self.projects)
 
     @property
     def duration_label(self) -> str:

@@ -79,6 +79,10 @@ class Project(HasCalendar, ProgrammeContent):
         return f"{self.acronym} — {self.title}" if self.acronym and self.acronym != self.title else self.title
 
     @property
+    def calendar_label(self) -> str:
+        return self.name
+
+    @property
     def members(self) -> list[Member]:
         lead = [Member(self.lead, "Porteur du projet")] if self.lead else []
         return lead + [Member(researcher, "Membre") for researcher in self.researchers if researcher is not self.lead]

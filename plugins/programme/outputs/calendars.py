@@ -1,4 +1,4 @@
-"""The .ics files: the agenda, each cycle's, each researcher's (subscriptions) and each event's own.
+"""The .ics files: the agenda, each cycle's, researcher's and project's (subscriptions) and each event's own.
 
 Subscriptions hold the events of the last `CALENDAR_HISTORY` and every future one; an event's own
 file always exists. Files are written as plain bytes (never compressed: Outlook fails on gzip).
@@ -43,9 +43,10 @@ def write_all(site: Site) -> ledger.Ledger:
     agenda = agenda_calendar(site)
     files.write(agenda.url, programme.events, name=f"{settings['SITENAME']} — Agenda",
                 caption=settings.get("SITESUBTITLE", ""))
-    for holder in (*programme.cycles, *programme.researchers):
-        files.write(holder.calendar.url, holder.events, name=f"{settings['SITENAME']} — {holder.title}",
-                    caption=f"Les rendez-vous : {holder.title}")
+    for holder in (*programme.cycles, *programme.researchers, *programme.projects):
+        label = holder.calendar_label
+        files.write(holder.calendar.url, holder.events, name=f"{settings['SITENAME']} — {label}",
+                    caption=f"Les rendez-vous : {label}")
     files.published.save()
     return memory
 

@@ -1,7 +1,8 @@
-"""RSS 2.0 and Atom feeds of the news, the agenda, the WebTV and each cycle, written with feedgen.
+"""RSS 2.0 and Atom feeds of the news, the agenda, the WebTV, each cycle and each project, written with feedgen.
 
 `advertise` (while reading) puts the catalogue in the context: the « Flux RSS » page lists it, every
-page's <head> announces the site-wide feeds, and a cycle's pages (its own, its events') the cycle's.
+page's <head> announces the site-wide feeds, a cycle's pages (its own, its events') the cycle's, and a
+project's pages (its own, its events' and videos') the project's (its events and videos).
 `write_all` (while writing, once relations are linked) writes each feed in both formats.
 Nothing comes from the clock: the same content and ledger give byte-identical files, and no date is
 later than the build's "now" (`feed_entries`).
@@ -42,7 +43,7 @@ class Feed:
     page_url: str  # the HTML page the feed follows
     path: str  # site-relative, without extension
     entries: Callable[[FeedSite, int], list[Entry]] = field(compare=False, repr=False)  # (site, how many)
-    site_wide: bool = True  # advertised by every page; a cycle's feed by the cycle's pages and « Flux RSS »
+    site_wide: bool = True  # advertised by every page; a cycle's or project's feed by its pages and « Flux RSS »
 
     @property
     def links(self) -> list[FeedLink]:
@@ -81,16 +82,27 @@ def catalogue(site: Site) -> list[Feed]:
                           f"Les rendez-vous du cycle « {cycle.title} ». {cycle.summary}".strip(), cycle.url,
                           settings["PROGRAMME_CYCLE_FEED"].format(slug=cycle.slug),
                           entries_of(event_entry, lambda cycle=cycle: cycle.events), site_wide=False))
+    for project in programme.projects:
+        feeds.append(feed(f"projets/{project.slug}", f"Projet {project.name}",
+                          f"Les rendez-vous et les vidéos du projet « {project.name} ». {project.summary}".strip(),
+                          project.url, settings["PROGRAMME_PROJECT_FEED"].format(slug=project.slug),
+                          entries_of(event_or_episode_entry,
+                                     lambda project=project: [*project.events, *project.episodes]), site_wide=False))
     return feeds
+
+
+def event_or_episode_entry(item, site: FeedSite) -> Entry:
+    """A project's feed holds both: each as the agenda's or the WebTV's feed shows it."""
+    return event_entry(item, site) if item.kind == "event" else episode_entry(item, site)
 
 
 def advertise(site: Site) -> None:
     """Put the catalogue in the context and announce the site-wide feeds in every page's <head>.
 
     A cycle's feed is announced by its own page, its events' pages and the « Flux RSS » page
-    (`page_links`). Announced everywhere, the cycles' feeds made every page's <head> grow with the
-    archives (160 links a page at 80 cycles, most of each page's bytes), and feed readers offered them
-    all on every page.
+    (`page_links`); a project's by its own page, its events' and videos' pages and « Flux RSS ».
+    Announced everywhere, the cycles' feeds made every page's <head> grow with the archives (160 links
+    a page at 80 cycles, most of each page's bytes), and feed readers offered them all on every page.
     """
     context = site.context
     public_url = site.public_url
@@ -108,7 +120,8 @@ def advertise(site: Site) -> None:
 
 
 def page_links(context: dict, *urls: str) -> list[dict[str, str]]:
-    """The feeds a page announces besides the site-wide ones: those following `urls` (its own, its cycle's)."""
+    """The feeds a page announces besides the site-wide ones: those following `urls` (its own, its cycle's,
+    its projects')."""
     by_page = context.get("feed_alternate_links", {})
     return [link for url in urls for link in by_page.get(url, [])]
 
