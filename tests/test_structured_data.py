@@ -8,10 +8,12 @@ import shutil
 from urllib.parse import unquote, urlsplit
 
 import feedparser
+import icalendar
 import pytest
 from bs4 import BeautifulSoup
 from conftest import ROOT, Site
 from lxml import etree
+from network_site import COMING_EVENT, EPISODE, FUNDER, LAB, OTHER_EVENT, PAST_EVENT, PROJECT, QUIET_PROJECT, UNIVERSITY
 from schema_org import problems as schema_problems
 
 PUBLIC = "https://sciences.orleans-metropole.fr"
@@ -93,6 +95,12 @@ def handed_out(site: Site) -> dict[str, set[str]]:
                     for attribute in ("src", "href", "poster"):
                         if tag.get(attribute):
                             note(f"{relative} entry HTML", tag[attribute])
+    for calendar_path in site.output.rglob("*.ics"):
+        relative = str(calendar_path.relative_to(site.output))
+        for component in icalendar.Calendar.from_ical(calendar_path.read_bytes()).walk():
+            for name in ("URL", "SOURCE"):
+                if name in component:
+                    note(f"{relative} {name}", str(component[name]))
     sitemap = etree.fromstring((site.output / "sitemap.xml").read_bytes())
     for loc in sitemap.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc"):
         note("sitemap.xml", loc.text)
@@ -106,15 +114,21 @@ def test_every_own_address_given_to_other_programs_is_published(sample):
     assert missing == {}
 
 
-def test_every_own_address_in_the_fixture_is_published_too(built):
-    missing = {url: sorted(where)[:3] for url, where in handed_out(built).items() if not published(built, url)}
+@pytest.mark.parametrize("fixture", ["built", "network"])
+def test_every_own_address_in_the_fixture_is_published_too(request, fixture):
+    site = request.getfixturevalue(fixture)
+    found = handed_out(site)
+    missing = {url: sorted(where)[:3] for url, where in found.items() if not published(site, url)}
     assert missing == {}
+    if fixture == "network":  # the new pages' addresses were walked: JSON-LD, calendars, feeds, sitemap
+        assert {f"{PUBLIC}/{PROJECT.removesuffix('index.html')}", f"{PUBLIC}/projets/pollinisateurs.ics",
+                f"{PUBLIC}/flux/projets/pollinisateurs.atom", f"{PUBLIC}/{FUNDER.removesuffix('index.html')}"} <= set(found)
 
 
 # -- the vocabulary exists ---------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("fixture", ["sample", "built"])
+@pytest.mark.parametrize("fixture", ["sample", "built", "network"])
 def test_every_node_of_every_page_is_valid_schema_org(request, fixture):
     site = request.getfixturevalue(fixture)
     found = {}
@@ -166,6 +180,63 @@ def test_cycles_are_event_series_whose_events_point_back(sample):
         page = event["url"].removeprefix(f"{PUBLIC}/") + "index.html"
         nodes = [node for node in sample.json_ld(page) if node["@type"] in ("Event", "EventSeries")]
         assert any(node.get("superEvent", {}).get("@id") == series["@id"] for node in nodes)
+
+
+def page_of(url: str) -> str:
+    return url.removeprefix(f"{PUBLIC}/") + "index.html"
+
+
+def test_a_project_is_a_research_project_with_its_funders_members_events_and_videos(network):
+    project = network.node(PROJECT, "ResearchProject")
+    assert (project["name"], project["alternateName"]) == ("Pollinisateurs des villes", "POLLIVILLE")
+    assert project["url"] == f"{PUBLIC}/projets/pollinisateurs/" and project["sameAs"] == "https://anr.fr/Projet-ANR-25-CE32-0001"
+    assert project["description"] == "Suivre les abeilles sauvages dans les jardins d'Orléans."
+    assert published(network, project["image"])
+    # An organisation's dates in schema.org (`startDate`/`endDate` are not properties of Organization): the months.
+    assert (project["foundingDate"], project["dissolutionDate"]) == ("2025-01", "2028-12")
+    funder = network.node(FUNDER, "Organization")
+    assert project["funder"] == [{key: funder[key] for key in ("@type", "@id", "name", "url", "sameAs")}]
+    assert funder["sameAs"] == "https://anr.fr/" and published(network, funder["url"])
+    members = [(member["@type"], member["url"].removeprefix(PUBLIC)) for member in project["member"]]
+    assert members == [("Organization", "/partenaires/universite/"), ("Organization", "/partenaires/isto/"),
+                       ("Person", "/chercheurs/bruno-petit/"), ("Person", "/chercheurs/alice-martin/")]  # the lead first
+    assert project["member"][2]["@id"] == network.node("chercheurs/bruno-petit/index.html", "Person")["@id"]
+    subjects = [(subject["@type"], page_of(subject["url"])) for subject in project["subjectOf"]]
+    assert subjects == [("Event", COMING_EVENT), ("Event", PAST_EVENT), ("VideoObject", EPISODE)]
+    assert project["subjectOf"][0]["startDate"] == "2027-01-14T12:30:00+01:00"
+    assert network.node(EPISODE, "VideoObject")["url"] == project["subjectOf"][2]["url"]
+
+
+def test_a_project_without_funder_end_or_event_says_only_what_it_has(network):
+    project = network.node(QUIET_PROJECT, "ResearchProject")
+    assert project["foundingDate"] == "2024-03-15"  # a day when the file gives one
+    assert not {"funder", "dissolutionDate", "subjectOf", "image", "alternateName"} & set(project)
+    assert [member["name"] for member in project["member"]] == ["Institut des sciences de la Terre d'Orléans"]
+
+
+def test_a_partner_page_describes_the_organisation(network):
+    university = network.node(UNIVERSITY, "Organization")
+    assert university["@id"] == f"{PUBLIC}/partenaires/universite/#organisation"
+    assert university["sameAs"] == "https://www.univ-orleans.fr/" and university["description"] == "Partenaire historique."
+    assert university["logo"]["@type"] == "ImageObject" and published(network, university["logo"]["url"])
+    lab = network.node(LAB, "Organization")
+    assert "logo" not in lab and "sameAs" not in lab  # its logo is drawn from its name: not a logo to hand out
+    assert [member["name"] for member in lab["member"]] == ["Alice Martin"]  # who names it among her organisations
+    crumbs = network.node(LAB, "BreadcrumbList")["itemListElement"]
+    assert [crumb["name"] for crumb in crumbs] == ["Accueil", "Partenaires", "Institut des sciences de la Terre d'Orléans"]
+
+
+def test_an_event_of_a_project_names_its_funders_its_project_and_its_co_organisers(network):
+    project = network.node(PROJECT, "ResearchProject")
+    event = network.node(PAST_EVENT, "Event")
+    assert [funder["@id"] for funder in event["funder"]] == [network.node(FUNDER, "Organization")["@id"]]
+    assert event["sponsor"] == [{key: project[key] for key in ("@type", "@id", "name", "url", "alternateName")}]
+    organisers = [organiser["@id"] for organiser in event["organizer"]]
+    assert organisers == [f"{PUBLIC}/#organisation", network.node(UNIVERSITY, "Organization")["@id"]]  # the museum first
+    coming = network.node(COMING_EVENT, "Event")
+    assert coming["sponsor"] == event["sponsor"] and coming["organizer"]["@id"] == f"{PUBLIC}/#organisation"
+    other = network.node(OTHER_EVENT, "Event")
+    assert not {"funder", "sponsor"} & set(other) and isinstance(other["organizer"], dict)
 
 
 def test_item_pages_carry_the_breadcrumbs_they_show(sample):

@@ -2,9 +2,10 @@
 
 Each page describes its subject: an `Event` (or a repeating event's `EventSeries` and its sessions,
 `jsonld.py`), a researcher's `Person`, an episode's `VideoObject`, a cycle's `EventSeries`, a venue's
-`Place`; every item page has its `BreadcrumbList`, the same trail the page shows above its title; the home
-page describes the museum (`Organization`) and the site (`WebSite`, with its search). Printed by one Jinja
-global from base.html, so that no template builds data.
+`Place`, a project's `ResearchProject` and a partner's `Organization` (`network_jsonld.py`); every item
+page has its `BreadcrumbList`, the same trail the page shows above its title; the home page describes the
+museum (`Organization`) and the site (`WebSite`, with its search). Printed by one Jinja global from
+base.html, so that no template builds data.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from jinja2 import pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup
 
-from . import episodes, jsonld
+from . import episodes, jsonld, network_jsonld
 
 # Where each kind of page sits: the listing (a `PROGRAMME_LISTINGS` key) its trail goes through.
 PARENTS = {"event": "agenda", "cycle": "agenda", "researcher": "researchers", "episode": "episodes",
@@ -78,7 +79,8 @@ def subject_nodes(subject, base: str) -> list[dict]:
     kind = getattr(subject, "kind", None)
     if kind == "event":
         graph = jsonld.event_graph(subject, base)
-        return graph.get("@graph") or [{key: value for key, value in graph.items() if key != "@context"}]
+        nodes = graph.get("@graph") or [{key: value for key, value in graph.items() if key != "@context"}]
+        return network_jsonld.with_support(subject, nodes)
     if kind == "episode":
         return [episodes.video_data(subject, base)]
     if kind == "researcher":
@@ -92,6 +94,10 @@ def subject_nodes(subject, base: str) -> list[dict]:
         return [cycle_series(subject, base)]
     if kind == "venue":
         return [jsonld.place(subject)]
+    if kind == "project":
+        return [network_jsonld.project_node(subject, base)]
+    if kind == "partner":
+        return [network_jsonld.partner_node(subject, base)]
     return []
 
 
