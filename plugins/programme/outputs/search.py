@@ -4,8 +4,9 @@ Pagefind reads the finished HTML. The pages it indexes are split into lots befor
 (`LotIndexer`), and each lot is indexed as soon as its last page is written, on the folder Pelican
 writes (the staging folder when the output is staged), while the other pages, the calendars and the
 feeds are still being made. Only pages marked with `data-pagefind-body` (events, researchers,
-episodes, news) are indexed; `<html lang="fr">` gives French stemming (« abeille » finds « abeilles »)
-and Pagefind ignores accents (« ecologie » finds « Écologie »).
+episodes, news, projects, partners) are indexed, each with its kind as the `type` filter the search page
+narrows results by; `<html lang="fr">` gives French stemming (« abeille » finds « abeilles ») and
+Pagefind ignores accents (« ecologie » finds « Écologie »).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from pathlib import Path
 from pagefind.index import IndexConfig
 from pagefind.service import get_executable
 
+from . import pagefind_filters
 from .site import Files, Site
 
 logger = logging.getLogger(__name__)
@@ -229,6 +231,7 @@ def index_lot(site: str, glob: str, config: IndexConfig) -> None:
                              env={**PAGEFIND_ENVIRONMENT, **os.environ})
     if run.returncode != 0:
         raise RuntimeError(f"Pagefind a échoué (code {run.returncode}) :\n{run.stderr or run.stdout}")
+    pagefind_filters.settle(Path(options["output_path"]))  # the same bytes for the same pages
 
 
 def _glob(site: Path, pages: list[Path]) -> str:

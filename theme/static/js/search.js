@@ -1,10 +1,12 @@
 // The search page: queries the Pagefind index built with the site, and lists results as our own markup.
+// « Chercher parmi » narrows them to one kind of page, with the `type` filter each page's template sets.
 // No inline script or style anywhere, so it runs under the site's strict Content-Security-Policy.
 const MAX_RESULTS = 20;
 const DELAY_MS = 250;
 
 const form = document.querySelector(".search-form");
 const input = form.querySelector("input[name=q]");
+const typeChoice = form.querySelector("select[name=type]");
 const status = document.getElementById("recherche-etat");
 const list = document.getElementById("recherche-resultats");
 document.querySelector(".search-fallback").hidden = true;
@@ -56,23 +58,33 @@ function resultItem(data) {
       element("p", "search-result-excerpt", ...excerptNodes(data.excerpt))));
 }
 
-function countLabel(count, query) {
-  if (count === 0) return `Aucun résultat pour « ${query} ».`;
-  const shown = count > MAX_RESULTS ? ` (les ${MAX_RESULTS} premiers sont affichés)` : "";
-  return `${count} résultat${count > 1 ? "s" : ""} pour « ${query} »${shown}.`;
+// « parmi les projets de recherche »: the chosen kind of page, as the choice reads; nothing for the whole site.
+function typeWords() {
+  if (!typeChoice.value) return "";
+  return ` parmi les ${typeChoice.selectedOptions[0].textContent.trim().toLowerCase()}`;
 }
 
+function countLabel(count, query) {
+  const asked = query ? ` pour « ${query} »` : "";
+  if (count === 0) return `Aucun résultat${asked}${typeWords()}.`;
+  const shown = count > MAX_RESULTS ? ` (les ${MAX_RESULTS} premiers sont affichés)` : "";
+  return `${count} résultat${count > 1 ? "s" : ""}${asked}${typeWords()}${shown}.`;
+}
+
+// A kind of page chosen without words lists all its pages (Pagefind searches `null` through the filter alone).
 async function run(text) {
   const query = text.trim();
+  const type = typeChoice.value;
   const ticket = ++latest;
-  if (!query) {
+  if (!query && !type) {
     list.replaceChildren();
     status.textContent = "";
     return;
   }
   status.textContent = "Recherche en cours…";
   try {
-    const search = await (await loadEngine()).search(query);
+    const filters = type ? { type } : {};
+    const search = await (await loadEngine()).search(query || null, { filters });
     const results = await Promise.all(search.results.slice(0, MAX_RESULTS).map((result) => result.data()));
     if (ticket !== latest) return;
     list.replaceChildren(...results.map(resultItem));
@@ -83,30 +95,36 @@ async function run(text) {
   }
 }
 
+// The address keeps the words and the kind of page, as the form itself would send them.
 function remember(query) {
   const url = new URL(window.location.href);
-  if (query.trim()) url.searchParams.set("q", query.trim());
-  else url.searchParams.delete("q");
+  for (const [name, value] of [["q", query.trim()], ["type", typeChoice.value]]) {
+    if (value) url.searchParams.set(name, value);
+    else url.searchParams.delete(name);
+  }
   window.history.replaceState(null, "", url);
+}
+
+function searchNow() {
+  clearTimeout(timer);
+  remember(input.value);
+  run(input.value);
 }
 
 form.addEventListener("submit", (event) => {
   event.preventDefault();
-  clearTimeout(timer);
-  remember(input.value);
-  run(input.value);
+  searchNow();
 });
+
+typeChoice.addEventListener("change", searchNow);
 
 input.addEventListener("input", () => {
   clearTimeout(timer);
-  timer = setTimeout(() => {
-    remember(input.value);
-    run(input.value);
-  }, DELAY_MS);
+  timer = setTimeout(searchNow, DELAY_MS);
 });
 
-const initial = new URLSearchParams(window.location.search).get("q");
-if (initial) {
-  input.value = initial;
-  run(initial);
-}
+const asked = new URLSearchParams(window.location.search);
+const initialType = asked.get("type") || "";
+typeChoice.value = Array.from(typeChoice.options, (option) => option.value).includes(initialType) ? initialType : "";
+input.value = asked.get("q") || "";
+if (input.value || typeChoice.value) run(input.value);
