@@ -15,7 +15,7 @@ import pytest
 from quality import html_pages
 from serving import serve
 
-INDEXED_PAGES = 10  # 5 events, 2 researchers, 2 episodes, 1 news article: listings are not indexed
+INDEXED_PAGES = 12  # 5 events, 2 researchers, 2 episodes, 1 news article, 1 partner, 1 project: listings are not indexed
 
 
 def test_index_covers_exactly_the_item_pages_in_french(built):
