@@ -68,10 +68,11 @@ def check(c):
     _finish(1 if report.problems else 0)
 
 
-@task(help={"kind": "event, researcher, episode, venue, cycle ou partner (ou : evenement, chercheur, lieu, partenaire).",
+@task(help={"kind": "event, researcher, episode, venue, cycle, partner ou project (ou : evenement, chercheur, lieu, "
+                    "partenaire, projet).",
             "title": "Le titre, entre guillemets ; il donne aussi le nom du fichier."})
 def new(c, kind, title):
-    """Crée une fiche pré-remplie : ./site new event|researcher|episode|venue|cycle|partner "Titre"."""
+    """Crée une fiche pré-remplie : ./site new event|researcher|episode|venue|cycle|partner|project "Titre"."""
     from staff.scaffold import ScaffoldError, scaffold
 
     project = Project.from_environment()

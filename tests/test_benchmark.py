@@ -27,8 +27,9 @@ def test_counts_are_proportional_to_the_events(programme):
     assert folders["evenements"] == 200
     assert folders["chercheurs"] == 20 and folders["webtv"] == 20
     assert folders["lieux"] == 4 and folders["cycles"] == 2 and folders["actualites"] == 10
+    assert folders["projets"] == 2 and folders["partenaires"] == len(synthetic.PARTNERS)
     assert synthetic.counts(8000) == {"events": 8000, "researchers": 800, "episodes": 800, "venues": 160,
-                                      "cycles": 80, "news": 400}
+                                      "cycles": 80, "projects": 80, "news": 400}
 
 
 def test_half_the_episodes_have_distinct_poster_files_of_a_few_pictures(programme):
@@ -68,6 +69,12 @@ def test_synthetic_programme_builds_without_errors(programme, monkeypatch):
     assert "evenement-00000" in site.text("agenda/archives/index.html")  # past
     episode = site.html("webtv/episode-0000/index.html")
     assert any(link["href"].startswith("/evenements/evenement-") for link in episode.find_all("a", href=True))
+    projects = {path.parent.name: path.read_text(encoding="utf-8") for path in (site.output / "projets").glob("*/index.html")}
+    assert sorted(projects) == ["projet-0000", "projet-0001"]
+    linked = [text for text in texts if "/projets/projet-" in text]  # the events that name a project
+    assert 0.1 * len(texts) < len(linked) < 0.3 * len(texts)
+    assert all("/evenements/evenement-" in text and "/partenaires/partenaire-" in text for text in projects.values())
+    assert all(f"/projets/{slug}/" in site.text("projets/index.html") for slug in projects)
 
 
 @pytest.mark.slow

@@ -20,6 +20,7 @@ SECTIONS = {
     "venue": "Ajouter un lieu",
     "cycle": "Ajouter un cycle",
     "partner": "Ajouter un partenaire",
+    "project": "Ajouter un projet",
 }
 COMMON_SECTION = "Écrire une fiche"
 
@@ -50,7 +51,8 @@ def example_files() -> dict[str, str]:
 
 def test_the_example_files_are_valid_together_with_the_sample_content(tmp_path):
     files = example_files()
-    assert {path.split("/")[0] for path in files} == {"evenements", "chercheurs", "webtv", "lieux", "cycles", "partenaires"}
+    assert {path.split("/")[0] for path in files} == {"evenements", "chercheurs", "webtv", "lieux", "cycles", "partenaires",
+                                                       "projets"}
     content = tmp_path / "content"
     shutil.copytree(ROOT / "content", content)
     for relative, text in files.items():
@@ -60,6 +62,7 @@ def test_the_example_files_are_valid_together_with_the_sample_content(tmp_path):
     assert report.problems == [] and report.warnings == []
     sample = check_site(read_settings(str(ROOT / "pelicanconf.py"), override={"PATH": str(ROOT / "content")}))
     assert report.counts["event"] == sample.counts["event"] + 1 and report.counts["partner"] == sample.counts["partner"] + 1
+    assert report.counts["project"] == sample.counts["project"] + 1
 
 
 def test_every_checker_message_explained_is_one_the_checker_really_prints():

@@ -63,6 +63,8 @@ EDITS = [
     ("lieux/museum.md", "au cœur d'Orléans", "au cœur de la ville", "lieux/museum"),
     ("cycles/conferences.md", "Le jeudi soir", "Chaque jeudi soir", "cycles/conferences"),
     ("webtv/abeilles-video.md", "Enregistré au bar", "Filmé au bar", "webtv/abeilles-video"),
+    ("projets/pollinisateurs.md", "suivies avec les habitants", "suivies par les habitants", "projets/pollinisateurs"),
+    ("partenaires/universite.md", "Partenaire historique", "Partenaire de toujours", "partenaires/universite"),
 ]
 
 

@@ -34,13 +34,15 @@ def test_every_field_has_french_names_help_and_a_valid_example(kind, spec):
     assert spec.french and spec.help.endswith(".") and spec.example
     spec.parse(spec.example, SAMPLE)  # raises FieldError if the example would not pass the checker
     if spec.refers_to:
-        folder = {"venue": "lieux", "cycle": "cycles", "researcher": "chercheurs", "episode": "webtv", "event": "evenements"}
+        folder = {"venue": "lieux", "cycle": "cycles", "researcher": "chercheurs", "episode": "webtv", "event": "evenements",
+                  "partner": "partenaires", "project": "projets"}
         for slug in spec.example.split(", "):
             assert (ROOT / "content" / folder[spec.refers_to] / f"{slug}.md").is_file(), slug
 
 
 @pytest.mark.parametrize("word, kind", [("event", "event"), ("Événement", "event"), ("chercheuse", "researcher"),
-                                        ("lieu", "venue"), ("partenaire", "partner"), ("épisode", "episode")])
+                                        ("lieu", "venue"), ("partenaire", "partner"), ("épisode", "episode"),
+                                        ("project", "project"), ("Projet", "project")])
 def test_kinds_are_understood_in_english_and_french(word, kind):
     assert resolve_kind(word) == kind
 

@@ -15,6 +15,7 @@ COUNTED = {
     "venue": ("lieu", "lieux"),
     "cycle": ("cycle", "cycles"),
     "partner": ("partenaire", "partenaires"),
+    "project": ("projet", "projets"),
     "article": ("actualité", "actualités"),
     "page": ("page", "pages"),
 }

@@ -26,6 +26,7 @@ KIND_ALIASES = {
     "venue": "venue", "lieu": "venue",
     "cycle": "cycle",
     "partner": "partner", "partenaire": "partner",
+    "project": "project", "projet": "project",
 }
 WIDTH = 100
 

@@ -1,7 +1,8 @@
 """Synthetic programmes of N events, valid for our schema, for the benchmark (never written into content/).
 
 Proportions are those of the real programme, scaled: researchers N/10, episodes N/10 (half with a poster), venues N/50,
-cycles N/100, news N/20. Everything is drawn from a seeded `random.Random`, so a size and a seed
+cycles N/100, research projects N/100, news N/20. Each project has a funder, partners, a lead and researchers among the
+synthetic ones; about a fifth of the events (and the episodes that recorded them) name one. Everything is drawn from a seeded `random.Random`, so a size and a seed
 always give the same files, and dates are placed around the fixed `SITE_NOW`.
 """
 
@@ -38,8 +39,18 @@ def counts(events: int) -> dict[str, int]:
         "episodes": max(1, events // 10),
         "venues": max(1, events // 50),
         "cycles": max(1, events // 100),
+        "projects": max(1, events // 100),
         "news": max(1, events // 20),
     }
+
+
+# The partners, fixed: two funders, and the others projects join and researchers belong to.
+PARTNERS = [("université", "Université"), ("organisme de recherche", "Organisme de recherche"),
+            ("collectivité", "Collectivité"), ("association", "Association"), ("financeur", "Agence de financement"),
+            ("financeur", "Région")]
+FUNDERS = [f"partenaire-{number}" for number, (kind, _) in enumerate(PARTNERS) if kind == "financeur"]
+MEMBERS = [f"partenaire-{number}" for number, (kind, _) in enumerate(PARTNERS) if kind != "financeur"]
+PROJECT_SHARE = 0.2  # of the events, and so of the episodes that recorded them
 
 
 @dataclass
@@ -179,10 +190,13 @@ def generate(root: Path, events: int, seed: int = SEED) -> SyntheticSite:
             "Lab": rng.choice(["Institut des Sciences de la Terre d'Orléans (ISTO)", "LPC2E", "ICOA", "CEDETE", "URZF"]),
             "Institution": rng.choice(["CNRS", "Université d'Orléans", "INRAE Val de Loire", "BRGM"]),
             "Discipline": prose.topic(rng)[1],
+            "Affiliations": rng.choice(MEMBERS) if number % 2 == 0 else "",
             "Photo": photo,
             "Orcid": _orcid(rng),
             "Website": f"https://recherche.example.fr/{slug}",
         }, prose.body(rng, prose.topic(rng), 200))
+
+    projects = _projects(content, site.counts["projects"], researchers, rng, now)
 
     days = [now + timedelta(days=rng.randint(-span, 270)) for _ in range(events)]
     days[0] = now - timedelta(days=30)  # always some past and some upcoming, even at tiny N
@@ -205,6 +219,9 @@ def generate(root: Path, events: int, seed: int = SEED) -> SyntheticSite:
         if rng.random() < 0.8:
             header["Cycle"] = rng.choice(cycles)
         header["Speakers"] = ", ".join(rng.sample(researchers, min(len(researchers), rng.randint(1, 3))))
+        if rng.random() < PROJECT_SHARE:
+            header["Project"] = rng.choice(projects)
+            header["Partners"] = rng.choice(MEMBERS)
         header["Audience"] = rng.choice(["Tout public", "Tout public, dès 10 ans", "Adultes", "Scolaires"])
         if rng.random() < 0.3:
             header["Price"] = "5 € (gratuit pour les moins de 18 ans)"
@@ -226,6 +243,8 @@ def generate(root: Path, events: int, seed: int = SEED) -> SyntheticSite:
         poster = images.write(f"images/webtv/episode-{number:04d}.jpg", POSTER_SIZE) if number % 2 == 0 else ""
         event_text = site.event_paths[event].read_text(encoding="utf-8")
         speakers = next(line for line in event_text.splitlines() if line.startswith("Speakers:")).split(":", 1)[1]
+        project = next((line.split(":", 1)[1].strip() for line in event_text.splitlines() if line.startswith("Project:")),
+                       "")
         _write(content / "webtv" / f"episode-{number:04d}.md", {
             "Title": f"Captation : {prose.title(rng, prose.topic(rng))}",
             "Date": (days[event] + timedelta(days=10)).isoformat(),
@@ -233,6 +252,7 @@ def generate(root: Path, events: int, seed: int = SEED) -> SyntheticSite:
             "Duration": f"{rng.randint(0, 1):02d}:{rng.randint(0, 59):02d}:{rng.randint(0, 59):02d}",
             "Speakers": speakers.strip(),
             "Event": f"evenement-{event:05d}",
+            "Project": project,
             "Poster": poster,
         }, prose.body(rng, prose.topic(rng), 150))
     site.counts["episodes"] = min(len(past), site.counts["episodes"])
@@ -248,13 +268,42 @@ def generate(root: Path, events: int, seed: int = SEED) -> SyntheticSite:
 
     for slug, name in [("mentions-legales", "Mentions légales"), ("a-propos", "À propos"), ("accessibilite", "Accessibilité")]:
         _write(content / "pages" / f"{slug}.md", {"Title": name}, prose.body(rng, prose.topic(rng), 200))
-    for number, kind in enumerate(["université", "organisme de recherche", "collectivité", "association"]):
+    for number, (kind, name) in enumerate(PARTNERS):
         _write(content / "partenaires" / f"partenaire-{number}.md", {
-            "Title": f"Partenaire {number}", "Kind": kind, "Website": f"https://partenaire{number}.example.fr/",
+            "Title": f"{name} {number}", "Kind": kind, "Website": f"https://partenaire{number}.example.fr/",
+            "Committee": "yes" if number % 2 == 0 else "",
         }, "Un partenaire fidèle du programme.\n")
 
     site.image_paths = images.written
     return site
+
+
+def _projects(content: Path, count: int, researchers: list[str], rng: random.Random, now: date) -> list[str]:
+    """Write `count` research projects, a third of them over by `now`; returns their slugs."""
+    slugs = []
+    for number in range(count):
+        subject = prose.topic(rng)
+        slug = f"projet-{number:04d}"
+        slugs.append(slug)
+        start = now - timedelta(days=rng.randint(-180, 5 * 365))
+        end = start + timedelta(days=rng.randint(2, 4) * 365)
+        team = rng.sample(researchers, min(len(researchers), rng.randint(1, 4)))
+        _write(content / "projets" / f"{slug}.md", {
+            "Title": f"Projet {number} : {subject[0]} et {subject[1]}",
+            "Acronym": f"PROJ{number}",
+            "Start": f"{start:%Y-%m}",
+            "End": f"{end:%Y-%m}",
+            "Funders": rng.choice(FUNDERS),
+            "Call": f"Appel à projets {start.year}",
+            "Partners": ", ".join(rng.sample(MEMBERS, rng.randint(1, 3))),
+            "Lead": team[0],
+            "Researchers": ", ".join(team[1:]),
+            "Website": f"https://projets.example.fr/{slug}",
+            "HAL": f"hal-0{rng.randint(1000000, 9999999)}",
+            "FundingMention": f"Le projet PROJ{number} a bénéficié d'une aide portant la référence REF-{number:04d}.",
+            "Summary": f"Un projet de recherche sur {subject[0]} et {subject[1]}.",
+        }, prose.body(rng, subject, 200))
+    return slugs
 
 
 BASELINE_SETTINGS = '''"""Vanilla Pelican: no plugin, the default theme, no cache."""

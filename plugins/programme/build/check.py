@@ -98,7 +98,7 @@ def check_site(settings: dict) -> CheckReport:
             report.warnings.append(record.getMessage())
     report.problems.sort(key=lambda p: (p.path, p.line or 0, p.field or ""))
     report.counts = {kind: len(programme.programme.of_kind(kind)) for kind in
-                     ("event", "researcher", "episode", "venue", "cycle", "partner")}
+                     ("event", "researcher", "episode", "venue", "cycle", "partner", "project")}
     report.counts |= {"article": len(articles.articles), "page": len(pages.pages)}
     report.events = list(programme.programme.events)
     report.draft_events = set(programme.drafts.get("event", ()))

@@ -28,8 +28,8 @@ from .work import BuildWork
 
 
 class ProgrammeGenerator(CachingGenerator):
-    """Reads, validates and writes events, researchers, episodes, venues, cycles and partners. All build
-    state lives here, so live reload starts clean; `work` decides which process does what."""
+    """Reads, validates and writes events, researchers, episodes, venues, cycles, partners and projects. All
+    build state lives here, so live reload starts clean; `work` decides which process does what."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import difflib
 import logging
+from dataclasses import dataclass
+from pathlib import Path
 
 from ..problems import Problem
 from .contents import Episode, Event, ProgrammeContent, Researcher
+from .fields import ParseContext
 from .models import Ref
 from .network import Project
 from .programme import Programme
+from .reading import read_source
+from .schema import SCHEMAS
+from .validation import validate
 
 logger = logging.getLogger(__name__)
 
@@ -79,9 +85,12 @@ class _Resolver:
 
 
 def link(programme: Programme, drafts: dict[str, set[str]], failed: dict[str, dict[str, str]] | None = None,
-         scheduled: set[str] | frozenset[str] = frozenset()) -> list[Problem]:
-    """Set every relation on both sides; return the references that do not resolve."""
+         scheduled: set[str] | frozenset[str] = frozenset(),
+         unlinked: dict[str, tuple[str, dict]] | None = None) -> list[Problem]:
+    """Set every relation on both sides; return the references that do not resolve, those of the files left out
+    for mistakes of their own (`unlinked`: path → kind and parsed fields) included."""
     resolve = _Resolver(programme, drafts, failed, scheduled)
+    check_unlinked(unlinked or {}, resolve)
     for event in programme.events:
         resolve_references(event, resolve)
         for holder in (event.venue, event.cycle, *event.speakers):
@@ -127,6 +136,35 @@ def resolve_references(item: ProgrammeContent, resolve: _Resolver) -> None:
         item.partners = resolve.many(item, getattr(item, "partner_refs", []), "partner")
         item.lead = resolve(item, getattr(item, "lead_ref", None), "researcher")
         item.researchers = resolve.many(item, getattr(item, "researcher_refs", []), "researcher")
+
+
+@dataclass(frozen=True)
+class _Unlinked:
+    """A file with mistakes of its own, so no item: what the resolver needs to name it in a problem."""
+
+    relative_source_path: str
+
+
+def failed_fields(root: Path, failed: dict[str, dict[str, str]], ctx: ParseContext) -> dict[str, tuple[str, dict]]:
+    """The fields that do parse in the files left out for mistakes of their own (`failed`: kind → slug → path), by
+    path: read again, since there are few, and only in a build that fails."""
+    found = {}
+    for kind, paths in failed.items():
+        for path in paths.values():
+            source, _problems = read_source(root, path)
+            if source is not None:
+                found[path] = (kind, validate(kind, source, ctx)[0])
+    return found
+
+
+def check_unlinked(unlinked: dict[str, tuple[str, dict]], resolve: _Resolver) -> None:
+    """The slugs named by files that have other mistakes (`failed_fields`): checked all the same, so that a file's
+    mistakes are all told at once (a misspelt funder with a malformed DOI), not one round of fixes after another."""
+    for path, (kind, values) in unlinked.items():
+        for spec in SCHEMAS[kind]:
+            if spec.refers_to and spec.attr in values:
+                refs = values[spec.attr]
+                resolve.many(_Unlinked(path), refs if isinstance(refs, list) else [refs], spec.refers_to)
 
 
 def _link_network(programme: Programme, resolve: _Resolver) -> None:

@@ -70,7 +70,7 @@ SPEAKERS = FieldSpec("Speakers", "Intervenants", "speaker_refs", f.parse_slugs, 
                      refers_to="researcher")
 PROJECTS = FieldSpec("Project", "Projet", "project_refs", f.parse_slugs, "le ou les projets de recherche dont "
                      "il fait partie : identifiants de fiches du dossier projets/, séparés par des virgules.",
-                     "pollinisateurs-urbains", refers_to="project")
+                     "polliville", refers_to="project")
 
 
 def _website(example: str) -> FieldSpec:
@@ -184,7 +184,7 @@ SCHEMAS: dict[str, tuple[FieldSpec, ...]] = {
         FieldSpec("Logo", "Logo", "logo", f.parse_image, "le logo, chemin depuis content/ (PNG à fond transparent de "
                   "préférence) ; sans logo, un logo est dessiné avec son nom.", "images/partenaires/brgm.png"),
         FieldSpec("Committee", "Comité", "committee", f.parse_words(YES_NO_WORDS), "« oui » s'il siège au comité de "
-                  "partenaires (la page « Comité de partenaires » le liste).", "oui"),
+                  "partenaires (la page « Comité de partenaires » le liste) ; « non » par défaut.", "oui"),
     ),
     "project": (
         FieldSpec("Title", "Titre", "title", f.parse_title, "le titre complet du projet (obligatoire).",
@@ -196,7 +196,8 @@ SCHEMAS: dict[str, tuple[FieldSpec, ...]] = {
         FieldSpec("End", "Fin", "end", parse_project_end, "la fin prévue, même forme que « Début » ; sans fin, le "
                   "projet est en cours.", "2028-12"),
         FieldSpec("Funders", "Financeurs", "funder_refs", f.parse_slugs, "les financeurs : identifiants de fiches du "
-                  "dossier partenaires/, séparés par des virgules.", "anr", refers_to="partner", prefill=True),
+                  "dossier partenaires/, séparés par des virgules.", "anr, region-centre-val-de-loire",
+                  refers_to="partner", prefill=True),
         FieldSpec("Call", "Appel", "call", f.parse_text, "l'appel à projets, en clair.", "ANR — AAPG 2025 (JCJC)"),
         FieldSpec("Label", "Label", "label", f.parse_text, "un label obtenu.", "Science avec et pour la société (SAPS)"),
         FieldSpec("Partners", "Partenaires", "partner_refs", f.parse_slugs, "les partenaires du projet (laboratoires, "

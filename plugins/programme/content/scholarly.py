@@ -54,10 +54,13 @@ def parse_project_date(text: str, ctx: ParseContext, end: bool = False) -> Proje
                              f"({ctx.years[0]}–{ctx.years[1]}).", "vérifiez l'année.")
         day = calendar.monthrange(year, number)[1] if end else 1
         return ProjectDate(date(year, number, day), month_only=True)
-    moment = parse_moment(text, ctx)
+    forms = "écrivez « 2025-01 » (un mois) ou « 2025-01-15 » (un jour)."
+    try:
+        moment = parse_moment(text, ctx)
+    except FieldError as error:  # the forms it names are an event's, with hours: a project's are months and days
+        raise FieldError(error.message, forms if "formes acceptées" in (error.hint or "") else error.hint) from None
     if not isinstance(moment, date) or hasattr(moment, "hour"):
-        raise FieldError(f"« {text.strip()} » : un projet commence et finit un jour ou un mois, sans heure.",
-                         "écrivez « 2025-01 » (un mois) ou « 2025-01-15 » (un jour).")
+        raise FieldError(f"« {text.strip()} » : un projet commence et finit un jour ou un mois, sans heure.", forms)
     return ProjectDate(moment)
 
 
