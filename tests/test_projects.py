@@ -60,6 +60,11 @@ LINKS = [  # (file, the line after which, the lines added): French names in Engl
 def add_network(site: Site) -> None:
     for relative, text in NETWORK.items():
         site.write(relative, text)
+    for relative, _after, _lines in LINKS:  # the fixture's own links to its project give way to this network's
+        path = site.content / relative
+        kept = [line for line in path.read_text(encoding="utf-8").split("\n")
+                if not line.startswith(("Project:", "Partners:", "Affiliations:"))]
+        path.write_text("\n".join(kept), encoding="utf-8")
     for relative, after, lines in LINKS:
         site.edit(relative, after + "\n", f"{after}\n{lines}\n")
 
@@ -286,7 +291,7 @@ def test_the_researcher_page_lists_projects_and_organisations(network):
 
 def test_the_partner_page_lists_what_it_funds_joins_co_organises_and_who_works_there(network):
     anr = network.html("partenaires/anr/index.html")
-    assert hrefs(section(anr, "Projets financés")) == ["/projets/polliville/", "/projets/ancien/"]
+    assert hrefs(section(anr, "Projets financés")) == ["/projets/polliville/", "/projets/pollinisateurs/", "/projets/ancien/"]
     assert fact(anr, "Type").get_text(strip=True) == "Financeur"
     inrae = network.html("partenaires/inrae/index.html")
     assert hrefs(section(inrae, "Projets auxquels il participe")) == ["/projets/polliville/"]

@@ -15,7 +15,7 @@ import pytest
 from quality import html_pages
 from serving import searching, serve
 
-INDEXED_PAGES = 12  # 5 events, 2 researchers, 2 episodes, 1 news article, 1 partner, 1 project: listings are not indexed
+INDEXED_PAGES = 13  # 5 events, 2 researchers, 2 episodes, 1 news article, 2 partners, 1 project: listings are not indexed
 LOT_PAGES = 5  # the fixture's item pages in three lots
 
 
