@@ -63,7 +63,7 @@ EDITS = [
     ("lieux/museum.md", "au cœur d'Orléans", "au cœur de la ville", "lieux/museum"),
     ("cycles/conferences.md", "Le jeudi soir", "Chaque jeudi soir", "cycles/conferences"),
     ("webtv/abeilles-video.md", "Enregistré au bar", "Filmé au bar", "webtv/abeilles-video"),
-    ("projets/pollinisateurs.md", "suivies avec les habitants", "suivies par les habitants", "projets/pollinisateurs"),
+    ("projets/pollinisateurs.md", "des jardins et des friches", "des jardins et des parcs", "projets/pollinisateurs"),
     ("partenaires/universite.md", "Partenaire historique", "Partenaire de toujours", "partenaires/universite"),
 ]
 
