@@ -87,10 +87,11 @@ def test_a_failing_body_stops_the_child(tmp_path):
 
 def test_a_build_writes_the_same_files_and_ledger_with_and_without_the_child(site, tmp_path, call_log, monkeypatch):
     from programme.build import generator
+    from programme.content import items
 
     monkeypatch.setattr(work, "FORK_READING_FROM", 1)  # the fixture is small: have its reading shared too
     call_log.spy(generator, "read_body", lambda root, path, markdown: ["read", os.getpid()])
-    call_log.spy(generator, "validate", lambda kind, source, ctx: ["validated", os.getpid()])
+    call_log.spy(items, "validate", lambda kind, source, ctx: ["validated", os.getpid()])
     forked = tmp_path / "forked"
     site.build(OUTPUT_PATH=str(forked), PARALLEL_BUILD=True)
     calls = call_log.calls()

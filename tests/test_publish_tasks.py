@@ -7,12 +7,11 @@ one, through a local stand-in for ssh); assertions read what those processes pri
 from __future__ import annotations
 
 import json
-import os
 import re
-import stat
 from pathlib import Path
 
 import pytest
+from fake_programs import on_path
 from programme.content.schema import SCHEMAS
 from test_staff import fake_ssh  # noqa: F401  (a fixture)
 from test_tasks import invoke, live, releases, root, write  # noqa: F401  (root is a fixture)
@@ -144,12 +143,8 @@ def test_a_renamed_event_that_declares_its_old_name_may_be_published(root):
 @pytest.fixture
 def unreachable(tmp_path, monkeypatch) -> str:
     """An ssh that cannot reach the server, saying so in English as ssh does."""
-    bin_dir = tmp_path / "offline-bin"
-    bin_dir.mkdir()
-    ssh = bin_dir / "ssh"
-    ssh.write_text("#!/bin/sh\necho 'ssh: connect to host web.musee.fr port 22: Connection timed out' >&2\nexit 255\n")
-    ssh.chmod(ssh.stat().st_mode | stat.S_IEXEC)
-    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+    on_path(tmp_path / "offline-bin", monkeypatch, "ssh",
+            "#!/bin/sh\necho 'ssh: connect to host web.musee.fr port 22: Connection timed out' >&2\nexit 255\n")
     return "deploy@web.musee.fr:/srv/sciences"
 
 
@@ -183,13 +178,9 @@ def test_publishing_over_ssh_and_an_rsync_failure_in_french(root, fake_ssh, tmp_
     assert "1 événement retiré (« Nuit des étoiles »)" in ok(invoke("rollback", root=root, DEPLOY_TARGET=target))
     assert live(root) == f"releases/{first}"
 
-    bin_dir = tmp_path / "full-disk-bin"
-    bin_dir.mkdir()
-    rsync = bin_dir / "rsync"
-    rsync.write_text("#!/bin/sh\necho 'rsync: [receiver] write failed on \"/srv/index.html\": No space left on "
-                     "device (28)' >&2\necho 'rsync error: error in file IO (code 11) at receiver.c(381)' >&2\nexit 11\n")
-    rsync.chmod(rsync.stat().st_mode | stat.S_IEXEC)
-    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+    on_path(tmp_path / "full-disk-bin", monkeypatch, "rsync",
+            "#!/bin/sh\necho 'rsync: [receiver] write failed on \"/srv/index.html\": No space left on device (28)' >&2\n"
+            "echo 'rsync error: error in file IO (code 11) at receiver.c(381)' >&2\nexit 11\n")
     failed = invoke("publish", root=root, DEPLOY_TARGET=target)
     assert failed.returncode == 1
     assert ("La mise en ligne a échoué : le disque du serveur est plein : demandez à l'administrateur du site de faire "

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import json
 import os
-import stat
 from datetime import datetime
 from pathlib import Path
 from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 import pytest
+from fake_programs import on_path
 from programme.build.check import CheckReport
 from staff import deploy, manifest, record, transport
 from staff.deploy import DeployError, LocalTarget, RemoteTarget
@@ -232,12 +232,8 @@ def test_our_own_remote_messages_pass_through_and_missing_programs_are_named(mon
 
 
 def test_an_unreachable_server_fails_in_french_before_anything_is_sent(tmp_path, monkeypatch):
-    bin_dir = tmp_path / "bin"
-    bin_dir.mkdir()
-    ssh = bin_dir / "ssh"
-    ssh.write_text("#!/bin/sh\necho 'ssh: connect to host web port 22: No route to host' >&2\nexit 255\n")
-    ssh.chmod(ssh.stat().st_mode | stat.S_IEXEC)
-    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+    on_path(tmp_path / "bin", monkeypatch, "ssh",
+            "#!/bin/sh\necho 'ssh: connect to host web port 22: No route to host' >&2\nexit 255\n")
     for action in (lambda t: t.publish(make_build(tmp_path / "b", "B"), events_json()), lambda t: t.rollback()):
         with pytest.raises(DeployError) as raised:
             action(RemoteTarget("deploy@web", "/srv/x"))

@@ -200,7 +200,9 @@ def test_links_to_what_the_site_publishes_are_accepted(site):
     links = ["/agenda/", "/evenements/sols-vivants/", "/evenements/sols-vivants", "/flux/agenda.atom", "/agenda.ics",
              "/media/sols-entretien.mp4", "../agenda/", "/", "/agenda/archives/", "/cycles/conferences.ics",
              "https://sciences.orleans-metropole.fr/chercheurs/alice-martin/", "/partenaires/#universite", "/recherche/?q=sol",
-             "/mentions-legales/", "/actualites/", "/theme/css/site.css", "https://www.inrae.fr/", "mailto:x@y.fr"]
+             "/mentions-legales/", "/actualites/", "/theme/css/site.css", "https://www.inrae.fr/", "mailto:x@y.fr",
+             "/projets/", "/projets/pollinisateurs/", "/projets/pollinisateurs.ics", "/flux/projets/pollinisateurs.rss",
+             "/partenaires/universite/", "/comite-des-partenaires/"]
     site.write("pages/liens.md", "Title: Liens\n\n" + "\n\n".join(f"[lien {i}]({link})" for i, link in enumerate(links)))
     site.build()
 

@@ -7,13 +7,13 @@ import hashlib
 import json
 import os
 import shutil
-import stat
 from pathlib import Path
 from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 import pytest
 from conftest import ROOT
+from fake_programs import on_path
 from programme.build.check import check_site
 from programme.content.fields import ParseContext
 from programme.content.models import Video
@@ -202,14 +202,10 @@ def fake_ssh(tmp_path, monkeypatch):
         if os.environ.get("CI"):
             pytest.fail("rsync is not installed: .ci/run must install it")
         pytest.skip("rsync is not installed")
-    bin_dir = tmp_path / "bin"
-    bin_dir.mkdir()
-    ssh = bin_dir / "ssh"
-    ssh.write_text('#!/bin/sh\n'  # skip options (rsync passes `-l user`), then the host
-                   'while [ $# -gt 0 ]; do case "$1" in -[lpoi]) shift 2;; -*) shift;; *) break;; esac; done\n'
-                   'shift\nexec sh -c "$*"\n', encoding="utf-8")
-    ssh.chmod(ssh.stat().st_mode | stat.S_IEXEC)
-    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+    on_path(tmp_path / "bin", monkeypatch, "ssh",
+            '#!/bin/sh\n'  # skip options (rsync passes `-l user`), then the host
+            'while [ $# -gt 0 ]; do case "$1" in -[lpoi]) shift 2;; -*) shift;; *) break;; esac; done\n'
+            'shift\nexec sh -c "$*"\n', encoding="utf-8")
 
 
 def test_publishing_over_rsync_and_ssh(tmp_path, fake_ssh, monkeypatch):

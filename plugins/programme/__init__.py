@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from pelican import signals
 
 from .build import exiting, finishing, images, outputlock, parallel, staging
 from .build.configure import apply_defaults
 from .build.generator import ProgrammeGenerator
 from .content import ledger, pelican_content
-from .content.linking import failed_fields, link
+from .content.linking import link
 from .media import store
 
 
@@ -42,9 +40,8 @@ def link_and_check(generators) -> None:
     """Link and finish every item; raise `ContentError` with every problem found."""
     for generator in generators:
         if isinstance(generator, ProgrammeGenerator):
-            unlinked = failed_fields(Path(generator.path), generator.failed, generator.parse_context)
             generator.problems.extend(link(generator.programme, generator.drafts, generator.failed, generator.scheduled,
-                                           unlinked))
+                                           generator.unlinked))
             generator.problems.extend(finishing.finish(generator, generators))
             generator.problems.extend(staging.recorded_problems(generator.settings))  # Pelican's, told in French
             if generator.problems.problems:

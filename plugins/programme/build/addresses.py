@@ -15,8 +15,9 @@ from typing import TYPE_CHECKING
 
 from pelican.contents import Content
 
+from ..content.items import CONTENT_CLASSES
 from ..content.sources import resolve
-from ..outputs import agenda, pages
+from ..outputs import pages
 from ..problems import FieldError
 
 if TYPE_CHECKING:
@@ -62,16 +63,16 @@ def site_addresses(generator: ProgrammeGenerator, contents: Iterable[Content]) -
     settings, programme = generator.settings, generator.programme
     paths = {item.save_as for kind in pages.PAGE_KINDS for item in programme.of_kind(kind) if item.save_as}
     paths |= {save_as for _url, save_as, _template in settings["PROGRAMME_LISTINGS"].values()}
-    years = agenda.by_year(programme.past(programme.events))
-    paths |= {save_as for _url, save_as in pages.archive_links(settings, years).values()}
+    paths |= {save_as for _url, save_as in pages.archives(generator.site)[1].values()}
     paths |= {item.save_as for item in contents if getattr(item, "save_as", "")}
     paths |= {f"{template}.html" for template in settings["DIRECT_TEMPLATES"] if template != "index"}
     paths.add(settings["INDEX_SAVE_AS"])
     paths |= {link.url for feed in generator.context.get("feeds", []) for link in feed.links}
     calendars = [settings["AGENDA_CALENDAR_SAVE_AS"]]
-    for kind, items in (("EVENT", programme.events), ("CYCLE", programme.cycles), ("RESEARCHER", programme.researchers)):
-        form = settings[f"{kind}_CALENDAR_SAVE_AS"]  # what `calendar_files.calendar_file` names, without its objects
-        calendars += [form.format(slug=item.slug) for item in items]
+    for kind in CONTENT_CLASSES:  # each item's own calendar (`calendar_files.calendar_file`), without its objects
+        for item in programme.of_kind(kind):
+            if item.calendar_kind:
+                calendars.append(settings[f"{item.calendar_kind}_CALENDAR_SAVE_AS"].format(slug=item.slug))
     paths |= {*calendars, settings["SITEMAP_SAVE_AS"], settings["ROBOTS_SAVE_AS"]}
     theme_static = (settings["THEME_STATIC_DIR"].strip("/"), Path(settings["THEME"]) / "static")
     return Addresses(paths, Path(generator.path), settings["STATIC_PATHS"], theme_static, (settings["SEARCH_BUNDLE"],))

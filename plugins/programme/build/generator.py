@@ -15,8 +15,7 @@ from ..content.contents import ProgrammeContent
 from ..content.fields import ParseContext
 from ..content.items import CONTENT_CLASSES, Checked, written_slug
 from ..content.programme import Programme
-from ..content.reading import Reading, decodes, header_source, make_markdown, read_body
-from ..content.validation import validate
+from ..content.reading import Reading, decodes, make_markdown, read_body
 from ..media.library import ImageLibrary
 from ..media.store import ImageStore
 from ..outputs import pages, search
@@ -28,8 +27,9 @@ from .work import BuildWork
 
 
 class ProgrammeGenerator(CachingGenerator):
-    """Reads, validates and writes events, researchers, episodes, venues, cycles, partners and projects. All
-    build state lives here, so live reload starts clean; `work` decides which process does what."""
+    """Reads, validates and writes every kind of item; all build state lives here (live reload starts clean)."""
+
+    _cache_changed = False  # whether this build read files the content cache lacked
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -38,13 +38,12 @@ class ProgrammeGenerator(CachingGenerator):
             FileStampDataCacher.__init__(self, self.settings, type(self).__name__,
                                          self.settings["CACHE_CONTENT"], self.settings["LOAD_CONTENT_CACHE"])
         self.options = options = ProgrammeSettings.from_pelican(self.settings)
-        self.programme = Programme(now=options.now)
-        self.problems = ProblemLog()
+        self.programme, self.problems = Programme(now=options.now), ProblemLog()
         self.drafts: dict[str, set[str]] = defaultdict(set)
         # Files with mistakes of their own, by kind and slug: a link to one is not said to name nothing (`linking`).
         self.failed: dict[str, dict[str, str]] = defaultdict(dict)
+        self.unlinked: dict[str, tuple[str, dict]] = {}  # those files' fields that did parse, by path
         self.scheduled: set[str] = set()  # episodes dated ahead, left out like drafts but linked to silently
-        self._cache_changed = False
         self.memory = ledger.Ledger(Path(self.path) / self.settings["CALENDAR_MEMORY"])  # read with the content
         self.parse_context = ParseContext.of_site(self.settings, options, Path(self.path),
                                                   ledger.RecordedStarts(self.memory.folder))
@@ -112,9 +111,7 @@ class ProgrammeGenerator(CachingGenerator):
 
         def read_and_check(path: str) -> tuple[Reading, Checked | None]:
             reading = read_body(Path(self.path), path, self.markdown)
-            header, kind = reading[0], kinds.get(path)
-            return reading, None if header is None or kind is None else validate(kind, header_source(path, header),
-                                                                                  self.parse_context)
+            return reading, items.check(kinds[path], path, reading[0], self.parse_context)
 
         made = self.work.share(missing, head_start, read_and_check)
 
@@ -123,9 +120,8 @@ class ProgrammeGenerator(CachingGenerator):
             for path, (reading, _fields) in made_now.items():
                 readings[path] = reading
                 self.cache_data(path, reading)
-            checked = {path: fields for path, (_reading, fields) in made_now.items() if fields is not None}
             self._cache_changed |= bool(missing)
-            return readings, checked
+            return readings, {path: fields for path, (_reading, fields) in made_now.items() if fields is not None}
 
         return finish
 
@@ -135,9 +131,11 @@ class ProgrammeGenerator(CachingGenerator):
         if reading is None:
             readings, checked_now = self._read_all([path])()
             reading, checked = readings[path], checked_now.get(path)
-        if reading[0] is not None and checked is None:
-            checked = validate(kind, header_source(path, reading[0]), self.parse_context)
-        return items.make(kind, path, reading, checked, self.settings, self.context, self.path)
+        checked = checked or items.check(kind, path, reading[0], self.parse_context)
+        item, problems = items.make(kind, path, reading, checked, self.settings, self.context, self.path)
+        if item is None and checked is not None:  # its slugs are checked all the same (`linking.check_unlinked`)
+            self.unlinked[path] = (kind, checked[0])
+        return item, problems
 
     def generate_output(self, writer) -> None:
         # Pelican's news and pages are written before us; each lot of the search index is made once its pages are.

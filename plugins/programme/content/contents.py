@@ -27,6 +27,7 @@ class ProgrammeContent(Content):
     share_image: ShareImage | None = None  # set by `illustrations` once everything is linked
     preview_only = False  # a draft (or an episode dated ahead) shown by a preview build (`SHOW_DRAFTS`)
     searchable: ClassVar[bool] = False  # its template marks the page for the search index (`data-pagefind-body`)
+    calendar_kind: ClassVar[str] = ""  # the `<KIND>_CALENDAR_SAVE_AS` of its own .ics file, if it has one
 
     def _get_template(self) -> str:
         return getattr(self, "template", None) or self.kind
@@ -74,8 +75,6 @@ class ProgrammeContent(Content):
 class HasCalendar:
     """A page whose events can be subscribed to (a cycle, a researcher): its .ics, advertised in <head>."""
 
-    calendar_kind: ClassVar[str]
-
     @property
     def calendar_label(self) -> str:
         """What its calendar is named after: its title (a project's name, with its acronym)."""
@@ -93,6 +92,7 @@ class HasCalendar:
 
 class Event(ProgrammeContent):
     kind = "event"
+    calendar_kind = "EVENT"
     searchable = True
     schedule: Schedule
     state: State = State.SCHEDULED
@@ -227,7 +227,7 @@ class Event(ProgrammeContent):
 
     @property
     def calendar(self) -> CalendarFile:
-        return calendar_file(self.settings, public_url(self.settings), "EVENT", self.title, self.slug)
+        return calendar_file(self.settings, public_url(self.settings), self.calendar_kind, self.title, self.slug)
 
 
 

@@ -10,14 +10,21 @@ from slugify import slugify
 
 from ..problems import Problem
 from .contents import Cycle, Episode, Event, ProgrammeContent, Researcher, Venue
+from .fields import ParseContext
 from .network import Partner, Project
 from .reading import Reading, header_source
+from .validation import validate
 
 # Every kind, by name: the folders `<KIND>_PATHS` hold its files, `<KIND>_URL` and `<KIND>_SAVE_AS` its page.
 CONTENT_CLASSES: dict[str, type[ProgrammeContent]] = {
     cls.kind: cls for cls in (Event, Researcher, Episode, Venue, Cycle, Partner, Project)
 }
 Checked = tuple[dict[str, Any], list[Problem]]  # a file's typed fields and its field problems (`validation.validate`)
+
+
+def check(kind: str, path: str, header: str | None, ctx: ParseContext) -> Checked | None:
+    """A file's fields validated (None when its header could not be read)."""
+    return None if header is None else validate(kind, header_source(path, header), ctx)
 
 
 def make(kind: str, path: str, reading: Reading, checked: Checked | None, settings: dict, context: dict,

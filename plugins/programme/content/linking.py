@@ -5,17 +5,13 @@ from __future__ import annotations
 import difflib
 import logging
 from dataclasses import dataclass
-from pathlib import Path
 
 from ..problems import Problem
 from .contents import Episode, Event, ProgrammeContent, Researcher
-from .fields import ParseContext
 from .models import Ref
 from .network import Project
 from .programme import Programme
-from .reading import read_source
 from .schema import SCHEMAS
-from .validation import validate
 
 logger = logging.getLogger(__name__)
 
@@ -27,6 +23,30 @@ KIND_NAMES_FR = {
     "cycle": "cycle",
     "partner": "partenaire",
     "project": "projet",
+}
+
+
+# Each relation a file names, and the list it fills on the other side: (kind, attribute, kind named, back-list).
+BACK_LINKS = (
+    ("event", "venue", "venue", "events"),
+    ("event", "cycle", "cycle", "events"),
+    ("event", "speakers", "researcher", "events"),
+    ("event", "projects", "project", "events"),
+    ("event", "partners", "partner", "events"),  # the events a partner co-organises
+    ("episode", "speakers", "researcher", "episodes"),
+    ("episode", "projects", "project", "episodes"),
+    ("researcher", "partners", "partner", "researchers"),
+    ("project", "funders", "partner", "funded_projects"),
+    ("project", "partners", "partner", "projects"),
+    ("project", "people", "researcher", "projects"),  # its lead and researchers
+)
+# The kinds that list events, split into coming and past ones for the build's now.
+HOLDERS_OF_EVENTS = tuple(dict.fromkeys(target for _kind, _attribute, target, back in BACK_LINKS if back == "events"))
+# What other files say about an item: kept from its previous version when only the item's own file changed.
+REVERSE_RELATIONS = {
+    target: (*dict.fromkeys(back for _k, _a, named, back in BACK_LINKS if named == target),
+             *(("upcoming_events", "past_events") if target in HOLDERS_OF_EVENTS else ()))
+    for target in dict.fromkeys(target for _kind, _attribute, target, _back in BACK_LINKS)
 }
 
 
@@ -91,25 +111,22 @@ def link(programme: Programme, drafts: dict[str, set[str]], failed: dict[str, di
     for mistakes of their own (`unlinked`: path → kind and parsed fields) included."""
     resolve = _Resolver(programme, drafts, failed, scheduled)
     check_unlinked(unlinked or {}, resolve)
-    for event in programme.events:
-        resolve_references(event, resolve)
-        for holder in (event.venue, event.cycle, *event.speakers):
-            if holder is not None:
-                holder.events.append(event)
-    for episode in programme.episodes:
-        resolve_references(episode, resolve)
-        for speaker in episode.speakers:
-            speaker.episodes.append(episode)
+    for kind in ("event", "episode", "researcher", "project"):
+        for item in programme.of_kind(kind):
+            resolve_references(item, resolve)
+    for kind, attribute, target, back in BACK_LINKS:
+        for item in programme.of_kind(kind):
+            for holder in _as_list(getattr(item, attribute)):
+                getattr(holder, back).append(item)
     for event in programme.events:
         _pair(event, resolve)
     for episode in programme.episodes:
         if episode.event is not None and episode.event.episode is None:
             episode.event.episode = episode
-    _link_network(programme, resolve)
-    for holder in (*programme.researchers, *programme.venues, *programme.cycles, *programme.projects,
-                   *programme.partners):
-        holder.upcoming_events = programme.upcoming(holder.events)
-        holder.past_events = programme.past(holder.events)
+    for kind in HOLDERS_OF_EVENTS:
+        for holder in programme.of_kind(kind):
+            holder.upcoming_events = programme.upcoming(holder.events)
+            holder.past_events = programme.past(holder.events)
     for event in programme.events:
         event.upcoming_occurrences = programme.upcoming_occurrences(event)
     return resolve.problems
@@ -145,20 +162,8 @@ class _Unlinked:
     relative_source_path: str
 
 
-def failed_fields(root: Path, failed: dict[str, dict[str, str]], ctx: ParseContext) -> dict[str, tuple[str, dict]]:
-    """The fields that do parse in the files left out for mistakes of their own (`failed`: kind → slug → path), by
-    path: read again, since there are few, and only in a build that fails."""
-    found = {}
-    for kind, paths in failed.items():
-        for path in paths.values():
-            source, _problems = read_source(root, path)
-            if source is not None:
-                found[path] = (kind, validate(kind, source, ctx)[0])
-    return found
-
-
 def check_unlinked(unlinked: dict[str, tuple[str, dict]], resolve: _Resolver) -> None:
-    """The slugs named by files that have other mistakes (`failed_fields`): checked all the same, so that a file's
+    """The slugs named by files that have other mistakes (the fields they parsed, as the generator kept them): checked all the same, so that a file's
     mistakes are all told at once (a misspelt funder with a malformed DOI), not one round of fixes after another."""
     for path, (kind, values) in unlinked.items():
         for spec in SCHEMAS[kind]:
@@ -167,29 +172,11 @@ def check_unlinked(unlinked: dict[str, tuple[str, dict]], resolve: _Resolver) ->
                 resolve.many(_Unlinked(path), refs if isinstance(refs, list) else [refs], spec.refers_to)
 
 
-def _link_network(programme: Programme, resolve: _Resolver) -> None:
-    """Projects and partners, both ways: who funds and joins what, which events and episodes belong to which
-    project, which events a partner co-organises, which researchers are of which organisation."""
-    for researcher in programme.researchers:
-        resolve_references(researcher, resolve)
-        for partner in researcher.partners:
-            partner.researchers.append(researcher)
-    for project in programme.projects:
-        resolve_references(project, resolve)
-        for partner in project.funders:
-            partner.funded_projects.append(project)
-        for partner in project.partners:
-            partner.projects.append(project)
-        for member in project.members:
-            member.researcher.projects.append(project)
-    for event in programme.events:
-        for project in event.projects:
-            project.events.append(event)
-        for partner in event.partners:
-            partner.events.append(event)
-    for episode in programme.episodes:
-        for project in episode.projects:
-            project.episodes.append(episode)
+def _as_list(named) -> list:
+    """What a relation names, as a list: a single item (a venue), none, or a list (speakers)."""
+    if isinstance(named, list):
+        return named
+    return [] if named is None else [named]
 
 
 def _pair(event: Event, resolve: _Resolver) -> None:
@@ -205,14 +192,6 @@ def _pair(event: Event, resolve: _Resolver) -> None:
         )
 
 
-# What other files say about an item: kept from its previous version when only the item's own file changed.
-REVERSE_RELATIONS = {
-    "researcher": ("events", "episodes", "upcoming_events", "past_events", "projects"),
-    "venue": ("events", "upcoming_events", "past_events"),
-    "cycle": ("events", "upcoming_events", "past_events"),
-    "project": ("events", "episodes", "upcoming_events", "past_events"),
-    "partner": ("funded_projects", "projects", "events", "upcoming_events", "past_events", "researchers"),
-}
 
 
 def relink(programme: Programme, drafts: dict[str, set[str]], old: ProgrammeContent, new: ProgrammeContent) -> list[Problem]:

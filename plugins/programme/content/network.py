@@ -88,6 +88,11 @@ class Project(HasCalendar, ProgrammeContent):
         return lead + [Member(researcher, "Membre") for researcher in self.researchers if researcher is not self.lead]
 
     @property
+    def people(self) -> list[Researcher]:
+        """Its lead and researchers, each once."""
+        return [member.researcher for member in self.members]
+
+    @property
     def period_label(self) -> str:
         """« janvier 2025 – décembre 2028 », « depuis le 15 janvier 2025 »."""
         start = _date_label(self.start)

@@ -4,8 +4,8 @@ The state maps onto `eventStatus` (a full event stays scheduled, with a sold-out
 offer is discontinued), the venue and the online address onto `location` and `eventAttendanceMode`.
 Accessibility codes become the place's `amenityFeature` (schema.org has no accessibility property for
 events). A repeating event is an `EventSeries` carrying its rule (`eventSchedule`), with one `Event` per
-session still to come (the next `SESSIONS`), each linked to it by `superEvent`: a search engine then
-shows the next date, not a series that ended with its first session. Images are crops in the shapes
+date still to come (the next `OCCURRENCES`), each linked to it by `superEvent`: a search engine then
+shows the next date, not a series that ended with its first date. Images are crops in the shapes
 search engines ask for, published beside the other derivatives. The text is safe inside <script>:
 every `<`, `>` and `&` is escaped.
 """
@@ -31,7 +31,7 @@ STATUS = {
     State.FULL: "EventScheduled",
 }
 AVAILABILITY = {State.FULL: "SoldOut", State.CANCELLED: "Discontinued"}
-SESSIONS = 12  # the sessions of a series described one by one: a year of a monthly series, a term of a weekly one
+OCCURRENCES = 12  # the dates of a series described one by one: a year of a monthly series, a term of a weekly one
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 FREE = re.compile(r"\b(libre|gratuit|gratuite|free)\b", re.IGNORECASE)
 AMOUNT = re.compile(r"(\d+(?:[.,]\d{1,2})?)\s*(?:€|euros?|EUR)", re.IGNORECASE)
@@ -122,7 +122,7 @@ def _schedule(event: Event) -> dict:
 
 
 def event_data(event: Event, base: str, schedule: Schedule | None = None) -> dict:
-    """The `Event` of one session (`schedule`, the first by default), without `@context`."""
+    """The `Event` of one date of it (`schedule`, the first by default), without `@context`."""
     mode, locations = _location(event)
     data = {
         "@type": "Event",
@@ -157,7 +157,7 @@ def event_data(event: Event, base: str, schedule: Schedule | None = None) -> dic
 
 
 def event_graph(event: Event, base: str) -> dict:
-    """An event's JSON-LD: its `Event`; for a repeating event, the series and its coming sessions."""
+    """An event's JSON-LD: its `Event`; for a repeating event, the series and its coming dates."""
     if not event.repeat:
         return {"@context": "https://schema.org", **event_data(event, base)}
     whole = event_data(event, base)
@@ -166,13 +166,13 @@ def event_graph(event: Event, base: str) -> dict:
                                                                           "previousStartDate", "performer")}
     series.update({"@type": "EventSeries", "@id": series_id, "eventSchedule": _schedule(event),
                    **dates(Schedule(event.occurrences[0].start, event.occurrences[-1].end, event.schedule.all_day))})
-    sessions = event.upcoming_occurrences[:SESSIONS] or [event.occurrences[-1]]
+    occurrences = event.upcoming_occurrences[:OCCURRENCES] or [event.occurrences[-1]]
     events = []
-    for schedule in sessions:
-        session = event_data(event, base, schedule)
-        session["@id"] = f"{event.absolute_url}#{moment(schedule, schedule.start)}"
-        session["superEvent"] = {"@id": series_id}
-        events.append(session)
+    for schedule in occurrences:
+        occurrence = event_data(event, base, schedule)
+        occurrence["@id"] = f"{event.absolute_url}#{moment(schedule, schedule.start)}"
+        occurrence["superEvent"] = {"@id": series_id}
+        events.append(occurrence)
     return {"@context": "https://schema.org", "@graph": [series, *events]}
 
 

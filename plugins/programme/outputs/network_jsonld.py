@@ -76,7 +76,7 @@ def project_node(project: Project, base: str) -> dict:
     if project.funders:
         data["funder"] = [partner_reference(partner) for partner in project.funders]
     members = [partner_reference(partner) for partner in project.partners]
-    members += [jsonld.person(member.researcher) for member in project.members]
+    members += [jsonld.person(researcher) for researcher in project.people]
     if members:
         data["member"] = members
     subjects = [{"@type": "Event", "name": event.title, "url": event.absolute_url, **jsonld.dates(event.span)}
@@ -90,8 +90,8 @@ def project_node(project: Project, base: str) -> dict:
 
 
 def event_support(event: Event) -> dict:
-    """What an event's nodes add: its projects' funders (`funder`), its projects (`sponsor`), its co-organisers
-    (`organizer`, after the museum's `organizer` when there is one). Empty for an event of no project."""
+    """What an event's nodes add from its projects: their funders (`funder`) and the projects themselves
+    (`sponsor`). Empty for an event of no project."""
     support: dict = {}
     funders = list(dict.fromkeys(funder for project in event.projects for funder in project.funders))
     if funders:

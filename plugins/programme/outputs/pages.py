@@ -53,9 +53,8 @@ def write_all(site: Site, order: Callable[[str], int] = lambda page: 0,
         written(item.save_as)
 
     upcoming = programme.upcoming(programme.events)
-    past = programme.past(programme.events)
-    years = agenda.by_year(past)
-    year_links = archive_links(settings, years)
+    years, year_links = archives(site)
+    partners = network.partners_view(programme)
     listings = settings["PROGRAMME_LISTINGS"]
     views = {
         "home": {
@@ -67,8 +66,8 @@ def write_all(site: Site, order: Callable[[str], int] = lambda page: 0,
         "archives": {"years": years, "year_links": year_links},
         "researchers": {"researchers": programme.researchers},
         "episodes": episodes.listing(programme),
-        "partners": network.partners_view(programme),
-        "committee": network.partners_view(programme),
+        "partners": partners,
+        "committee": partners,
         "projects": network.projects_view(programme),
         "feeds": {},  # the catalogue is already in the context (feeds.advertise)
         "search": {},
@@ -81,14 +80,13 @@ def write_all(site: Site, order: Callable[[str], int] = lambda page: 0,
 
 def listing_urls(site: Site) -> list[str]:
     """The URLs of the listing pages `write_all` writes (the items' are on the items)."""
-    years = agenda.by_year(site.programme.past(site.programme.events))
     listings = site.settings["PROGRAMME_LISTINGS"].values()
-    return [url for url, _save_as, _template in listings] + [url for url, _save_as in archive_links(site.settings, years).values()]
+    return [url for url, _save_as, _template in listings] + [url for url, _save_as in archives(site)[1].values()]
 
 
-def archive_links(settings: dict, years: list[agenda.Group]) -> dict[str, tuple[str, str]]:
-    """year → (url, save_as) of its archive page."""
-    return {
-        group.key: (settings["ARCHIVE_YEAR_URL"].format(year=group.key), settings["ARCHIVE_YEAR_SAVE_AS"].format(year=group.key))
-        for group in years
-    }
+def archives(site: Site) -> tuple[list[agenda.Group], dict[str, tuple[str, str]]]:
+    """The past events by year, and year → (url, save_as) of its archive page."""
+    years = agenda.by_year(site.programme.past(site.programme.events))
+    settings = site.settings
+    return years, {group.key: (settings["ARCHIVE_YEAR_URL"].format(year=group.key),
+                               settings["ARCHIVE_YEAR_SAVE_AS"].format(year=group.key)) for group in years}

@@ -1,6 +1,6 @@
 """What search engines read of each page: one JSON-LD `@graph`, and the breadcrumb trail it shares with the page.
 
-Each page describes its subject: an `Event` (or a repeating event's `EventSeries` and its sessions,
+Each page describes its subject: an `Event` (or a repeating event's `EventSeries` and its coming dates,
 `jsonld.py`), a researcher's `Person`, an episode's `VideoObject`, a cycle's `EventSeries`, a venue's
 `Place`, a project's `ResearchProject` and a partner's `Organization` (`network_jsonld.py`); every item
 page has its `BreadcrumbList`, the same trail the page shows above its title; the home page describes the
