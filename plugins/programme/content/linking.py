@@ -6,6 +6,8 @@ import difflib
 import logging
 
 from ..problems import Problem
+from . import colloquium_links
+from .colloquia import Colloquium, Translation
 from .contents import Episode, Event, ProgrammeContent, Researcher
 from .models import Ref
 from .network import Project
@@ -21,6 +23,8 @@ KIND_NAMES_FR = {
     "cycle": "cycle",
     "partner": "partenaire",
     "project": "projet",
+    "colloquium": "colloque",
+    "translation": "traduction",
 }
 
 
@@ -97,6 +101,7 @@ def link(programme: Programme, drafts: dict[str, set[str]], failed: dict[str, di
         if episode.event is not None and episode.event.episode is None:
             episode.event.episode = episode
     _link_network(programme, resolve)
+    colloquium_links.link(programme, resolve)
     for holder in (*programme.researchers, *programme.venues, *programme.cycles, *programme.projects,
                    *programme.partners):
         holder.upcoming_events = programme.upcoming(holder.events)
@@ -127,6 +132,8 @@ def resolve_references(item: ProgrammeContent, resolve: _Resolver) -> None:
         item.partners = resolve.many(item, getattr(item, "partner_refs", []), "partner")
         item.lead = resolve(item, getattr(item, "lead_ref", None), "researcher")
         item.researchers = resolve.many(item, getattr(item, "researcher_refs", []), "researcher")
+    elif isinstance(item, Colloquium):
+        colloquium_links.resolve_references(item, resolve)
 
 
 def _link_network(programme: Programme, resolve: _Resolver) -> None:
@@ -169,11 +176,12 @@ def _pair(event: Event, resolve: _Resolver) -> None:
 
 # What other files say about an item: kept from its previous version when only the item's own file changed.
 REVERSE_RELATIONS = {
-    "researcher": ("events", "episodes", "upcoming_events", "past_events", "projects"),
-    "venue": ("events", "upcoming_events", "past_events"),
+    "researcher": ("events", "episodes", "upcoming_events", "past_events", "projects", "talks", "committees"),
+    "venue": ("events", "upcoming_events", "past_events", "colloquia"),
     "cycle": ("events", "upcoming_events", "past_events"),
-    "project": ("events", "episodes", "upcoming_events", "past_events"),
-    "partner": ("funded_projects", "projects", "events", "upcoming_events", "past_events", "researchers"),
+    "project": ("events", "episodes", "upcoming_events", "past_events", "colloquia"),
+    "partner": ("funded_projects", "projects", "events", "upcoming_events", "past_events", "researchers", "colloquia"),
+    "colloquium": ("translation", "now"),
 }
 
 
@@ -196,4 +204,6 @@ def relink(programme: Programme, drafts: dict[str, set[str]], old: ProgrammeCont
         new.upcoming_occurrences = programme.upcoming_occurrences(new)
     elif isinstance(new, Episode) and new.event is None:
         new.event = next((e for e in programme.events if e.episode is old and getattr(e, "episode_ref", None)), None)
+    elif isinstance(new, Translation):
+        colloquium_links.attach(new, {item.relative_source_path: item for item in programme.colloquia}, resolve)
     return resolve.problems

@@ -15,13 +15,15 @@ from jinja2 import pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup
 
-from . import episodes, jsonld
+from . import colloquium_jsonld, episodes, jsonld
 
 # Where each kind of page sits: the listing (a `PROGRAMME_LISTINGS` key) its trail goes through.
 PARENTS = {"event": "agenda", "cycle": "agenda", "researcher": "researchers", "episode": "episodes",
            "partner": "partners", "project": "projects"}
+PARENTS.update(colloquium="colloquia", translation="colloquia")
 LISTING_NAMES = {"agenda": "Agenda", "researchers": "Chercheurs", "episodes": "WebTV", "partners": "Partenaires",
                  "projects": "Projets"}
+LISTING_NAMES.update(colloquia="Colloques")
 HOME = "Accueil"
 NEWS = "Actualités"
 
@@ -30,6 +32,7 @@ NEWS = "Actualités"
 class Crumb:
     name: str
     url: str  # site-relative, as templates print after SITEURL
+    lang: str = ""  # a page's own title in another language than the site's (an English colloquium's)
 
 
 def _subject(context: Context):
@@ -57,7 +60,8 @@ def _trail(context: Context) -> list[Crumb]:
         crumbs.append(Crumb(LISTING_NAMES[PARENTS[kind]], settings[PARENTS[kind]][0]))
     elif kind is None and type(subject).__name__ == "Article":
         crumbs.append(Crumb(NEWS, context.get("INDEX_URL", "")))
-    crumbs.append(Crumb(subject.title, subject.url))
+    own = getattr(subject, "lang", "")
+    crumbs.append(Crumb(subject.title, subject.url, own if own and own != context.get("DEFAULT_LANG", "fr") else ""))
     return crumbs
 
 
@@ -92,6 +96,8 @@ def subject_nodes(subject, base: str) -> list[dict]:
         return [cycle_series(subject, base)]
     if kind == "venue":
         return [jsonld.place(subject)]
+    if kind in ("colloquium", "translation"):
+        return colloquium_jsonld.nodes(subject, base)
     return []
 
 
