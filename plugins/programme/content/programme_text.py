@@ -133,6 +133,7 @@ class _Reader:
         self.note: list[str] = []
         self.abstract: list[str] = []
         self.seen_days: dict[date, int] = {}
+        self.lost_day = False  # the last day heading could not be read: what it holds is not reported again
 
     def problem(self, line: int, message: str, hint: str | None = None, name: str | None = None) -> None:
         self.problems.append(Problem(self.path, message, name, line, hint))
@@ -187,7 +188,7 @@ class _Reader:
         self.close_session()
         self.skipping = False
         if level == 2:
-            self.session = None
+            self.session, self.lost_day = None, True
             try:
                 day = parse_day(text)
             except ValueError as error:
@@ -199,7 +200,7 @@ class _Reader:
                 return self.problem(number, f"cette journée est déjà donnée ligne {self.seen_days[day]}.",
                                     "réunissez ses sessions sous un seul titre « ## ».")
             self.seen_days[day] = number
-            self.day = Day(day, number)
+            self.day, self.lost_day = Day(day, number), False
             self.days.append(self.day)
         elif level == 3:
             self.read_session(number, text)
@@ -212,7 +213,7 @@ class _Reader:
     def read_session(self, number: int, text: str) -> None:
         if self.day is None:
             self.skipping = True
-            if self.days or not self.problems:  # a day that could not be read is reported already
+            if not self.lost_day:  # under a day that could not be read, it is not reported again
                 self.problem(number, "cette session n'est sous aucune journée.",
                              f"ajoutez au-dessus un titre de journée, ex. « ## 2027-06-10 » ({DAY_FORMS}).")
             return
@@ -264,13 +265,13 @@ class _Reader:
         return False
 
     def read_talk(self, number: int, text: str) -> None:
-        self.skipping = False
         if self.session is None:
-            self.skipping = True
-            if self.day is not None or not self.problems:
-                return self.problem(number, "cette intervention n'est dans aucune session.",
-                                    f"ajoutez au-dessus le titre de sa session, ex. {SESSION_FORM}.")
+            if not self.skipping:  # under a heading that could not be read, it is not reported again
+                self.skipping = True
+                self.problem(number, "cette intervention n'est dans aucune session.",
+                             f"ajoutez au-dessus le titre de sa session, ex. {SESSION_FORM}.")
             return
+        self.skipping = False
         parts = [part.strip() for part in text.split("|")]
         if len(parts) not in (3, 4):
             self.skipping = True
