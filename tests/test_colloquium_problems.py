@@ -188,3 +188,28 @@ def test_a_colloquium_field_mistake_is_a_field_problem(site):
     site.write(PATH, HEADER.replace("Fin: 2027-03-12", "Fin: 2027-03-10"))
     problem = only(check_site(site.settings()).problems)
     assert (problem.field, problem.line, problem.message) == ("Fin", 3, "le colloque finit avant de commencer.")
+
+
+def test_a_translated_session_among_several_at_one_time_must_name_its_room(site):
+    site.edit("colloques/sols-2027.md", "### 11:00-12:30 | Atelier : un sol à la loupe",
+              "### 09:30-11:00 | Atelier : un sol à la loupe")
+    site.edit("colloques/sols-2027.md", "- 11:00 | alice-martin | Observer", "- 09:30 | alice-martin | Observer")
+    site.edit("colloques/sols-2027.en.md", "### 11:00-12:30 | Workshop: a soil under the magnifying glass",
+              "### 09:30-11:00 | Workshop: a soil under the magnifying glass")
+    problems = check_site(site.settings()).problems
+    assert [(p.path, p.line) for p in problems] == [("colloques/sols-2027.en.md", 10), ("colloques/sols-2027.en.md", 15)]
+    assert {p.message for p in problems} == {"plusieurs sessions de l'original commencent à 09:30 ce jour-là "
+                                             "(« Auditorium », « Salle pédagogique ») : laquelle est traduite ici ?"}
+    assert problems[0].hint == "ajoutez sous son titre la ligne « Room: … » (ou « Salle: … ») de l'original."
+    site.edit("colloques/sols-2027.en.md", "magnifying glass\n", "magnifying glass\nRoom: Salle pédagogique\n")
+    site.edit("colloques/sols-2027.en.md", "urban soils\n", "urban soils\nSalle: auditorium\n")
+    assert check_site(site.settings()).problems == []
+
+
+def test_text_and_sessions_that_belong_to_no_day(site):
+    text, problems = build_problems(site, """Un paragraphe égaré.
+### 09:00-10:00 | Sans journée
+""")
+    assert [(p.line, p.message) for p in problems] == [
+        (line_of(text, "égaré"), "ce texte est hors de toute journée du programme."),
+        (line_of(text, "Sans journée"), "cette session n'est sous aucune journée.")]

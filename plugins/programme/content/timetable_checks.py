@@ -89,7 +89,13 @@ def merge_translation(original: list[Day], translated: list[Day], language: str,
                                     None, day.line, hint))
             continue
         for session in day.sessions:
-            found = _session(match, session)
+            found, starting = _session(match, session)
+            if found is None and len(starting) > 1 and not session.room:
+                rooms = ", ".join(f"« {other.room_name or other.room} »" for other in starting)
+                problems.append(Problem(path, f"plusieurs sessions de l'original commencent à {session.start:%H:%M} ce "
+                                        f"jour-là ({rooms}) : laquelle est traduite ici ?", None, session.line,
+                                        "ajoutez sous son titre la ligne « Room: … » (ou « Salle: … ») de l'original."))
+                continue
             if found is None:
                 problems.append(Problem(path, f"aucune session de l'original ne commence à {session.start:%H:%M} ce jour-là"
                                         + (f" en salle « {session.room} »." if session.room else "."), None,
@@ -106,9 +112,11 @@ def merge_translation(original: list[Day], translated: list[Day], language: str,
     return problems
 
 
-def _session(day: Day, translated: Session) -> Session | None:
-    """The original's session at the same start (in the same room, when several start together)."""
+def _session(day: Day, translated: Session) -> tuple[Session | None, list[Session]]:
+    """The original's session at the same start (in the same room, when several start together), and all those
+    that start then."""
     starting = [session for session in day.sessions if session.start == translated.start]
+    found = starting
     if len(starting) > 1:
-        starting = [session for session in starting if fold(session.room) == fold(translated.room)]
-    return starting[0] if len(starting) == 1 else None
+        found = [session for session in starting if fold(session.room) == fold(translated.room)]
+    return (found[0] if len(found) == 1 else None), starting

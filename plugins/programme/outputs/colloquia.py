@@ -56,8 +56,8 @@ def session_summary(page: ColloquiumPage, session: SessionView) -> str:
 
 
 def session_calendar(page: ColloquiumPage, session: SessionView) -> calendar_links.AddToCalendar | None:
-    """Google and Outlook.com links that add one session; none once the colloquium is over."""
-    if page.is_over:
+    """Google and Outlook.com links that add one session; none for a break, nor once the colloquium is over."""
+    if page.is_over or not session.talks:
         return None
     entry = _SessionEntry(f"{session.title.value} — {page.title}", session_summary(page, session),
                           location_label(page, session.room))
