@@ -213,3 +213,40 @@ def test_text_and_sessions_that_belong_to_no_day(site):
     assert [(p.line, p.message) for p in problems] == [
         (line_of(text, "égaré"), "ce texte est hors de toute journée du programme."),
         (line_of(text, "Sans journée"), "cette session n'est sous aucune journée.")]
+
+
+def test_a_new_colloquium_and_a_new_translation_pass_the_checker(site):
+    from staff.scaffold import ScaffoldError, scaffold
+
+    (site.content / "colloques/sols-2027.en.md").unlink()
+    path = scaffold("traduction", "Les sols vivants : deux journées d'étude", site.content, site.settings())
+    assert path == site.content / "colloques/sols-2027.en.md"
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("Title: Les sols vivants : deux journées d'étude\n# Traduction anglaise de sols-2027.md")
+    assert "### 09:30-11:00 | Ouverture : les sols des villes\nSalle: Auditorium" in text
+    path.write_text(text.replace("Statut: brouillon\n", ""), encoding="utf-8")
+    colloquium = scaffold("colloque", "Rencontres du fleuve", site.content, site.settings())
+    assert "# Programme\n\n## 2027-06-10\n\n### 09:00-10:30 | Titre de la première session" in colloquium.read_text(encoding="utf-8")
+    colloquium.write_text(colloquium.read_text(encoding="utf-8").replace("Statut: brouillon\n", ""), encoding="utf-8")
+    report = check_site(site.settings())
+    assert report.problems == [] and report.counts["colloquium"] == 2 and report.counts["translation"] == 1
+    with pytest.raises(ScaffoldError, match="« inconnu » ne désigne aucun colloque de content/colloques/ .* colloques "
+                                            "existants : rencontres-du-fleuve, sols-2027."):
+        scaffold("traduction", "inconnu", site.content, site.settings())
+
+
+def test_the_guides_example_colloquium_is_valid_with_the_sample_content(tmp_path):
+    import re
+    import shutil
+
+    from conftest import ROOT
+    from pelican.settings import read_settings
+
+    guide = (ROOT / "docs" / "guide-redaction.md").read_text(encoding="utf-8")
+    [(relative, text)] = re.findall(r"^Exemple de fichier `content/(colloques/[^`]+)` :\n\n```markdown\n(.*?)```", guide,
+                                    re.MULTILINE | re.DOTALL)
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    (content / relative).write_text(text, encoding="utf-8")
+    report = check_site(read_settings(str(ROOT / "pelicanconf.py"), override={"PATH": str(content)}))
+    assert report.problems == [] and report.warnings == [] and report.counts["colloquium"] == 2
