@@ -15,6 +15,7 @@ import recurring_ical_events
 import schema_org
 import weasyprint
 from programme.problems import ContentError
+from test_preview import project, replies, warm  # noqa: F401  (the preview's warm process, as `invoke serve` runs it)
 
 FRENCH = "colloques/sols-2027/index.html"
 ENGLISH = "en/colloquia/sols-2027/index.html"
@@ -245,3 +246,19 @@ def test_the_structured_data_is_an_event_with_its_sessions(built):
         assert [person["name"] for person in sessions[0]["performer"]] == ["Alice Martin", "Bruno Petit"]
         assert sessions[0]["inLanguage"] == ["fr", "en"] and sessions[1]["inLanguage"] == "fr"
         assert all(session["superEvent"] == {"@id": event["@id"]} for session in sessions)
+
+
+@pytest.mark.parametrize(("relative", "old", "new", "page"), [
+    ("colloques/sols-2027.md", "Chercheurs, gestionnaires", "Chercheuses, gestionnaires", "colloques/sols-2027"),
+    ("colloques/sols-2027.en.md", "Opening: urban soils", "Opening: soils of the city", "en/colloquia/sols-2027"),
+])
+def test_the_preview_writes_an_edited_colloquium_first_as_the_full_build_does(site, request, relative, old, new, page):
+    process = request.getfixturevalue("warm")
+    replies(process, [])
+    source = site.content / relative
+    source.write_text(source.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    output = site.output / page / "index.html"
+    fast = {}
+    received = replies(process, [source], lambda: fast.setdefault("page", output.read_bytes()))
+    assert [reply["reply"] for reply in received] == ["page", "build"] and received[1]["problems"] == []
+    assert new.encode() in fast["page"] and output.read_bytes() == fast["page"]
