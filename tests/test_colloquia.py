@@ -142,9 +142,9 @@ def read_calendar(site) -> icalendar.Calendar:
 def test_the_calendar_holds_one_event_per_session(built):
     calendar = read_calendar(built)
     sessions = {str(event["UID"]): event for event in calendar.walk("VEVENT")}
-    assert sorted(sessions) == [f"seance-sols-2027-{key}@sciences.orleans-metropole.fr" for key in
+    assert sorted(sessions) == [f"seance--sols-2027--{key}@sciences.orleans-metropole.fr" for key in
                                 ("20270311-0930-auditorium", "20270311-1100-salle-pedagogique", "20270312-0900-auditorium")]
-    opening = sessions["seance-sols-2027-20270311-0930-auditorium@sciences.orleans-metropole.fr"]
+    opening = sessions["seance--sols-2027--20270311-0930-auditorium@sciences.orleans-metropole.fr"]
     assert str(opening["SUMMARY"]) == "Ouverture : les sols des villes — Les sols vivants : deux journées d'étude"
     assert str(opening["LOCATION"]) == "Auditorium, Muséum d'Orléans, 6 rue Marcel Proust, 45000 Orléans"
     description = str(opening["DESCRIPTION"])
@@ -166,11 +166,11 @@ def test_sessions_keep_their_identity_and_count_their_changes(site):
     site.build(now="2026-12-02T10:00")
     second = {str(e["UID"]): (e["SEQUENCE"], e["DTSTAMP"].dt) for e in read_calendar(site).walk("VEVENT")}
     assert second.keys() == first.keys()
-    changed = "seance-sols-2027-20270312-0900-auditorium@sciences.orleans-metropole.fr"
+    changed = "seance--sols-2027--20270312-0900-auditorium@sciences.orleans-metropole.fr"
     assert second[changed][0] == 1 and second[changed][1] > first[changed][1]
     assert {uid: value for uid, value in second.items() if uid != changed} == \
         {uid: value for uid, value in first.items() if uid != changed}
-    memory = site.content / ".memoire-calendriers" / "colloque--sols-2027--20270312-0900-auditorium.json"
+    memory = site.content / ".memoire-calendriers" / "seance--sols-2027--20270312-0900-auditorium.json"
     assert json.loads(memory.read_text(encoding="utf-8"))["sequence"] == 1
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from ..problems import FieldError, Problem
 from . import fields as f
@@ -18,14 +20,14 @@ def parse_day(text: str, ctx: f.ParseContext) -> date:
     return value
 
 
-def ends(deadline: date | datetime, ctx_tz) -> datetime:
-    """When a deadline passes: at its time, or at the end of its day."""
+def ends(deadline: date | datetime, zone: ZoneInfo) -> datetime:
+    """When a deadline passes: at its time, or at the end of its day (a colloquium's last day too)."""
     if isinstance(deadline, datetime):
         return deadline
-    return datetime.combine(date.fromordinal(deadline.toordinal() + 1), datetime.min.time(), ctx_tz)
+    return datetime.combine(date.fromordinal(deadline.toordinal() + 1), datetime.min.time(), zone)
 
 
-def finish(values: dict[str, Any], lines: dict[str, int], names, path: str) -> list[Problem]:
+def finish(values: dict[str, Any], lines: dict[str, int], names: Mapping[str, str], path: str) -> list[Problem]:
     """Rules that involve several fields of a colloquium."""
     problems = []
     start, end = values.get("start"), values.get("end")

@@ -1,9 +1,10 @@
 """A colloquium's calendar, `colloques/<slug>.ics`: one VEVENT per session, stamped like events.
 
-Each session's UID is `seance-<colloquium>-<day>-<start>-<room>@<SITE_DOMAIN>`: it stays while the session
+Each session's UID is `seance--<colloquium>--<day>-<start>-<room>@<SITE_DOMAIN>`: it stays while the session
 keeps its slot (day, start, room), whatever is edited in it, and the calendars' memory (`content.ledger`)
-gives it DTSTAMP, LAST-MODIFIED and SEQUENCE as it does events, under the key `colloque--<slug>--<session>`
-(two hyphens: no event's slug has them). A session moved to another slot is a new entry for calendars.
+gives it DTSTAMP, LAST-MODIFIED and SEQUENCE as it does events, under its UID's first part (two hyphens: no
+event's slug has them). A session moved to another slot is a new entry for calendars. As for events, a
+calendar whose sessions did not change is taken from the published output (`calendars.PublishedCalendars`).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import icalendar
 from ..content import colloquium_words as words
 from ..content.calendar_files import calendar_file
 from . import colloquia, ical
+from .calendars import PublishedCalendars
 from .site import Site
 
 if TYPE_CHECKING:
@@ -23,12 +25,12 @@ if TYPE_CHECKING:
     from ..content.timetable import Session
 
 
-def uid(colloquium: Colloquium, session: Session, domain: str) -> str:
-    return f"seance-{colloquium.slug}-{session.key}@{domain}"
-
-
 def memory_key(colloquium: Colloquium, session: Session) -> str:
-    return f"colloque--{colloquium.slug}--{session.key}"
+    return f"seance--{colloquium.slug}--{session.key}"
+
+
+def uid(colloquium: Colloquium, session: Session, domain: str) -> str:
+    return f"{memory_key(colloquium, session)}@{domain}"
 
 
 def description(colloquium: Colloquium, session: Session) -> str:
@@ -71,17 +73,25 @@ def write_all(site: Site, memory: Ledger) -> None:
     """Every colloquium's calendar, each session stamped in `memory` (this may run in the calendars' process)."""
     options = site.options
     prodid = f"-//{options.site_domain}//{site.settings['SITENAME']}//FR"
+    published = PublishedCalendars(site.settings, "colloquium-calendars.json")
     for colloquium in site.programme.colloquia:
         url = calendar_file(site.settings, site.public_url, "COLLOQUIUM", "", colloquium.slug).url
-        components = []
+        stamped = []
         for session in colloquium.sessions:
             component = session_component(colloquium, session, options.site_domain)
             stamp = memory.stamp(memory_key(colloquium, session), ical.digest(component), options.now)
-            ical.add_stamp(component, stamp)
-            components.append(ical.serialise(component))
-        frame = ical.serialise(ical.calendar(prodid, options.timezone, name=calendar_name(site, colloquium),
-                                             caption=colloquium.when_label, source=f"{site.public_url}/{url}",
-                                             refresh=site.settings["CALENDAR_REFRESH"]))
-        years = (colloquium.start.year, colloquium.last_day.year)
-        zone = ical.timezone_block(options.timezone, *years)
-        site.write(url, ical.to_ical(frame, [zone, *components]))
+            stamped.append((component, stamp))
+        headers = {"name": calendar_name(site, colloquium), "caption": colloquium.when_label,
+                   "source": f"{site.public_url}/{url}", "refresh": site.settings["CALENDAR_REFRESH"]}
+        inputs = [prodid, options.timezone.key, str(sorted((k, str(v)) for k, v in headers.items())),
+                  [(stamp.digest, stamp.sequence) for _component, stamp in stamped]]
+        data = published.unchanged(url, inputs)
+        if data is None:
+            for component, stamp in stamped:
+                ical.add_stamp(component, stamp)
+            frame = ical.serialise(ical.calendar(prodid, options.timezone, **headers))
+            zone = ical.timezone_block(options.timezone, colloquium.start.year, colloquium.last_day.year)
+            data = ical.to_ical(frame, [zone, *(ical.serialise(component) for component, _stamp in stamped)])
+            published.record(url, data)
+        site.write(url, data)
+    published.save()

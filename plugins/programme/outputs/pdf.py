@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+from importlib.metadata import version
 from pathlib import Path
 
 from ..problems import ContentError, Problem
@@ -28,7 +29,8 @@ def _engine():
 
 
 def cache_key(html: str, stylesheets: tuple[Path, ...]) -> str:
-    digest = hashlib.sha256(f"{_engine().__version__}|{VARIANT}".encode())
+    """What the PDF depends on: the HTML, the stylesheets and the engine (read without importing it)."""
+    digest = hashlib.sha256(f"{version('weasyprint')}|{VARIANT}".encode())
     digest.update(html.encode())
     for stylesheet in stylesheets:
         digest.update(stylesheet.read_bytes())
