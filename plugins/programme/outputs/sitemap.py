@@ -26,10 +26,9 @@ def page_entries(site: Site) -> list[tuple[str, str | None]]:
 
     programme = site.programme
     items: list[tuple[str, date | None]] = []
-    for kind in ("event", "researcher", "venue", "cycle"):
-        items += [(item.url, lastmod(item)) for item in programme.of_kind(kind)]
-    items += [(e.url, lastmod(e, e.published)) for e in programme.episodes]
-    items += [(item.url, lastmod(item)) for kind in ("colloquium", "translation") for item in programme.of_kind(kind)]
+    for kind in pages.PAGE_KINDS:  # every item page, projects' and partners' too
+        items += [(item.url, lastmod(item, item.published if kind == "episode" else None))
+                  for item in programme.of_kind(kind)]
     for article in site.context.get("articles", []):
         items.append((article.url, lastmod(article, article.date, getattr(article, "modified", None))))
     items += [(page.url, lastmod(page, getattr(page, "date", None), getattr(page, "modified", None))) for page in site.context.get("pages", [])]

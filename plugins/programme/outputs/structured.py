@@ -80,6 +80,8 @@ def breadcrumb_list(crumbs: list[Crumb], base: str) -> dict:
 def subject_nodes(subject, base: str) -> list[dict]:
     """The schema.org nodes describing one of our items."""
     kind = getattr(subject, "kind", None)
+    if kind in ("colloquium", "translation"):
+        return colloquium_jsonld.nodes(subject, base)
     if kind == "event":
         graph = jsonld.event_graph(subject, base)
         return graph.get("@graph") or [{key: value for key, value in graph.items() if key != "@context"}]
@@ -96,8 +98,6 @@ def subject_nodes(subject, base: str) -> list[dict]:
         return [cycle_series(subject, base)]
     if kind == "venue":
         return [jsonld.place(subject)]
-    if kind in ("colloquium", "translation"):
-        return colloquium_jsonld.nodes(subject, base)
     return []
 
 
