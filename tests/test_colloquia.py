@@ -13,7 +13,7 @@ import pypdf
 import pytest
 import recurring_ical_events
 import schema_org
-import weasyprint
+from programme.outputs import pdf as pdf_engine
 from programme.problems import ContentError
 from test_preview import project, replies, warm  # noqa: F401  (the preview's warm process, as `invoke serve` runs it)
 
@@ -203,6 +203,7 @@ def test_the_printed_programme_is_an_accessible_a4_pdf(built, relative, title, l
 
 
 def test_an_unchanged_programme_is_not_laid_out_again(site, monkeypatch):
+    weasyprint = pdf_engine.engine()
     made = []
     real = weasyprint.HTML.write_pdf
     monkeypatch.setattr(weasyprint.HTML, "write_pdf", lambda self, *a, **k: made.append(1) or real(self, *a, **k))
@@ -221,7 +222,7 @@ def test_a_programme_weasyprint_cannot_lay_out_is_reported_in_french(site, monke
     def fail(self, *args, **kwargs):
         raise AssertionError("line box overflow")  # what an internal WeasyPrint failure looks like
 
-    monkeypatch.setattr(weasyprint.HTML, "write_pdf", fail)
+    monkeypatch.setattr(pdf_engine.engine().HTML, "write_pdf", fail)
     with pytest.raises(ContentError) as error:
         site.build()
     message = str(error.value)
@@ -262,3 +263,13 @@ def test_the_preview_writes_an_edited_colloquium_first_as_the_full_build_does(si
     received = replies(process, [source], lambda: fast.setdefault("page", output.read_bytes()))
     assert [reply["reply"] for reply in received] == ["page", "build"] and received[1]["problems"] == []
     assert new.encode() in fast["page"] and output.read_bytes() == fast["page"]
+
+
+def test_making_a_pdf_leaves_the_check_of_pictures_cut_short_as_it_was(site):
+    from test_image_pass import truncated_jpeg
+
+    site.build()  # the printed programmes load WeasyPrint in this process, as the preview's builds do
+    site.write("images/portrait.jpg", truncated_jpeg())
+    with pytest.raises(ContentError) as error:
+        site.build()
+    assert [(p.path, p.field) for p in error.value.problems] == [("chercheurs/alice-martin.md", "Photo")]

@@ -21,10 +21,19 @@ CACHE_FOLDER = "pdf"
 logger = logging.getLogger(__name__)
 
 
-def _engine():
-    """WeasyPrint, imported when a PDF is first needed: it loads Pango, which a build without PDFs never needs."""
+def engine():
+    """WeasyPrint, imported when a PDF is first needed: it loads Pango, which a build without PDFs never needs.
+
+    Importing it sets Pillow's `LOAD_TRUNCATED_IMAGES` for the whole process, which would let a picture cut
+    short pass the site's own check (`media`) in every later build of the process (the preview's): the
+    setting is put back as it was.
+    """
+    from PIL import ImageFile
+
+    before = ImageFile.LOAD_TRUNCATED_IMAGES
     import weasyprint
 
+    ImageFile.LOAD_TRUNCATED_IMAGES = before
     return weasyprint
 
 
@@ -39,7 +48,7 @@ def cache_key(html: str, stylesheets: tuple[Path, ...]) -> str:
 
 def _fetcher(roots: tuple[Path, ...]):
     """Reads files under `roots` only: a link in an abstract cannot make the build fetch anything else."""
-    weasyprint = _engine()
+    weasyprint = engine()
     allowed = tuple(str(root.resolve()) + os.sep for root in roots)
 
     class LocalFetcher(weasyprint.urls.URLFetcher):
@@ -61,7 +70,7 @@ def render(html: str, source: str, cache_root: Path, stylesheets: tuple[Path, ..
     cached = cache_root / CACHE_FOLDER / f"{key}.pdf"
     if cached.is_file():
         return cached.read_bytes()
-    weasyprint = _engine()
+    weasyprint = engine()
     roots = tuple(path.parent for path in stylesheets) + ((base,) if base else ())
     fetcher = _fetcher(roots)
     try:
