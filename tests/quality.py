@@ -60,6 +60,9 @@ PAGE_TYPES: dict[str, PageType] = {
     "committee": PageType("committee", "comite-des-partenaires/index.html"),
     "projects": PageType("projects", "projets/index.html"),
     "project": PageType("project", "projets/pollinisateurs/index.html"),
+    "colloquia": PageType("colloquia", "colloques/index.html"),
+    "colloquium": PageType("colloquium", "colloques/sols-2027/index.html"),
+    "colloquium in English": PageType("colloquium", "en/colloquia/sols-2027/index.html"),
     "news list": PageType("index", "actualites/index.html"),
     "news article": PageType("article", "actualites/bienvenue/index.html"),
     "static page": PageType("page", "mentions-legales/index.html"),
@@ -67,7 +70,8 @@ PAGE_TYPES: dict[str, PageType] = {
     "feeds": PageType("feeds", "flux/index.html"),
     "404": PageType("404", NOT_FOUND),
 }
-PARTIAL_TEMPLATES = {"base", "_macros", "_event_calendar", "_picture", "_video"}
+# Partial templates, and `colloquium_print`, which renders no page but a PDF (checked by test_colloquia.py).
+PARTIAL_TEMPLATES = {"base", "_macros", "_event_calendar", "_picture", "_video", "_timetable", "colloquium_print"}
 
 # Attributes that make the browser fetch or navigate to a URL.
 URL_ATTRIBUTES = {

@@ -17,6 +17,9 @@ from programme.build.configure import apply_defaults
 
 MEMORY = ".memoire-calendriers"
 EVENTS = {"abeilles-et-cafe", "exposition", "sols-vivants", "conference-annulee", "webinaire"}
+# The fixture colloquium's sessions, each remembered as an event is (`outputs/colloquium_ics.py`).
+SESSIONS = {f"seance--sols-2027--{key}" for key in ("20270311-0930-auditorium", "20270311-1100-salle-pedagogique",
+                                                    "20270312-0900-auditorium")}
 
 
 def stamps(site: Site, slug: str) -> tuple[str, str, str, int]:
@@ -42,7 +45,7 @@ def test_first_build_records_every_event_in_a_file_of_its_own(site):
     site.build(now="2026-11-25T12:00")
     assert stamps(site, "sols-vivants") == ("evenement-sols-vivants@sciences.orleans-metropole.fr",
                                             "20261125T110000Z", "20261125T110000Z", 0)
-    assert set(memory(site)) == EVENTS
+    assert set(memory(site)) == EVENTS | SESSIONS
     text = (site.content / MEMORY / "sols-vivants.json").read_text(encoding="utf-8")
     entry = json.loads(text)
     assert text == json.dumps(entry, indent=2, sort_keys=True, ensure_ascii=False) + "\n"  # a key a line, fixed order

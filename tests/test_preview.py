@@ -174,8 +174,8 @@ def test_the_memory_a_recording_build_writes_is_not_taken_for_an_edit(site, prev
     finally:
         signals.all_generators_finalized.disconnect(builder._keep)
     first, second = (reply["own_files"] for reply in received)
-    assert sorted(Path(path).name for path in first) == ["abeilles-et-cafe.json", "conference-annulee.json",
-                                                         "exposition.json", "sols-vivants.json", "webinaire.json"]
+    assert sorted(Path(path).name for path in first if not Path(path).name.startswith("seance--")) == [
+        "abeilles-et-cafe.json", "conference-annulee.json", "exposition.json", "sols-vivants.json", "webinaire.json"]
     assert second == []  # nothing changed: nothing written
     preview.own_files = {Path(path): Path(path).read_bytes() for path in first}
     written = Path(first[0])

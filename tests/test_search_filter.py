@@ -12,7 +12,7 @@ from serving import searching
 
 # What each kind of page's template gives Pagefind: its `type` (shown beside each result, and the filter).
 TYPES = {"evenements": "Événement", "chercheurs": "Chercheuse ou chercheur", "webtv": "Vidéo",
-         "actualites": "Actualité", "projets": "Projet", "partenaires": "Partenaire"}
+         "colloques": "Colloque", "actualites": "Actualité", "projets": "Projet", "partenaires": "Partenaire"}
 
 
 def fragments(site) -> list[dict]:
@@ -44,12 +44,12 @@ def test_the_search_page_offers_exactly_the_kinds_the_index_has(network):
     assert options[0] == ("", "Tout le site")
     assert {value for value, _label in options[1:]} == set(TYPES.values())
     assert [label for _value, label in options[1:]] == [
-        "Événements", "Chercheuses et chercheurs", "Vidéos", "Actualités", "Projets de recherche", "Partenaires"]
+        "Événements", "Chercheuses et chercheurs", "Vidéos", "Colloques", "Actualités", "Projets de recherche", "Partenaires"]
 
 
-def test_without_javascript_the_page_points_to_the_projects_and_partners_too(network):
+def test_without_javascript_the_page_points_to_every_kind_s_listing(network):
     fallback = network.html("recherche/index.html").find(class_="search-fallback")
-    assert {link["href"] for link in fallback.find_all("a")} >= {"/projets/", "/partenaires/"}
+    assert {link["href"] for link in fallback.find_all("a")} >= {f"/{folder}/" for folder in TYPES} - {"/evenements/"}
 
 
 def bundle_files(bundle) -> dict[str, bytes]:

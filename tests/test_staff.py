@@ -23,7 +23,7 @@ from staff import building, deploy
 from staff.compress import precompress
 from staff.deploy import DeployError, LocalTarget, RemoteTarget, target_from
 from staff.preview import BuildState, verdict_lines
-from staff.scaffold import ScaffoldError, render, resolve_kind, scaffold
+from staff.scaffold import FROM_TITLE, ScaffoldError, render, resolve_kind, scaffold
 
 SAMPLE = ParseContext(ZoneInfo("Europe/Paris"), ROOT / "content")
 FIELDS = [(kind, spec) for kind, specs in SCHEMAS.items() for spec in specs]
@@ -67,7 +67,7 @@ def test_new_refuses_a_slug_another_file_already_claims(site):
     assert not (site.content / "lieux/salle-des-fetes.md").exists()
 
 
-@pytest.mark.parametrize("kind", SCHEMAS)
+@pytest.mark.parametrize("kind", FROM_TITLE)
 def test_new_file_of_each_kind_passes_the_checker(site, kind):
     path = scaffold(kind, "Un titre tout neuf", site.content, site.settings())
     assert check_site(site.settings()).problems == []

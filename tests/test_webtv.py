@@ -245,7 +245,8 @@ def test_every_page_has_open_graph_and_twitter_tags(webtv):
         for key in ["og:title", "og:description", "og:url", "og:type", "og:image", "og:image:alt", "twitter:card",
                     "twitter:title", "twitter:image"]:
             assert tags.get(key), f"{name}: {key}"
-        assert tags["og:locale"] == "fr_FR" and tags["og:site_name"] == "Sciences à Orléans"
+        locale = {"fr": "fr_FR", "en": "en_GB"}[soup.html["lang"]]  # an English colloquium's page is in English
+        assert tags["og:locale"] == locale and tags["og:site_name"] == "Sciences à Orléans"
         assert tags["og:url"].startswith(f"{PUBLIC}/") and tags["og:image"].startswith(f"{PUBLIC}/images/")
         assert (tags["og:image:width"], tags["og:image:height"]) == ("1200", "630")
         assert_local(tags["og:image"], webtv)

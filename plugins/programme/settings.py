@@ -22,6 +22,9 @@ DEFAULTS: dict[str, object] = {
     "CYCLE_PATHS": ["cycles"],
     "PARTNER_PATHS": ["partenaires"],
     "PROJECT_PATHS": ["projets"],
+    # Colloquia and their translations share a folder: `<name>.en.md` translates `<name>.md` (`content.items`).
+    "COLLOQUIUM_PATHS": ["colloques"],
+    "TRANSLATION_PATHS": ["colloques"],
     "EVENT_URL": "evenements/{slug}/",
     "EVENT_SAVE_AS": "evenements/{slug}/index.html",
     "RESEARCHER_URL": "chercheurs/{slug}/",
@@ -36,6 +39,11 @@ DEFAULTS: dict[str, object] = {
     "PARTNER_SAVE_AS": "partenaires/{slug}/index.html",
     "PROJECT_URL": "projets/{slug}/",
     "PROJECT_SAVE_AS": "projets/{slug}/index.html",
+    "COLLOQUIUM_URL": "colloques/{slug}/",
+    "COLLOQUIUM_SAVE_AS": "colloques/{slug}/index.html",
+    # A translation's page: Pelican reads `<CLASS>_LANG_URL` for content not in DEFAULT_LANG.
+    "TRANSLATION_LANG_URL": "{lang}/colloquia/{slug}/",
+    "TRANSLATION_LANG_SAVE_AS": "{lang}/colloquia/{slug}/index.html",
     # Listing pages: (url, save_as, template).
     "PROGRAMME_LISTINGS": {
         "home": ("", "index.html", "home"),
@@ -46,6 +54,7 @@ DEFAULTS: dict[str, object] = {
         "partners": ("partenaires/", "partenaires/index.html", "partners"),
         "committee": ("comite-des-partenaires/", "comite-des-partenaires/index.html", "committee"),
         "projects": ("projets/", "projets/index.html", "projects"),
+        "colloquia": ("colloques/", "colloques/index.html", "colloquia"),
         "feeds": ("flux/", "flux/index.html", "feeds"),
         "search": ("recherche/", "recherche/index.html", "search"),
     },
@@ -74,6 +83,10 @@ DEFAULTS: dict[str, object] = {
     "RESEARCHER_CALENDAR_SAVE_AS": "chercheurs/{slug}.ics",
     "PROJECT_CALENDAR_SAVE_AS": "projets/{slug}.ics",
     "EVENT_CALENDAR_SAVE_AS": "evenements/{slug}.ics",
+    # A colloquium's sessions, one VEVENT each.
+    "COLLOQUIUM_CALENDAR_SAVE_AS": "colloques/{slug}.ics",
+    # A colloquium's printable programme, beside each language's page (`outputs.pdf` caches it by content hash).
+    "PROGRAMME_PDF_NAME": "programme.pdf",
     # Subscriptions hold the events of the last 12 months and every future one.
     "CALENDAR_HISTORY": timedelta(days=365),
     # How often subscribers' clients should fetch a calendar again (REFRESH-INTERVAL, X-PUBLISHED-TTL): the
@@ -130,7 +143,7 @@ MARKDOWN_EXTENSIONS = ("programme.content.embedding:VideoEmbedExtension",)
 JINJA_EXTENSIONS = ("programme.outputs.fragments.FragmentCache",)
 
 
-KIND_NAMES = ("EVENT", "RESEARCHER", "EPISODE", "VENUE", "CYCLE", "PARTNER", "PROJECT")
+KIND_NAMES = ("EVENT", "RESEARCHER", "EPISODE", "VENUE", "CYCLE", "PARTNER", "PROJECT", "COLLOQUIUM", "TRANSLATION")
 
 
 @dataclass(frozen=True)

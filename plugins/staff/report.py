@@ -19,6 +19,7 @@ COUNTED = {
     "article": ("actualité", "actualités"),
     "page": ("page", "pages"),
 }
+COUNTED.update(colloquium=("colloque", "colloques"), translation=("traduction", "traductions"))
 
 
 def plural(count: int, forms: tuple[str, str]) -> str:

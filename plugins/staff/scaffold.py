@@ -12,11 +12,14 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
+from programme.content.items import stem
 from programme.content.linking import KIND_NAMES_FR
 from programme.content.reading import read_source
 from programme.content.schema import BODY_PLACEHOLDER, SCAFFOLD_MARK, SCHEMAS
 from programme.settings import DEFAULTS
 from slugify import slugify
+
+from . import colloquium_scaffold
 
 # What staff may type after `invoke new`, in English or French, with or without accents.
 KIND_ALIASES = {
@@ -28,6 +31,9 @@ KIND_ALIASES = {
     "partner": "partner", "partenaire": "partner",
     "project": "project", "projet": "project",
 }
+KIND_ALIASES.update(colloquium="colloquium", colloque="colloquium", translation="translation", traduction="translation")
+# Kinds whose new file is made from a title; a translation is made from the colloquium it translates.
+FROM_TITLE = tuple(kind for kind in SCHEMAS if kind != "translation")
 WIDTH = 100
 
 
@@ -54,7 +60,7 @@ def existing_slugs(content: Path, kind: str, settings: dict) -> list[str]:
     for path in sorted(root.rglob("*.md")) if root.is_dir() else []:
         source, _problems = read_source(content, str(path.relative_to(content)))
         written = (source.get("Slug") or source.get("Identifiant")) if source else None
-        slugs.append(slugify(written.value) if written and written.value else slugify(path.stem))
+        slugs.append(slugify(written.value) if written and written.value else slugify(stem(path.name)))
     return sorted(set(slugs))
 
 
@@ -95,6 +101,8 @@ def render(kind: str, title: str, targets: dict[str, list[str]]) -> str:
     header = [f"{title_spec.french}: {title}", *_comment(intro), "#", *active, "#", "# ── Champs facultatifs ──",
               *optional]
     body = "\n".join(textwrap.wrap(BODY_PLACEHOLDER, WIDTH, break_on_hyphens=False))
+    if kind == "colloquium":
+        body += "\n\n" + colloquium_scaffold.programme_skeleton(targets)
     return "\n".join(header) + "\n\n" + body + "\n"
 
 
@@ -102,6 +110,11 @@ def scaffold(kind: str, title: str, content: Path, settings: dict) -> Path:
     """Create the file and return its path; refuse to overwrite anything."""
     kind = resolve_kind(kind)
     title = " ".join(title.split())
+    if kind == "translation":
+        try:
+            return _create(*colloquium_scaffold.translation(title, content, folder_of(kind, settings)), content)
+        except colloquium_scaffold.NoOriginal as error:
+            raise ScaffoldError(str(error)) from None
     slug = slugify(title)
     if not slug:
         raise ScaffoldError("le titre doit contenir au moins une lettre ou un chiffre.")
@@ -109,7 +122,10 @@ def scaffold(kind: str, title: str, content: Path, settings: dict) -> Path:
     if slug in existing_slugs(content, kind, settings) and not path.exists():
         raise ScaffoldError(f"l'identifiant « {slug} » est déjà utilisé par une autre fiche : choisissez un autre titre.")
     targets = {doc_kind: existing_slugs(content, doc_kind, settings) for doc_kind in SCHEMAS}
-    text = render(kind, title, targets)
+    return _create(path, render(kind, title, targets), content)
+
+
+def _create(path: Path, text: str, content: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         with path.open("x", encoding="utf-8") as file:  # "x": fails if the file exists, even if created just now

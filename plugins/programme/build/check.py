@@ -100,6 +100,7 @@ def check_site(settings: dict) -> CheckReport:
     report.counts = {kind: len(programme.programme.of_kind(kind)) for kind in
                      ("event", "researcher", "episode", "venue", "cycle", "partner", "project")}
     report.counts |= {"article": len(articles.articles), "page": len(pages.pages)}
+    report.counts |= {kind: len(programme.programme.of_kind(kind)) for kind in ("colloquium", "translation")}
     report.events = list(programme.programme.events)
     report.draft_events = set(programme.drafts.get("event", ()))
     report.unreadable_events = set(programme.failed.get("event", {}))

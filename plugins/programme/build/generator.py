@@ -52,7 +52,7 @@ class ProgrammeGenerator(CachingGenerator):
         self.images = ImageLibrary(Path(self.path), options.image_output_dir, options.site_url, options.image_widths,
                                    options.image_quality, ImageStore(options.image_cache_path).has)
         self.markdown = make_markdown(self.settings)
-        self.sources = {kind: sorted(self.get_files(self.settings[f"{kind.upper()}_PATHS"], extensions=["md"]))
+        self.sources = {kind: items.own_files(kind, self.get_files(self.settings[f"{kind.upper()}_PATHS"], extensions=["md"]))
                         for kind in CONTENT_CLASSES}
         self.other_sources = sorted(self.get_files([*self.settings["ARTICLE_PATHS"], *self.settings["PAGE_PATHS"]],
                                                    exclude=[*self.settings["ARTICLE_EXCLUDES"]], extensions=["md"]))

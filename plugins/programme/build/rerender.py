@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 
 from pelican.writers import Writer
 
+from ..content.items import own_files
 from ..content.linking import relink
 from ..outputs.pages import PAGE_KINDS, write_item
 from ..problems import Problem
@@ -82,6 +83,7 @@ def kind_of(settings: dict, relative: str) -> str | None:
     if not relative.endswith(".md"):
         return None
     for kind in PAGE_KINDS:
-        if any(Path(relative).is_relative_to(folder) for folder in settings[f"{kind.upper()}_PATHS"]):
+        if any(Path(relative).is_relative_to(folder) for folder in settings[f"{kind.upper()}_PATHS"]) \
+                and own_files(kind, [relative]):  # colloquia and their translations share a folder
             return kind
     return None

@@ -250,6 +250,8 @@ class Researcher(HasCalendar, ProgrammeContent):
         self.episodes: list[Episode] = []
         self.projects: list = []  # the projects it leads or takes part in (`network.Project`)
         self.partners: list = []  # its lab or institution, when it has a partner's page (`Organismes`)
+        self.talks: list = []  # its talks in colloquia (`timetable.Talk`), and the colloquia whose committee it sits on
+        self.committees: list = []
         super().__init__(*args, **kwargs)
 
     @property
@@ -303,9 +305,11 @@ class Venue(ProgrammeContent):
     accessibility: tuple[str, ...] = ()
     accessibility_note: str = ""
     website: str = ""
+    rooms: list[str] = []  # where a colloquium's sessions take place
 
     def __init__(self, *args, **kwargs):
         self.events: list[Event] = []
+        self.colloquia: list = []
         super().__init__(*args, **kwargs)
 
     @property

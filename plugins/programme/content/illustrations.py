@@ -10,6 +10,7 @@ from __future__ import annotations
 from ..media.artwork import Artwork
 from ..media.library import ImageLibrary, ResponsiveImage, ShareImage
 from ..problems import FieldError, Problem
+from .colloquia import Colloquium, ColloquiumPage
 from .contents import Cycle, Episode, Event, ProgrammeContent, Researcher
 from .network import Partner, Project
 from .programme import Programme
@@ -67,7 +68,7 @@ class Illustrator:
 
     def illustrate(self, programme: Programme) -> ShareImage:
         """Set every item's pictures; returns the site's own share card, for pages about no item."""
-        for kind in ("event", "researcher", "episode", "cycle", "partner", "project"):
+        for kind in ("event", "researcher", "episode", "cycle", "partner", "project", "colloquium", "translation"):
             for item in programme.of_kind(kind):
                 self.illustrate_item(item)
         return self.card("site", self.site_name, (self.site_subtitle,))
@@ -86,6 +87,8 @@ class Illustrator:
             self.partner(item)
         elif isinstance(item, Project):
             self.project(item)
+        elif isinstance(item, ColloquiumPage):
+            self.colloquium(item)
 
     def partner(self, partner: Partner) -> None:
         """Its logo; without one, its name drawn on the site's colours (printed beside its name: decorative)."""
@@ -101,3 +104,11 @@ class Illustrator:
             project.picture = self.picture(project, "Image", project.image, project.image_alt)
         project.share_image = self.card(project.slug, project.name, ("Projet de recherche", project.period_label),
                                         project.image if project.picture else "")
+
+    def colloquium(self, page: ColloquiumPage) -> None:
+        """Its image (the original's: a translation only translates its alt text) and a card in its language."""
+        if isinstance(page, Colloquium) and page.image:
+            page.picture = self.picture(page, "Image", page.image, page.image_alt)
+        venue = page.venue.title if page.venue else ""
+        photo = page.image if page.picture else ""
+        page.share_image = self.card(f"{page.slug}-{page.lang}", page.title, (page.when_label.capitalize(), venue), photo)

@@ -7,6 +7,8 @@ import logging
 from dataclasses import dataclass
 
 from ..problems import Problem
+from . import colloquium_links
+from .colloquia import Colloquium, Translation
 from .contents import Episode, Event, ProgrammeContent, Researcher
 from .models import Ref
 from .network import Project
@@ -23,6 +25,8 @@ KIND_NAMES_FR = {
     "cycle": "cycle",
     "partner": "partenaire",
     "project": "projet",
+    "colloquium": "colloque",
+    "translation": "traduction",
 }
 
 
@@ -39,14 +43,22 @@ BACK_LINKS = (
     ("project", "funders", "partner", "funded_projects"),
     ("project", "partners", "partner", "projects"),
     ("project", "people", "researcher", "projects"),  # its lead and researchers
+    ("colloquium", "venue", "venue", "colloquia"),
+    ("colloquium", "organizers", "partner", "colloquia"),
+    ("colloquium", "projects", "project", "colloquia"),
+    ("colloquium", "committee", "researcher", "committees"),
 )
 # The kinds that list events, split into coming and past ones for the build's now.
 HOLDERS_OF_EVENTS = tuple(dict.fromkeys(target for _kind, _attribute, target, back in BACK_LINKS if back == "events"))
+# Set by `colloquium_links` rather than the table: a researcher's talks (held by sessions, not by items) and
+# a colloquium's translation (found by file name).
+_OTHER_RELATIONS = {"researcher": ("talks",), "colloquium": ("translation", "now")}
 # What other files say about an item: kept from its previous version when only the item's own file changed.
 REVERSE_RELATIONS = {
     target: (*dict.fromkeys(back for _k, _a, named, back in BACK_LINKS if named == target),
-             *(("upcoming_events", "past_events") if target in HOLDERS_OF_EVENTS else ()))
-    for target in dict.fromkeys(target for _kind, _attribute, target, _back in BACK_LINKS)
+             *(("upcoming_events", "past_events") if target in HOLDERS_OF_EVENTS else ()),
+             *_OTHER_RELATIONS.get(target, ()))
+    for target in dict.fromkeys((*(target for _kind, _attribute, target, _back in BACK_LINKS), *_OTHER_RELATIONS))
 }
 
 
@@ -111,7 +123,7 @@ def link(programme: Programme, drafts: dict[str, set[str]], failed: dict[str, di
     for mistakes of their own (`unlinked`: path → kind and parsed fields) included."""
     resolve = _Resolver(programme, drafts, failed, scheduled)
     check_unlinked(unlinked or {}, resolve)
-    for kind in ("event", "episode", "researcher", "project"):
+    for kind in ("event", "episode", "researcher", "project", "colloquium"):
         for item in programme.of_kind(kind):
             resolve_references(item, resolve)
     for kind, attribute, target, back in BACK_LINKS:
@@ -123,6 +135,7 @@ def link(programme: Programme, drafts: dict[str, set[str]], failed: dict[str, di
     for episode in programme.episodes:
         if episode.event is not None and episode.event.episode is None:
             episode.event.episode = episode
+    colloquium_links.link(programme, resolve)
     for kind in HOLDERS_OF_EVENTS:
         for holder in programme.of_kind(kind):
             holder.upcoming_events = programme.upcoming(holder.events)
@@ -153,6 +166,8 @@ def resolve_references(item: ProgrammeContent, resolve: _Resolver) -> None:
         item.partners = resolve.many(item, getattr(item, "partner_refs", []), "partner")
         item.lead = resolve(item, getattr(item, "lead_ref", None), "researcher")
         item.researchers = resolve.many(item, getattr(item, "researcher_refs", []), "researcher")
+    elif isinstance(item, Colloquium):
+        colloquium_links.resolve_references(item, resolve)
 
 
 @dataclass(frozen=True)
@@ -213,4 +228,6 @@ def relink(programme: Programme, drafts: dict[str, set[str]], old: ProgrammeCont
         new.upcoming_occurrences = programme.upcoming_occurrences(new)
     elif isinstance(new, Episode) and new.event is None:
         new.event = next((e for e in programme.events if e.episode is old and getattr(e, "episode_ref", None)), None)
+    elif isinstance(new, Translation):
+        colloquium_links.attach(new, {item.relative_source_path: item for item in programme.colloquia}, resolve)
     return resolve.problems

@@ -30,6 +30,7 @@ class Partner(ProgrammeContent):
         self.upcoming_events: list[Event] = []
         self.past_events: list[Event] = []
         self.researchers: list[Researcher] = []
+        self.colloquia: list = []  # those it organises
         super().__init__(*args, **kwargs)
 
     @property
@@ -71,6 +72,7 @@ class Project(HasCalendar, ProgrammeContent):
         self.upcoming_events: list[Event] = []
         self.past_events: list[Event] = []
         self.episodes: list[Episode] = []
+        self.colloquia: list = []
         super().__init__(*args, **kwargs)
 
     @property

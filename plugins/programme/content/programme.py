@@ -29,6 +29,8 @@ class Programme:
     cycles: list[Cycle] = field(default_factory=list)
     partners: list[Partner] = field(default_factory=list)
     projects: list[Project] = field(default_factory=list)
+    colloquia: list = field(default_factory=list)  # `colloquia.Colloquium`, and their `Translation`s
+    translations: list = field(default_factory=list)
 
     def sort(self) -> None:
         """The order every page and output shows."""
@@ -38,10 +40,12 @@ class Programme:
         for items in (self.venues, self.cycles, self.partners):
             items.sort(key=lambda item: (slugify(item.title), item.slug))
         self.projects.sort(key=lambda p: (p.start.day, p.slug), reverse=True)  # the newest first
+        self.colloquia.sort(key=lambda c: (c.start, c.slug))
 
     def of_kind(self, kind: str) -> list[ProgrammeContent]:
         return getattr(self, {"event": "events", "researcher": "researchers", "episode": "episodes",
-                              "venue": "venues", "cycle": "cycles", "partner": "partners", "project": "projects"}[kind])
+                              "venue": "venues", "cycle": "cycles", "partner": "partners", "project": "projects",
+                              "colloquium": "colloquia", "translation": "translations"}[kind])
 
     def upcoming(self, events: Iterable[Event]) -> list[Event]:
         """Events not over yet (an exhibition that opened last week, a series under way), soonest first."""

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import fields as f
+from .colloquium_fields import parse_day
 from .fields import DATE_FORMS, fold
 from .models import ACCESSIBILITY_WORDS, PARTNER_KINDS, STATE_WORDS, STATUS_WORDS, YES_NO_WORDS
 from .repeat import parse_dates, parse_repeat
@@ -171,6 +172,9 @@ SCHEMAS: dict[str, tuple[FieldSpec, ...]] = {
                   "utiles (entrée, ascenseur, boucle magnétique…).",
                   "Entrée de plain-pied ; boucle magnétique dans l'auditorium."),
         _website("https://mediatheques.orleans-metropole.fr"),
+        FieldSpec("Rooms", "Salles", "rooms", f.parse_list, "les salles où se tiennent les sessions d'un colloque, "
+                  "séparées par des virgules ; le programme d'un colloque les nomme ainsi.",
+                  "Amphithéâtre Charles-Sadron, Salle des thèses"),
     ),
     "cycle": COMMON + (
         FieldSpec("Image", "Image", "image", f.parse_image, "l'image du cycle, chemin depuis content/.",
@@ -219,6 +223,48 @@ SCHEMAS: dict[str, tuple[FieldSpec, ...]] = {
                   "remerciement que le financeur exige, recopiée telle quelle : elle s'affiche sur la page du projet "
                   "et au pied de ses événements.", "Ce projet a bénéficié d'une aide de l'État gérée par l'Agence "
                   "nationale de la recherche au titre de France 2030 (ANR-25-CE32-0001)."),
+    ),
+    "colloquium": (
+        FieldSpec("Title", "Titre", "title", f.parse_title, "le titre du colloque (obligatoire).",
+                  "Fleuves vivants : la Loire et ses sédiments", required=True, prefill=True),
+        *COMMON[1:],
+        FieldSpec("Start", "Début", "start", parse_day, "le premier jour (obligatoire) : « 2027-06-10 » ; les "
+                  "horaires vont dans le programme, sous « # Programme ».", "2027-06-10", required=True, prefill=True),
+        FieldSpec("End", "Fin", "end", parse_day, "le dernier jour ; sans fin, le colloque dure une journée.",
+                  "2027-06-11", prefill=True),
+        FieldSpec("Venue", "Lieu", "venue_ref", f.parse_slug, "l'identifiant du lieu (obligatoire) ; les salles du "
+                  "programme sont celles de sa fiche (« Salles »).", "universite-la-source", required=True,
+                  refers_to="venue", prefill=True),
+        FieldSpec("Registration", "Inscription", "registration", f.parse_url, "l'adresse du formulaire d'inscription.",
+                  "https://www.billetweb.fr/fleuves-vivants-2027"),
+        FieldSpec("RegistrationDeadline", "Date limite d'inscription", "registration_deadline", f.parse_moment,
+                  "le dernier jour (ou le dernier moment) pour s'inscrire ; ensuite la page dit « Inscriptions closes ».",
+                  "2027-05-31"),
+        FieldSpec("Price", "Tarif", "price", f.parse_text, "les frais d'inscription, en clair.",
+                  "Gratuit, inscription obligatoire"),
+        FieldSpec("CallForContributions", "Appel à contributions", "call", f.parse_url, "l'adresse de l'appel à "
+                  "contributions (communications, posters).", "https://fleuves2027.sciencesconf.org"),
+        FieldSpec("CallDeadline", "Date limite de l'appel", "call_deadline", f.parse_moment, "la date limite de "
+                  "l'appel à contributions ; ensuite la page le dit clos.", "2027-02-15"),
+        FieldSpec("Organizers", "Organisateurs", "organizer_refs", f.parse_slugs, "les organisateurs : identifiants "
+                  "de fiches du dossier partenaires/, séparés par des virgules.", "universite-orleans, brgm",
+                  refers_to="partner"),
+        FieldSpec("ScientificCommittee", "Comité scientifique", "committee_refs", f.parse_slugs, "le comité "
+                  "scientifique : identifiants de fiches chercheurs, séparés par des virgules.",
+                  "claire-morvan, julien-ferrand", refers_to="researcher"),
+        PROJECTS,
+        IMAGE,
+        IMAGE_ALT,
+    ),
+    "translation": (
+        FieldSpec("Title", "Titre", "title", f.parse_title, "le titre traduit (obligatoire). Une traduction anglaise "
+                  "porte le nom du fichier qu'elle traduit, suivi de « .en.md ».",
+                  "Living rivers: the Loire and its sediments", required=True, prefill=True),
+        FieldSpec("Summary", "Résumé", "summary", f.parse_text, "le résumé traduit.",
+                  "Two days on the sediments of the Loire."),
+        COMMON[3],
+        FieldSpec("ImageAlt", "Texte alternatif", "image_alt", f.parse_alt, "le texte alternatif de l'image, "
+                  "traduit.", "The Loire at low water, sandbanks in the foreground"),
     ),
 }
 

@@ -13,6 +13,7 @@ from typing import Any
 from slugify import slugify
 
 from ..problems import FieldError, Problem
+from . import colloquium_fields
 from . import fields as f
 from .fields import fold
 from .ledger import written_start
@@ -100,6 +101,8 @@ def validate(kind: str, source: Source, ctx: f.ParseContext) -> tuple[dict[str, 
         problems += _finish_event(values, lines, names, source.path, ctx)
     if kind == "project":
         problems += _finish_project(values, lines, names, source.path)
+    if kind == "colloquium":
+        problems += colloquium_fields.finish(values, lines, names, source.path)
     if "image" in values and "image_alt" not in values:
         problems.append(Problem(source.path, "l'image n'a pas de texte alternatif.", names["image_alt"],
                                 lines.get("image"), f.ALT_HINT))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from . import calendars, csp, feeds, redirects, robots, sitemap, webapp
+from . import calendars, colloquia, colloquium_ics, csp, feeds, redirects, robots, sitemap, webapp
 
 if TYPE_CHECKING:
     from ..content.ledger import Ledger
@@ -21,11 +21,13 @@ if TYPE_CHECKING:
 ANNOUNCING = (csp, feeds, calendars, webapp)
 # Files written beside the pages, once these are: `write(site)`.
 BESIDE_PAGES = (sitemap, robots, webapp, redirects)
+BESIDE_PAGES += (colloquia,)  # the colloquia's printed programmes
 
 
 def write_subscriptions(site: Site) -> Ledger:
     """The calendars, then the feeds; the calendars' memory with this build's stamps. They need the programme
     and nothing else, so the build may write them in another process, beside the pages."""
     memory = calendars.write_all(site)  # first: it stamps each event with its last change, which the feeds use
+    colloquium_ics.write_all(site, memory)  # each session stamped in the same memory
     feeds.write_all(site)
     return memory

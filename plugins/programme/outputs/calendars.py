@@ -119,9 +119,9 @@ class PublishedCalendars:
     `CACHE_CONTENT`; production builds (`publishconf.py`) always serialise.
     """
 
-    def __init__(self, settings: dict):
+    def __init__(self, settings: dict, index: str = "calendars.json"):
         self.enabled = bool(settings.get("CACHE_CONTENT"))
-        self.index = Path(settings["CACHE_PATH"]) / "calendars.json"
+        self.index = Path(settings["CACHE_PATH"]) / index
         self.output = Path(settings["OUTPUT_PATH"])
         self.previous = json.loads(self.index.read_text(encoding="utf-8")) if self.enabled and self.index.is_file() else {}
         self.current: dict[str, list[str]] = {}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
-from . import agenda, episodes, feeds, network
+from . import agenda, colloquia, episodes, feeds, network
 from .site import Site
 
 if TYPE_CHECKING:
@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
 
 # The kinds whose items have a page of their own.
-PAGE_KINDS = ("event", "researcher", "episode", "venue", "cycle", "partner", "project")
+PAGE_KINDS = ("event", "researcher", "episode", "venue", "cycle", "partner", "project", "colloquium", "translation")
 
 
 def write_item(site: Site, item: ProgrammeContent) -> None:
@@ -69,6 +69,7 @@ def write_all(site: Site, order: Callable[[str], int] = lambda page: 0,
         "partners": partners,
         "committee": partners,
         "projects": network.projects_view(programme),
+        "colloquia": colloquia.listing(programme),
         "feeds": {},  # the catalogue is already in the context (feeds.advertise)
         "search": {},
     }

@@ -50,7 +50,7 @@ def tag_values(context: Context, title: str, description: str) -> list[tuple[str
         ("property", "og:description", description),
         ("property", "og:url", f"{base}/{page_address(context)}"),
         ("property", "og:site_name", context.get("SITENAME", "")),
-        ("property", "og:locale", LOCALE),
+        ("property", "og:locale", getattr(subject, "og_locale", LOCALE)),
         ("name", "twitter:title", title),
         ("name", "twitter:description", description),
     ]

@@ -16,13 +16,15 @@ from jinja2 import pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup
 
-from . import episodes, jsonld, network_jsonld
+from . import colloquium_jsonld, episodes, jsonld, network_jsonld
 
 # Where each kind of page sits: the listing (a `PROGRAMME_LISTINGS` key) its trail goes through.
 PARENTS = {"event": "agenda", "cycle": "agenda", "researcher": "researchers", "episode": "episodes",
            "partner": "partners", "project": "projects"}
+PARENTS.update(colloquium="colloquia", translation="colloquia")
 LISTING_NAMES = {"agenda": "Agenda", "researchers": "Chercheurs", "episodes": "WebTV", "partners": "Partenaires",
                  "projects": "Projets"}
+LISTING_NAMES.update(colloquia="Colloques")
 HOME = "Accueil"
 NEWS = "Actualités"
 
@@ -31,6 +33,7 @@ NEWS = "Actualités"
 class Crumb:
     name: str
     url: str  # site-relative, as templates print after SITEURL
+    lang: str = ""  # a page's own title in another language than the site's (an English colloquium's)
 
 
 def _subject(context: Context):
@@ -58,7 +61,8 @@ def _trail(context: Context) -> list[Crumb]:
         crumbs.append(Crumb(LISTING_NAMES[PARENTS[kind]], settings[PARENTS[kind]][0]))
     elif kind is None and type(subject).__name__ == "Article":
         crumbs.append(Crumb(NEWS, context.get("INDEX_URL", "")))
-    crumbs.append(Crumb(subject.title, subject.url))
+    own = getattr(subject, "lang", "")
+    crumbs.append(Crumb(subject.title, subject.url, own if own and own != context.get("DEFAULT_LANG", "fr") else ""))
     return crumbs
 
 
@@ -77,6 +81,8 @@ def breadcrumb_list(crumbs: list[Crumb], base: str) -> dict:
 def subject_nodes(subject, base: str) -> list[dict]:
     """The schema.org nodes describing one of our items."""
     kind = getattr(subject, "kind", None)
+    if kind in ("colloquium", "translation"):
+        return colloquium_jsonld.nodes(subject, base)
     if kind == "event":
         graph = jsonld.event_graph(subject, base)
         nodes = graph.get("@graph") or [{key: value for key, value in graph.items() if key != "@context"}]

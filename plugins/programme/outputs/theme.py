@@ -9,7 +9,7 @@ from jinja2.runtime import Context
 
 from ..content import french, text
 from ..content.players import FACADE_MARKER
-from . import assets, calendar_links, social, structured
+from . import assets, calendar_links, colloquia, social, structured
 
 
 def filters(settings: dict) -> dict[str, Callable]:
@@ -20,7 +20,15 @@ def template_globals(settings: dict) -> dict[str, object]:
     # SITEURL as a global too: macros imported without context (event cards…) must link like their page.
     return {"SITEURL": settings.get("SITEURL", ""), "social_tags": social.social_tags,
             "structured_data": structured.structured_data, "breadcrumbs": structured.breadcrumbs,
-            "has_video_facade": has_facade, "add_to_calendar": calendar_links.add_to_calendar}
+            "has_video_facade": has_facade, "add_to_calendar": calendar_links.add_to_calendar,
+            "page_language": page_language, "session_calendar": colloquia.session_calendar}
+
+
+@pass_context
+def page_language(context: Context) -> str:
+    """The language of the page's subject (an English colloquium's is « en »); the site's otherwise."""
+    subject = context.get("article") or context.get("page")
+    return getattr(subject, "lang", None) or context.get("DEFAULT_LANG") or "fr"
 
 
 @pass_context

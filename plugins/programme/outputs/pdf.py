@@ -1,0 +1,91 @@
+"""HTML to an accessible PDF with WeasyPrint: tagged (PDF/UA-1), with its `<title>` and `<html lang>` as the
+document's title and language; cached by content hash, so that a build whose HTML did not change reuses it.
+
+Any printable document of the site goes through `render` (a colloquium's programme, a month's programme):
+only local files are read (no network at build time), and a failure of the layout engine becomes a French
+problem naming the content file it was made from, never a traceback.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+from importlib.metadata import version
+from pathlib import Path
+
+from ..problems import ContentError, Problem
+
+VARIANT = "pdf/ua-1"  # tagged, with a title and a language: what screen readers need of a PDF
+CACHE_FOLDER = "pdf"
+logger = logging.getLogger(__name__)
+
+
+def engine():
+    """WeasyPrint, imported when a PDF is first needed: it loads Pango, which a build without PDFs never needs.
+
+    Importing it sets Pillow's `LOAD_TRUNCATED_IMAGES` for the whole process, which would let a picture cut
+    short pass the site's own check (`media`) in every later build of the process (the preview's): the
+    setting is put back as it was.
+    """
+    from PIL import ImageFile
+
+    before = ImageFile.LOAD_TRUNCATED_IMAGES
+    import weasyprint
+
+    ImageFile.LOAD_TRUNCATED_IMAGES = before
+    return weasyprint
+
+
+def cache_key(html: str, stylesheets: tuple[Path, ...]) -> str:
+    """What the PDF depends on: the HTML, the stylesheets and the engine (read without importing it)."""
+    digest = hashlib.sha256(f"{version('weasyprint')}|{VARIANT}".encode())
+    digest.update(html.encode())
+    for stylesheet in stylesheets:
+        digest.update(stylesheet.read_bytes())
+    return digest.hexdigest()[:32]
+
+
+def _fetcher(roots: tuple[Path, ...]):
+    """Reads files under `roots` only: a link in an abstract cannot make the build fetch anything else."""
+    weasyprint = engine()
+    allowed = tuple(str(root.resolve()) + os.sep for root in roots)
+
+    class LocalFetcher(weasyprint.urls.URLFetcher):
+        def fetch(self, url, headers=None):
+            if not url.startswith("file:"):
+                raise ValueError(f"not fetched (the build reads local files only): {url}")
+            path = os.path.realpath(weasyprint.urls.unquote(url.split("?")[0].removeprefix("file://")))
+            if not path.startswith(allowed):
+                raise ValueError(f"not fetched (outside the theme and the output): {url}")
+            return super().fetch(url, headers)
+
+    return LocalFetcher(allowed_protocols={"file"})
+
+
+def render(html: str, source: str, cache_root: Path, stylesheets: tuple[Path, ...] = (), base: Path | None = None) -> bytes:
+    """The PDF of `html` (its <title> and <html lang> become the document's); `source` is the content file it
+    tells of, named by the problem if WeasyPrint cannot lay it out."""
+    key = cache_key(html, stylesheets)
+    cached = cache_root / CACHE_FOLDER / f"{key}.pdf"
+    if cached.is_file():
+        return cached.read_bytes()
+    weasyprint = engine()
+    roots = tuple(path.parent for path in stylesheets) + ((base,) if base else ())
+    fetcher = _fetcher(roots)
+    try:
+        document = weasyprint.HTML(string=html, base_url=str(base) if base else None, url_fetcher=fetcher)
+        data = document.write_pdf(stylesheets=[weasyprint.CSS(filename=str(path), url_fetcher=fetcher)
+                                               for path in stylesheets], pdf_variant=VARIANT)
+    except Exception as error:  # WeasyPrint's own failures have no common class
+        logger.debug("WeasyPrint failed on %s", source, exc_info=True)
+        raise ContentError([Problem(source, "le programme imprimable (PDF) n'a pas pu être mis en page "
+                                    f"({type(error).__name__} : {str(error)[:200]}).",
+                                    hint="cherchez dans le programme un texte inhabituel (un tableau ou un mot "
+                                    "démesuré, une image) et simplifiez-le ; si rien n'y fait, transmettez ce message "
+                                    "à l'équipe technique.")]) from None
+    cached.parent.mkdir(parents=True, exist_ok=True)
+    temporary = cached.with_name(f".{cached.name}.{os.getpid()}.tmp")
+    temporary.write_bytes(data)
+    os.replace(temporary, cached)
+    return data
