@@ -14,7 +14,7 @@ from pelican.contents import Content
 
 from ..media.library import ResponsiveImage, ShareImage
 from ..settings import public_url
-from . import french, players, repeat
+from . import french, players, repeat, text
 from .calendar_files import CalendarFile, calendar_file
 from .models import ACCESSIBILITY_CODES, Repeat, Schedule, State
 
@@ -101,6 +101,7 @@ class Event(ProgrammeContent):
     image_alt: str = ""
     picture: ResponsiveImage | None = None
     search_images: tuple[str, ...] = ()  # output-relative: crops in search engines' shapes, or the share card
+    kit_images: tuple[ShareImage, ...] = ()  # an upcoming event's pictures for social networks (`illustrations.kit`)
     tags: list[str] = []
     previous_schedule: Schedule | None = None
     repeat: Repeat | None = None
@@ -216,6 +217,11 @@ class Event(ProgrammeContent):
         return ", ".join(part for part in (self.venue.title, self.venue.address) if part)
 
     @property
+    def teaser(self) -> str:
+        """Its `Summary` as written, else its text's first sentence: what a letter or a post says of it."""
+        return getattr(self, "written_summary", "") or text.first_sentence(text.plain_text(self.content or ""))
+
+    @property
     def speakers_label(self) -> str:
         return ", ".join(f"{s.title} ({s.affiliation})" if s.affiliation else s.title for s in self.speakers)
 
@@ -238,6 +244,8 @@ class Researcher(HasCalendar, ProgrammeContent):
     portrait: ResponsiveImage | None = None
     orcid: str = ""
     website: str = ""
+    mastodon: str = ""  # « @nom@serveur »: the kits' posts mention it
+    bluesky: str = ""  # « @nom.bsky.social »
 
     def __init__(self, *args, **kwargs):
         self.events: list[Event] = []

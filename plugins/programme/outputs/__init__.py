@@ -11,16 +11,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from . import calendars, csp, feeds, redirects, robots, sitemap, webapp
+from . import calendars, csp, feeds, kit, letter, months, redirects, robots, sitemap, webapp
 
 if TYPE_CHECKING:
     from ..content.ledger import Ledger
     from .site import Site
 
 # Put what templates show into the context, in this order, before any page is written: `advertise(site)`.
-ANNOUNCING = (csp, feeds, calendars, webapp)
+ANNOUNCING = (csp, feeds, calendars, webapp, months)
 # Files written beside the pages, once these are: `write(site)`.
-BESIDE_PAGES = (sitemap, robots, webapp, redirects)
+BESIDE_PAGES = (sitemap, robots, webapp, redirects, months, letter, kit)
 
 
 def write_subscriptions(site: Site) -> Ledger:
