@@ -92,7 +92,8 @@ class Letter:
 
 
 def letters(site: Site) -> list[Letter]:
-    return [letter_of(site, month) for month in month_pages.months(site)]
+    """A letter for every month with a date to send (a month of drafts only, in the preview, has none)."""
+    return [letter for letter in (letter_of(site, month) for month in month_pages.months(site)) if letter.weeks]
 
 
 def letter_of(site: Site, month: Month) -> Letter:
@@ -101,12 +102,15 @@ def letter_of(site: Site, month: Month) -> Letter:
     start = datetime.strptime(month.key, "%Y-%m").replace(tzinfo=now.tzinfo)
     issued = min(now, start)
 
-    def entry(item: MonthEntry, when: str) -> LetterEntry:
-        return LetterEntry(item, when, site.absolute(item.event.url))
+    def entries(items: list[tuple[MonthEntry, str]]) -> list[LetterEntry]:
+        """What is sent: never a draft, even from a preview build."""
+        return [LetterEntry(item, when, site.absolute(item.event.url)) for item, when in items
+                if not item.event.preview_only]
 
-    weeks = [LetterWeek("Pendant tout le mois", [entry(e, e.span_label) for e in month.ongoing])] if month.ongoing else []
-    weeks += [LetterWeek(week.label, [entry(e, f"{day.label}, {e.time_label}") for day in week.days for e in day.entries])
-              for week in month.weeks]
+    weeks = [LetterWeek("Pendant tout le mois", entries([(e, e.span_label) for e in month.ongoing]))]
+    weeks += [LetterWeek(week.label, entries([(e, f"{day.label}, {e.time_label}") for day in week.days
+                                              for e in day.entries])) for week in month.weeks]
+    weeks = [week for week in weeks if week.entries]
     episodes = [LetterItem(e.title, e.published_label, e.summary, e.url)
                 for e in _published_by(site.programme.episodes, issued)][: settings["LETTER_EPISODE_COUNT"]]
     news = [a for a in site.context.get("articles", []) if a.date <= issued][: settings["LETTER_ARTICLE_COUNT"]]
@@ -160,7 +164,7 @@ def text_version(site: Site, letter: Letter) -> str:
 
 def urls(site: Site) -> list[str]:
     """The web versions' addresses, for the sitemap."""
-    return [site.settings["LETTER_URL"].format(month=month.key) for month in month_pages.index(site).months]
+    return [letter.url for letter in letters(site)]
 
 
 def write(site: Site) -> None:

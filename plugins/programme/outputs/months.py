@@ -99,7 +99,7 @@ class Month:
     pdf_save_as: str
     over: bool  # ended before the build's now: reached from the archives
     back: tuple[str, str]  # (url, label): the agenda, or the archives of its year once it is over
-    letter_url: str  # the month's letter (`letter`): every month with a page has one
+    letter_url: str  # the month's letter (`letter`), which every month has but one of drafts only (a preview's)
     ongoing: list[MonthEntry] = field(default_factory=list)
     weeks: list[Week] = field(default_factory=list)
     previous: MonthLink | None = None
@@ -210,7 +210,8 @@ def months(site: Site) -> list[Month]:
             back = (settings["PROGRAMME_LISTINGS"]["archives"][0], "Archives de l'agenda")
         found.append(Month(links[position], settings["MONTH_SAVE_AS"].format(month=key),
                            settings["MONTH_PDF_SAVE_AS"].format(month=key), over, back,
-                           settings["LETTER_URL"].format(month=key), ongoing, weeks(dated, start),
+                           settings["LETTER_URL"].format(month=key) if any(not e.event.preview_only for e in ordered) else "",
+                           ongoing, weeks(dated, start),
                            links[position - 1] if position else None,
                            links[position + 1] if position + 1 < len(links) else None))
     return found

@@ -168,7 +168,7 @@ def _when(event: Event, long: bool) -> str:
     """« Jeudi 3 décembre 2026, 19 h »; an exhibition's span; a series' every date, or its next one in a short post."""
     if event.repeat and not long and event.upcoming_occurrences:
         text = f"prochaine séance le {french.start_label(event.upcoming_occurrences[0])}"
-    elif event.repeat or event.schedule.multi_day:
+    elif long or event.repeat or event.schedule.multi_day:
         text = event.when_label
     else:
         text = event.start_label
