@@ -39,6 +39,16 @@ def mastodon_count(text: str) -> int:
     return graphemes(re.sub(r"(@\w+)@[\w.-]+\w", r"\1", text))
 
 
+def bluesky_count(text: str) -> int:
+    """Bluesky's app: a link counts as it shows it, its host and at most 15 characters of its path."""
+    def shown(link: re.Match) -> str:
+        host, _slash, path = link[0].split("://", 1)[1].partition("/")
+        path = f"/{path}" if path else ""
+        return host + (path[:13] + "..." if len(path) > 15 else path)
+
+    return graphemes(re.sub(r"https?://\S+", shown, text))
+
+
 def text_of(site: Site, slug: str, network: str) -> str:
     return site.text(f"kit/{slug}/{network}.txt").removesuffix("\n")
 
@@ -46,6 +56,8 @@ def text_of(site: Site, slug: str, network: str) -> str:
 def test_counting_as_each_network_does():
     assert posts.mastodon_length("Voir https://exemple.fr/" + "a" * 200) == len("Voir ") + 23
     assert posts.mastodon_length("Avec @mobe@piaille.fr !") == len("Avec @mobe !")
+    assert posts.bluesky_length("Voir https://exemple.fr/evenements/abeilles/") == len("Voir exemple.fr/evenements/a...")
+    assert posts.bluesky_length("https://exemple.fr/agenda/") == len("exemple.fr/agenda/")
     assert posts.graphemes("👩‍🔬 Ève") == 5  # one scientist, a space, three letters
     assert posts.graphemes("e\u0301te\u0301") == 3  # « été » written with combining accents
     assert posts.utf16_length("🦉") == 2  # JavaScript's length, which LinkedIn, Facebook and Instagram count
@@ -65,7 +77,7 @@ def test_a_kit_for_each_upcoming_event_and_none_for_past_ones(built):
 def test_every_text_fits_its_network_as_it_counts(built, slug):
     mastodon, bluesky = text_of(built, slug, "mastodon"), text_of(built, slug, "bluesky")
     assert mastodon_count(mastodon) <= 500
-    assert graphemes(bluesky) <= 300 and len(bluesky.encode()) <= 3000
+    assert bluesky_count(bluesky) <= 300 and len(bluesky.encode()) <= 3000
     for network, limit in (("linkedin", 3000), ("facebook", 63206), ("instagram", 2200)):
         assert len(text_of(built, slug, network).encode("utf-16-le")) // 2 <= limit
     instagram = text_of(built, slug, "instagram")
@@ -138,7 +150,7 @@ def test_a_long_summary_is_cut_at_a_word_boundary_to_fit(site):
     site.edit("evenements/sols-vivants.md", "Tags:", f"Summary: {summary}\nTags:")
     site.build()
     bluesky = text_of(site, "sols-vivants", "bluesky")
-    assert graphemes(bluesky) <= 300
+    assert bluesky_count(bluesky) <= 300
     cut = next(paragraph for paragraph in bluesky.split("\n\n") if paragraph.startswith("mot0 "))
     assert cut.endswith("…") and summary.startswith(cut.removesuffix("…") + " ")
     assert summary in text_of(site, "sols-vivants", "linkedin")  # room enough there

@@ -2,16 +2,17 @@
 
 - Mastodon: 500 characters, counted as grapheme clusters once every link counts 23 and a mention
   `@name@server` counts as `@name` (its server's `StatusLengthValidator`).
-- Bluesky: 300 grapheme clusters (the post record's `maxGraphemes`) and 3 000 bytes of UTF-8; a link counts in
-  full, as pasted.
+- Bluesky: 300 grapheme clusters (the post record's `maxGraphemes`) and 3 000 bytes of UTF-8; a link counts as
+  the app shows it once pasted, its host and the first 13 characters of its path, then « ... » (`toShortUrl`).
 - LinkedIn (3 000), Facebook (63 206) and Instagram (2 200, at most 30 hashtags, no clickable link: « lien en
   bio ») count UTF-16 code units, as their web pages' JavaScript does.
 Grapheme clusters are Unicode's extended clusters, from the `regex` module's `\\X` (kept current with Unicode):
 « 👩‍🔬 » is one, as people see it.
 
-A post too long for its network loses the end of the summary, cut at a word boundary; if even that cannot
-make it fit, `problems` reports it as a warning naming the event (`invoke check`). A cancelled, postponed or
-moved-online event gets an announcement instead of the promotion.
+A post too long for its network loses the end of the summary, cut at a word boundary (keeping at least
+`TEASER_WORDS` words, else it first leaves out the price and some hashtags, then the speakers and partners:
+`LEVELS`); if nothing fits, `problems` reports it as a warning naming the event (`invoke check`). A
+cancelled, postponed or moved-online event gets an announcement instead of the promotion.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 import regex
 
@@ -42,6 +44,18 @@ def graphemes(text: str) -> int:
 def mastodon_length(text: str) -> int:
     counted = _URL.sub("x" * MASTODON_LINK_LENGTH, text)
     return graphemes(_MASTODON_MENTION.sub(r"\1", counted))
+
+
+def short_url(url: str) -> str:
+    """A link as Bluesky's app writes it in a post: « sciences.orleans-metropole.fr/evenements/j... »."""
+    parts = urlsplit(url)
+    path = ("" if parts.path == "/" else parts.path) + (f"?{parts.query}" if parts.query else "") + (
+        f"#{parts.fragment}" if parts.fragment else "")
+    return parts.netloc + (path[:13] + "..." if len(path) > 15 else path)
+
+
+def bluesky_length(text: str) -> int:
+    return graphemes(_URL.sub(lambda link: short_url(link[0]), text))
 
 
 def utf16_length(text: str) -> int:
@@ -70,7 +84,8 @@ class Network:
 
 NETWORKS = (
     Network("mastodon", "Mastodon", 500, mastodon_length, "caractères (un lien compte 23)"),
-    Network("bluesky", "Bluesky", 300, graphemes, "caractères", max_bytes=3000),
+    Network("bluesky", "Bluesky", 300, bluesky_length, "caractères (un lien compte tel que Bluesky l'abrège)",
+            max_bytes=3000),
     Network("linkedin", "LinkedIn", 3000, utf16_length, "caractères"),
     Network("facebook", "Facebook", 63206, utf16_length, "caractères"),
     Network("instagram", "Instagram", 2200, utf16_length, "caractères", links=False, max_hashtags=30),
@@ -126,21 +141,31 @@ def _and(names: list[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " et " + names[-1] if names else ""
 
 
-def compose(event: Event, network: Network, url: str, teaser: str) -> str:
-    """The post's text with this teaser (shortened by `post` when the whole does not fit)."""
+# What a post leaves out, level by level, when it cannot fit: nothing; the price, all but two hashtags, the
+# link's label and the time of a former date; the speakers, the partners and all but one hashtag.
+LEVELS = 3
+TEASER_WORDS = 8  # a summary cut shorter than this says little: leave something else out first
+
+
+def compose(event: Event, network: Network, url: str, teaser: str, level: int = 0) -> str:
+    """The post's text with this teaser, leaving out what `level` says (`post` picks the longest that fits)."""
     if event.state in ANNOUNCED:
-        return _announcement(event, network, url)
+        return _announcement(event, network, url, level)
     long = network.key in ("linkedin", "facebook")
     mention_network = network.key if network.key in ("mastodon", "bluesky") else None
     speakers, partners = _people(event, mention_network)
     state = f"{event.state_label.upper()} — " if event.state_label else ""
-    lines = [f"{state}{event.title}", f"{_when(event, long)}, {_where(event)}. {event.price_label}."]
-    if event.previous_label:
-        lines.append(f"Initialement prévu le {event.previous_label}.")
+    price = f" {event.price_label}." if level < 1 else ""
+    lines = [f"{state}{event.title}", f"{_when(event, long)}, {_where(event)}.{price}"]
+    if event.previous_schedule:
+        previous = event.previous_label if level < 1 else french.day_label(event.previous_schedule.first_day)
+        lines.append(f"Initialement prévu le {previous}.")
     paragraphs = ["\n".join(lines)]
     if teaser:
         paragraphs.append(teaser)
     people = []
+    if level >= 2:
+        speakers = partners = ""
     if speakers:
         people.append(f"Avec {speakers}.")
     if partners:
@@ -153,10 +178,10 @@ def compose(event: Event, network: Network, url: str, teaser: str) -> str:
         paragraphs.append("\n".join(people))
     if network.links:
         action = "Programme et inscription" if event.registration else "Tout savoir"
-        paragraphs.append(f"{action} : {url}")
+        paragraphs.append(f"{action} : {url}" if level < 1 else url)
     else:
         paragraphs.append("Infos et inscription : lien en bio.")
-    tags = hashtags(event)
+    tags = hashtags(event)[: (None, 2, 1)[level]]
     if network.max_hashtags is not None:
         tags = tags[: network.max_hashtags]
     if tags:
@@ -179,35 +204,45 @@ def _where(event: Event) -> str:
     return "en ligne" if event.is_online_only else event.venue.title
 
 
-def _announcement(event: Event, network: Network, url: str) -> str:
-    """« ANNULÉ : … »: what changed, said first, then where to read more."""
-    what = f"« {event.title} », {event.start_label}, {_where(event)}"
+def _announcement(event: Event, network: Network, url: str, level: int = 0) -> str:
+    """« ANNULÉ : … »: what changed, said first, then where to read more (shorter at each `level`)."""
+    what = f"« {event.title} », {event.start_label}" + (f", {_where(event)}" if level < 1 else "")
     if event.state is State.CANCELLED:
         news = f"ANNULÉ : {what}. Ce rendez-vous n'aura pas lieu."
     elif event.state is State.POSTPONED:
-        news = f"REPORTÉ : {what}. Ce rendez-vous est reporté ; sa nouvelle date sera annoncée ici."
+        later = "sa nouvelle date sera annoncée ici" if level < 1 else "nouvelle date à venir"
+        news = f"REPORTÉ : {what}. Ce rendez-vous est reporté ; {later}."
     else:
         news = f"EN LIGNE UNIQUEMENT : « {event.title} », {event.start_label}. Ce rendez-vous aura lieu uniquement en ligne."
-    more = f"Plus d'informations : {url}" if network.links else "Plus d'informations : lien en bio."
-    return f"{news}\n\n{more}"
+    more = "lien en bio." if not network.links else url
+    return f"{news}\n\n{'Plus d’informations' if level < 1 else 'Infos'} : {more}".replace("’", "'")
 
 
 def post(event: Event, network: Network, url: str) -> Post:
-    """The longest text that fits: the whole teaser, else the teaser cut at a word boundary, else none."""
-    teaser = event.teaser
-    text = compose(event, network, url, teaser)
-    if network.fits(text) or not teaser:
-        return Post(network, text, network.fits(text))
-    words = teaser.split()
-    low, high = 0, len(words) - 1  # the most words that fit, by bisection (each try composes the whole post)
-    while low < high:
-        middle = (low + high + 1) // 2
-        if network.fits(compose(event, network, url, _cut(words, middle))):
-            low = middle
-        else:
-            high = middle - 1
-    text = compose(event, network, url, _cut(words, low))
-    return Post(network, text, network.fits(text))
+    """The longest text that fits: the whole summary, else the summary cut at a word boundary, leaving out more
+    (`LEVELS`) rather than cutting it below `TEASER_WORDS` words; a text that fits at no level is flagged."""
+    words = event.teaser.split()
+    text = ""
+    for level in range(LEVELS):
+        text = compose(event, network, url, " ".join(words), level)
+        if network.fits(text):
+            return Post(network, text, True)
+        if event.state in ANNOUNCED:
+            continue  # no summary to cut
+        low, high = 0, max(0, len(words) - 1)  # the most words that fit, by bisection
+        while low < high:
+            middle = (low + high + 1) // 2
+            if network.fits(compose(event, network, url, _cut(words, middle), level)):
+                low = middle
+            else:
+                high = middle - 1
+        last = level == LEVELS - 1
+        enough = low >= min(TEASER_WORDS, len(words))
+        cut = compose(event, network, url, _cut(words, low if enough else 0), level)
+        if network.fits(cut) and (enough or last):  # a fragment of a few words says nothing: none, then
+            return Post(network, cut, True)
+        text = cut if last else text
+    return Post(network, text, False)
 
 
 def _cut(words: list[str], count: int) -> str:
