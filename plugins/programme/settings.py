@@ -56,6 +56,8 @@ DEFAULTS: dict[str, object] = {
     "MONTH_URL": "agenda/{month}/",
     "MONTH_SAVE_AS": "agenda/{month}/index.html",
     "MONTH_PDF_SAVE_AS": "agenda/{month}/programme.pdf",
+    # WeasyPrint takes a second or two a month: a site may do without (the tests' fixture sites do, but theirs).
+    "MONTH_PDFS": True,
     # The monthly letter: its web version, the e-mail to paste into the mailing tool, its plain text.
     "LETTER_URL": "lettre/{month}/",
     "LETTER_SAVE_AS": "lettre/{month}/index.html",

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from . import calendars, csp, feeds, kit, letter, months, redirects, robots, sitemap, webapp
+from . import calendars, csp, feeds, kit, letter, month_pdf, months, redirects, robots, sitemap, webapp
 
 if TYPE_CHECKING:
     from ..content.ledger import Ledger
@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 # Put what templates show into the context, in this order, before any page is written: `advertise(site)`.
 ANNOUNCING = (csp, feeds, calendars, webapp, months)
 # Files written beside the pages, once these are: `write(site)`.
-BESIDE_PAGES = (sitemap, robots, webapp, redirects, months, letter, kit)
+BESIDE_PAGES = (sitemap, robots, webapp, redirects, months, month_pdf, letter, kit)
 
 
 def write_subscriptions(site: Site) -> Ledger:

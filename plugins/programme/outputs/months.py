@@ -96,7 +96,7 @@ class Week:
 class Month:
     link: MonthLink
     save_as: str
-    pdf_save_as: str
+    pdf_save_as: str  # empty when the site makes no PDF (`MONTH_PDFS`)
     over: bool  # ended before the build's now: reached from the archives
     back: tuple[str, str]  # (url, label): the agenda, or the archives of its year once it is over
     letter_url: str  # the month's letter (`letter`), which every month has but one of drafts only (a preview's)
@@ -108,6 +108,11 @@ class Month:
     @property
     def key(self) -> str:
         return self.link.key
+
+    @property
+    def pdf_url(self) -> str:
+        """Its PDF (`month_pdf`), made for the months not over only: nobody prints a past programme."""
+        return "" if self.over or not self.pdf_save_as else self.pdf_save_as
 
     @property
     def entries(self) -> list[MonthEntry]:
@@ -208,8 +213,8 @@ def months(site: Site) -> list[Month]:
             back = (settings["ARCHIVE_YEAR_URL"].format(year=start.year), f"Archives {start.year}")
         else:  # its events go on (an exhibition): no past event makes an archive page of its year yet
             back = (settings["PROGRAMME_LISTINGS"]["archives"][0], "Archives de l'agenda")
-        found.append(Month(links[position], settings["MONTH_SAVE_AS"].format(month=key),
-                           settings["MONTH_PDF_SAVE_AS"].format(month=key), over, back,
+        pdf = settings["MONTH_PDF_SAVE_AS"].format(month=key) if settings["MONTH_PDFS"] else ""
+        found.append(Month(links[position], settings["MONTH_SAVE_AS"].format(month=key), pdf, over, back,
                            settings["LETTER_URL"].format(month=key) if any(not e.event.preview_only for e in ordered) else "",
                            ongoing, weeks(dated, start),
                            links[position - 1] if position else None,
