@@ -10,6 +10,7 @@ from urllib.parse import unquote, urlsplit
 import feedparser
 import pytest
 from bs4 import BeautifulSoup
+import quality
 from conftest import ROOT, Site
 from lxml import etree
 from schema_org import problems as schema_problems
@@ -29,7 +30,8 @@ def sample(tmp_path_factory) -> Site:
 
 
 def pages(site: Site) -> list[str]:
-    return sorted(str(path.relative_to(site.output)) for path in site.output.rglob("*.html"))
+    """Every page (not the letters' e-mails, which are no pages: tests/test_letter.py)."""
+    return quality.html_pages(site.output)
 
 
 def published(site: Site, url: str) -> bool:
