@@ -165,7 +165,8 @@ def test_a_post_that_cannot_fit_is_a_warning_naming_the_event(site):
     too_long = [warning for warning in report.warnings if "ne tient pas" in warning]
     assert len(too_long) == 1
     assert too_long[0].startswith("evenements/sols-vivants.md")
-    assert "Bluesky" in too_long[0] and title.strip()[:40] in too_long[0] and "raccourcissez" in too_long[0]
+    assert "Bluesky" in too_long[0] and title.strip()[:40] in too_long[0] and "raccourcissez le titre" in too_long[0]
+    assert re.search(r"ne tient pas : \d+ caractères pour 300 au plus", too_long[0])
     site.build()
     assert "trop long pour Bluesky" in site.html("kit/sols-vivants/index.html").get_text()
 

@@ -216,9 +216,10 @@ class Event(ProgrammeContent):
             return f"En ligne : {self.online}" if self.online else "En ligne"
         return ", ".join(part for part in (self.venue.title, self.venue.address) if part)
 
-    @property
+    @cached_property
     def teaser(self) -> str:
-        """Its `Summary` as written, else its text's first sentence: what a letter or a post says of it."""
+        """Its `Summary` as written, else its text's first sentence: what a letter or a post says of it (asked once
+        its body is finished, and many times: a letter, five posts and their shorter tries)."""
         return getattr(self, "written_summary", "") or text.first_sentence(text.plain_text(self.content or ""))
 
     @property

@@ -163,8 +163,9 @@ def text_version(site: Site, letter: Letter) -> str:
 
 
 def urls(site: Site) -> list[str]:
-    """The web versions' addresses, for the sitemap."""
-    return [letter.url for letter in letters(site)]
+    """The web versions' addresses, for the sitemap: the months of dates that are sent (drafts never are)."""
+    keys = {key for event in site.programme.events if not event.preview_only for key in month_pages.month_keys(event)}
+    return [site.settings["LETTER_URL"].format(month=key) for key in sorted(keys)]
 
 
 def write(site: Site) -> None:

@@ -147,7 +147,8 @@ LEVELS = 3
 TEASER_WORDS = 8  # a summary cut shorter than this says little: leave something else out first
 
 
-def compose(event: Event, network: Network, url: str, teaser: str, level: int = 0) -> str:
+def compose(event: Event, network: Network, url: str, teaser: str, level: int = 0,
+            tags: list[str] | None = None) -> str:
     """The post's text with this teaser, leaving out what `level` says (`post` picks the longest that fits)."""
     if event.state in ANNOUNCED:
         return _announcement(event, network, url, level)
@@ -181,7 +182,7 @@ def compose(event: Event, network: Network, url: str, teaser: str, level: int = 
         paragraphs.append(f"{action} : {url}" if level < 1 else url)
     else:
         paragraphs.append("Infos et inscription : lien en bio.")
-    tags = hashtags(event)[: (None, 2, 1)[level]]
+    tags = (hashtags(event) if tags is None else tags)[: (None, 2, 1)[level]]
     if network.max_hashtags is not None:
         tags = tags[: network.max_hashtags]
     if tags:
@@ -222,9 +223,14 @@ def post(event: Event, network: Network, url: str) -> Post:
     """The longest text that fits: the whole summary, else the summary cut at a word boundary, leaving out more
     (`LEVELS`) rather than cutting it below `TEASER_WORDS` words; a text that fits at no level is flagged."""
     words = event.teaser.split()
+    tags = hashtags(event)
     text = ""
+
+    def compose_with(teaser: str, level: int) -> str:
+        return compose(event, network, url, teaser, level, tags)
+
     for level in range(LEVELS):
-        text = compose(event, network, url, " ".join(words), level)
+        text = compose_with(" ".join(words), level)
         if network.fits(text):
             return Post(network, text, True)
         if event.state in ANNOUNCED:
@@ -232,13 +238,13 @@ def post(event: Event, network: Network, url: str) -> Post:
         low, high = 0, max(0, len(words) - 1)  # the most words that fit, by bisection
         while low < high:
             middle = (low + high + 1) // 2
-            if network.fits(compose(event, network, url, _cut(words, middle), level)):
+            if network.fits(compose_with(_cut(words, middle), level)):
                 low = middle
             else:
                 high = middle - 1
         last = level == LEVELS - 1
         enough = low >= min(TEASER_WORDS, len(words))
-        cut = compose(event, network, url, _cut(words, low if enough else 0), level)
+        cut = compose_with(_cut(words, low if enough else 0), level)
         if network.fits(cut) and (enough or last):  # a fragment of a few words says nothing: none, then
             return Post(network, cut, True)
         text = cut if last else text
@@ -261,7 +267,8 @@ def problems(events: list[Event], public_url: str) -> list[Problem]:
             if not item.fits:
                 found.append(Problem(
                     event.relative_source_path,
-                    f"le texte pour {item.network.name} de « {event.title} » ne tient pas ({item.length_label}), "
-                    "même sans son résumé.", "Titre", warning=True,
-                    hint="raccourcissez le titre, ou retirez des mots-clés (« Mots-clés ») ou des intervenants."))
+                    f"le texte pour {item.network.name} de « {event.title} » ne tient pas : {item.length} caractères "
+                    f"pour {item.network.limit} au plus, même avec son résumé raccourci.", "Titre", warning=True,
+                    hint="raccourcissez le titre (ou le nom du lieu) ; d'ici là, reprenez ce texte à la main sur la "
+                         "page du kit réseaux sociaux de l'événement."))
     return found
