@@ -11,16 +11,20 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from . import calendars, csp, feeds, kit, letter, month_pdf, months, redirects, robots, sitemap, webapp
+from . import calendars, csp, feeds, redirects, robots, sitemap, webapp
+from . import kit, letter, month_pdf, months
 
 if TYPE_CHECKING:
     from ..content.ledger import Ledger
     from .site import Site
 
 # Put what templates show into the context, in this order, before any page is written: `advertise(site)`.
-ANNOUNCING = (csp, feeds, calendars, webapp, months)
+ANNOUNCING = (csp, feeds, calendars, webapp)
 # Files written beside the pages, once these are: `write(site)`.
-BESIDE_PAGES = (sitemap, robots, webapp, redirects, months, month_pdf, letter, kit)
+BESIDE_PAGES = (sitemap, robots, webapp, redirects)
+# Outreach from the agenda: the month's programme (and its PDF), the monthly letter, the social-media kits.
+ANNOUNCING += (months,)
+BESIDE_PAGES += (months, month_pdf, letter, kit)
 
 
 def write_subscriptions(site: Site) -> Ledger:
