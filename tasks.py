@@ -84,6 +84,14 @@ def new(c, kind, title):
                      "Complétez-le, vérifiez avec « ./site check », puis retirez la ligne « Statut: brouillon » pour la publier.")
 
 
+@task(help={"mois": "Le mois de la lettre : l'année puis le mois, par exemple 2027-01."})
+def lettre(c, mois):
+    """Construit le site et indique les fichiers de la lettre du mois (en ligne, e-mail, texte), sans rien ouvrir."""
+    from staff.letter import run
+
+    _finish(run(Project.from_environment(), mois, _console()))
+
+
 @task
 def publish(c):
     """Vérifie, construit le site public et le met en ligne d'un coup (DEPLOY_TARGET de publishconf.py)."""

@@ -54,6 +54,8 @@ class Site:
             # Fixture sites build as production does, drafts left out and the calendars' memory recorded
             # (tests of the preview turn them back).
             "SHOW_DRAFTS": False, "DRAFT_SAVE_AS": "", "DRAFT_PAGE_SAVE_AS": "", "RECORD_CALENDAR_CHANGES": True,
+            # The month's PDFs take WeasyPrint a second or two each: only the tests of the PDFs make them.
+            "MONTH_PDFS": False,
             **overrides,
         }
         return read_settings(str(ROOT / "pelicanconf.py"), override=override)

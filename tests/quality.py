@@ -40,6 +40,7 @@ def production_csp() -> str:
 class PageType:
     template: str
     sample: str  # a page of the built fixture that this template renders
+    web: bool = True  # False: a document for another program, not a page to browse (the letter's e-mail)
 
 
 PAGE_TYPES: dict[str, PageType] = {
@@ -68,6 +69,12 @@ PAGE_TYPES: dict[str, PageType] = {
     "static page": PageType("page", "mentions-legales/index.html"),
     "search": PageType("search", "recherche/index.html"),
     "feeds": PageType("feeds", "flux/index.html"),
+    "month": PageType("month", "agenda/2026-12/index.html"),
+    "letter": PageType("letter", "lettre/2026-12/index.html"),
+    "letter e-mail": PageType("letter_email", "lettre/2026-12/lettre.html", web=False),
+    "kit": PageType("kit", "kit/sols-vivants/index.html"),
+    "kit of a cancelled event": PageType("kit", "kit/conference-annulee/index.html"),
+    "kits": PageType("kits", "kit/index.html"),
     "404": PageType("404", NOT_FOUND),
 }
 # Partial templates, and `colloquium_print`, which renders no page but a PDF (checked by test_colloquia.py).
@@ -103,9 +110,20 @@ def site_public_url(site) -> str:
     return public_url(site.settings())
 
 
+# HTML the build writes for other programs than browsers: the letters' e-mails (tests/test_letter.py).
+MAIL_DOCUMENTS = re.compile(r"lettre/\d{4}-\d{2}/lettre\.html")
+# Staff pages: noindex, disallowed in robots.txt, linked from no public page (the social-media kits).
+STAFF_FOLDER = "kit/"
+
+
 def html_pages(output: Path) -> list[str]:
-    """Every HTML page of the build, as paths relative to the output."""
-    return sorted(path.relative_to(output).as_posix() for path in output.rglob("*.html"))
+    """Every HTML page of the build, as paths relative to the output (not the e-mails, which are no pages)."""
+    pages = (path.relative_to(output).as_posix() for path in output.rglob("*.html"))
+    return sorted(page for page in pages if not MAIL_DOCUMENTS.fullmatch(page))
+
+
+def is_staff_page(page: str) -> bool:
+    return page.startswith(STAFF_FOLDER)
 
 
 def page_url(page: str) -> str:

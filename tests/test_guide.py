@@ -77,7 +77,7 @@ def test_the_cheat_sheet_names_every_task():
     tasks = re.findall(r"^  (\w+)\s", subprocess.run([sys.executable, "-m", "invoke", "--list"], cwd=ROOT,
                                                      capture_output=True, text=True).stdout, re.MULTILINE)
     staff_tasks = set(tasks) - {"bench"}  # `invoke bench` is for developers (docs/performance.md)
-    assert staff_tasks == {"build", "check", "new", "publish", "rollback", "serve", "versions"}
+    assert staff_tasks == {"build", "check", "lettre", "new", "publish", "rollback", "serve", "versions"}
     cheat_sheet = section("Aide-mémoire")
     for name in staff_tasks:
         assert f"`./site {name}" in cheat_sheet

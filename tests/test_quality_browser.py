@@ -122,7 +122,8 @@ def failures(visits: dict[str, Visit], attribute: str) -> dict[str, list[str]]:
 
 def test_every_page_and_page_type_is_visited(visits):
     print(f"\n{len(visits)} pages checked in Chromium")
-    samples = {page_type.sample.removesuffix("index.html") for name, page_type in PAGE_TYPES.items() if name != "404"}
+    samples = {page_type.sample.removesuffix("index.html") for name, page_type in PAGE_TYPES.items()
+               if name != "404" and page_type.web}
     assert samples <= set(visits)
 
 
@@ -355,3 +356,45 @@ def test_keyboard_reaches_the_add_to_calendar_links(event_walk):
 @pytest.mark.parametrize("path", ["evenements/abeilles-et-cafe/", "webtv/abeilles-video/"])
 def test_keyboard_reaches_the_video_facade(browser, base_url, path):
     tab_through(browser, base_url, path).check("video facade")
+
+
+MONTH_PRINT = """() => {
+  const style = (selector) => getComputedStyle(document.querySelector(selector));
+  const weeks = Array.from(document.querySelectorAll(".month-week"));
+  return {
+    nav: style(".month-nav").display, menu: style("nav[aria-label='Menu principal']").display,
+    columns: style(".month-week").columnCount, breaks: weeks.slice(1).map((week) => getComputedStyle(week).breakBefore),
+    url: style(".month-url").display, linkAfter: getComputedStyle(document.querySelector(".month-event a"), "::after").content,
+  };
+}"""
+
+
+def test_the_month_prints_as_an_a4_programme(browser, base_url, artifacts):
+    """No navigation, two columns, a page per week, each event's address in short; the PDF is kept for review."""
+    context = open_context(browser, base_url, 1280)
+    page, _seen = visit(context, base_url, PAGE_TYPES["month"].sample.removesuffix("index.html"))
+    screen = page.evaluate(MONTH_PRINT)
+    assert screen["url"] == "none" and screen["columns"] == "auto"
+    page.emulate_media(media="print")
+    printed = page.evaluate(MONTH_PRINT)
+    assert printed["nav"] == printed["menu"] == "none" and printed["columns"] == "2"
+    assert printed["breaks"] and set(printed["breaks"]) == {"page"}
+    assert printed["url"] == "block" and printed["linkAfter"] in ("none", "normal")
+    path = artifacts / "programme-du-mois.pdf"
+    page.pdf(path=str(path), prefer_css_page_size=True)
+    assert path.read_bytes().startswith(b"%PDF")
+    context.close()
+
+
+def test_the_kit_copies_a_text_to_the_clipboard(browser, base_url):
+    context = open_context(browser, base_url, 1280)
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base_url)
+    page, seen = visit(context, base_url, PAGE_TYPES["kit"].sample.removesuffix("index.html"))
+    button = page.locator("button[data-copy='texte-mastodon']")
+    assert button.is_visible()
+    button.click()
+    page.locator(".kit-post .kit-status", has_text="Copié.").first.wait_for(timeout=5_000)
+    copied = page.evaluate("() => navigator.clipboard.readText()")
+    assert copied == page.locator("#texte-mastodon").input_value() and "sols vivants" in copied
+    assert seen.errors == [] and seen.csp_violations == []
+    context.close()

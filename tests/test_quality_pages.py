@@ -18,6 +18,7 @@ from quality import (
     VNU,
     checker,
     html_pages,
+    is_staff_page,
     java,
     local_target,
     page_url,
@@ -39,8 +40,19 @@ def site_url(built) -> str:
 
 
 def public_pages(pages: dict) -> list[str]:
-    """Pages a visitor reaches by following links; the 404 page is only ever served in place of another."""
-    return [page for page in pages if page != NOT_FOUND]
+    """Pages a visitor reaches by following links; the 404 page is only ever served in place of another, and the
+    staff's pages (the kits) are reached by address only."""
+    return [page for page in pages if page != NOT_FOUND and not is_staff_page(page)]
+
+
+def noindex(soup: BeautifulSoup) -> bool:
+    robots = soup.find("meta", attrs={"name": "robots"})
+    return robots is not None and "noindex" in robots.get("content", "")
+
+
+def test_staff_pages_and_only_they_ask_not_to_be_indexed(pages):
+    staff = {page for page in pages if is_staff_page(page)}
+    assert staff and {page for page, soup in pages.items() if noindex(soup) and page != NOT_FOUND} == staff
 
 
 def test_every_template_has_a_sample_page():
@@ -50,6 +62,7 @@ def test_every_template_has_a_sample_page():
 
 @pytest.mark.parametrize("name", list(PAGE_TYPES))
 def test_fixture_site_has_every_page_type(built, name):
+    assert PAGE_TYPES[name].web == (PAGE_TYPES[name].sample in html_pages(built.output))
     assert (built.output / PAGE_TYPES[name].sample).is_file()
 
 

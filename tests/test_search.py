@@ -97,13 +97,13 @@ def test_typing_searches_and_the_address_keeps_the_query(search_page):
     context, url = search_page
     page = context.new_page()
     page.goto(url)
-    page.get_by_label("Événements, chercheuses et chercheurs, vidéos, actualités").fill("sols")
+    page.get_by_label("Événements, chercheuses et chercheurs, vidéos, colloques, actualités").fill("sols")
     titles = [result["title"] for result in results(page)]
     assert "Les sols vivants" in titles and "Alice Martin" in titles
     assert "résultat" in page.get_by_role("status").inner_text()
     assert page.url.endswith("?q=sols")
     assert not page.get_by_text("La recherche a besoin de JavaScript").is_visible()
-    page.get_by_label("Événements, chercheuses et chercheurs, vidéos, actualités").fill("zzzqqq")
+    page.get_by_label("Événements, chercheuses et chercheurs, vidéos, colloques, actualités").fill("zzzqqq")
     page.get_by_text("Aucun résultat pour « zzzqqq ».").wait_for(timeout=10_000)
     assert page.locator(".search-result").count() == 0
     page.close()

@@ -11,6 +11,7 @@ import feedparser
 import icalendar
 import pytest
 from bs4 import BeautifulSoup
+import quality
 from conftest import ROOT, Site
 from lxml import etree
 from network_site import COMING_EVENT, EPISODE, FUNDER, LAB, OTHER_EVENT, PAST_EVENT, PROJECT, QUIET_PROJECT, UNIVERSITY
@@ -31,7 +32,8 @@ def sample(tmp_path_factory) -> Site:
 
 
 def pages(site: Site) -> list[str]:
-    return sorted(str(path.relative_to(site.output)) for path in site.output.rglob("*.html"))
+    """Every page (not the letters' e-mails, which are no pages: tests/test_letter.py)."""
+    return quality.html_pages(site.output)
 
 
 def published(site: Site, url: str) -> bool:

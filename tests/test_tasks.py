@@ -193,3 +193,17 @@ def test_serve_rebuilds_on_change_and_shows_errors_in_the_page(root):
         output = server.communicate(timeout=30)[0].decode("utf-8", "replace")
     assert f"Aperçu : http://127.0.0.1:{port}/" in output
     assert "« musee » ne correspond à aucun lieu" in output  # the terminal shows the problem too
+
+
+def test_lettre_builds_then_prints_the_letters_files_and_opens_nothing(root):
+    result = invoke("lettre", "--mois", "2026-12", root=root, BROWSER="false")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Lettre de décembre 2026 :" in result.stdout
+    for name in ("index.html", "lettre.html", "lettre.txt"):
+        path = root / "output" / "lettre" / "2026-12" / name
+        assert str(path) in result.stdout and path.is_file()
+    empty = invoke("lettre", "--mois", "2027-05", root=root)
+    assert empty.returncode == 1
+    assert "Pas de lettre pour 2027-05" in empty.stdout and "2026-12" in empty.stdout
+    wrong = invoke("lettre", "--mois", "décembre", root=root)
+    assert wrong.returncode == 2 and "n'est pas un mois" in wrong.stdout and "Traceback" not in wrong.stderr

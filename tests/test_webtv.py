@@ -12,6 +12,7 @@ from urllib.parse import urlparse
 
 import pytest
 from bs4 import BeautifulSoup
+import quality
 from conftest import FIXTURE, Site
 from serving import serve
 
@@ -57,8 +58,9 @@ def webtv(tmp_path_factory) -> Site:
 
 
 def html_pages(site: Site) -> dict[str, BeautifulSoup]:
-    return {str(p.relative_to(site.output)): BeautifulSoup(p.read_text(encoding="utf-8"), "html5lib")
-            for p in sorted(site.output.rglob("*.html"))}
+    """Every page (not the letters' e-mails, which are no pages: tests/test_letter.py)."""
+    return {page: BeautifulSoup((site.output / page).read_text(encoding="utf-8"), "html5lib")
+            for page in quality.html_pages(site.output)}
 
 
 def facade(soup: BeautifulSoup, index: int = 0):

@@ -60,6 +60,27 @@ DEFAULTS: dict[str, object] = {
     },
     "ARCHIVE_YEAR_URL": "agenda/archives/{year}/",
     "ARCHIVE_YEAR_SAVE_AS": "agenda/archives/{year}/index.html",
+    # Outreach from the agenda (outputs/months.py, letter.py, kit.py). `{month}` is « 2027-01 ».
+    # The month's programme, printable on A4, for every month with an event; its PDF beside it.
+    "MONTH_URL": "agenda/{month}/",
+    "MONTH_SAVE_AS": "agenda/{month}/index.html",
+    "MONTH_PDF_SAVE_AS": "agenda/{month}/programme.pdf",
+    # WeasyPrint takes a second or two a month: a site may do without (the tests' fixture sites do, but theirs).
+    "MONTH_PDFS": True,
+    # The monthly letter: its web version, the e-mail to paste into the mailing tool, its plain text.
+    "LETTER_URL": "lettre/{month}/",
+    "LETTER_SAVE_AS": "lettre/{month}/index.html",
+    "LETTER_EMAIL_SAVE_AS": "lettre/{month}/lettre.html",
+    "LETTER_TEXT_SAVE_AS": "lettre/{month}/lettre.txt",
+    # What the mailing tool replaces with each subscriber's unsubscribe link (Brevo: {{ unsubscribe }},
+    # Mailchimp: *|UNSUB|*).
+    "LETTER_UNSUBSCRIBE": "{{ unsubscribe }}",
+    "LETTER_EPISODE_COUNT": 3,
+    "LETTER_ARTICLE_COUNT": 3,
+    # The social-media kit of each upcoming event: staff pages (noindex, disallowed in robots.txt).
+    "KIT_URL": "kit/{slug}/",
+    "KIT_SAVE_AS": "kit/{slug}/index.html",
+    "KIT_INDEX": ("kit/", "kit/index.html"),
     "SITEMAP_SAVE_AS": "sitemap.xml",
     # Feeds, each in RSS 2.0 and Atom: the path without its extension (".rss", ".atom" are added).
     "PROGRAMME_FEEDS": {"agenda": "flux/agenda", "news": "flux/actualites", "episodes": "flux/webtv"},

@@ -22,7 +22,7 @@ _MESSAGES = (
     (re.compile(r"'(?P<task>\w+)' did not receive (?:all )?required positional arguments?: (?P<names>.*)"), "missing"),
     (re.compile(r"Flag '(?P<flag>[^']*)' needed value and was given none!"), "value"),
 )
-ARGUMENT_NAMES = {"kind": "le type de fiche", "title": "le titre"}
+ARGUMENT_NAMES = {"kind": "le type de fiche", "title": "le titre", "mois": "le mois (--mois 2027-01)"}
 
 
 def collection() -> Collection:

@@ -26,7 +26,7 @@ from ..content.players import host_name, player_for
 from ..content.programme import Programme
 from ..content.sanitiser import sanitise
 from ..media.library import ResponsiveImage
-from ..outputs import csp
+from ..outputs import csp, posts
 from ..outputs.episodes import collapse_transcript
 from ..problems import Problem
 from .addresses import Addresses, site_addresses
@@ -50,6 +50,8 @@ def finish(generator: ProgrammeGenerator, generators: Iterable) -> list[Problem]
     for item in pelican_contents(generators):
         problems += bodies.finish(item)
     problems += illustrator.problems
+    programme = generator.programme
+    problems += posts.problems(programme.upcoming(programme.events), generator.options.public_url)  # warnings
     problems += pelican_content.check(pelican_contents(generators), generator.settings, Path(generator.path))
     generator.context["content_security_policy"] = csp.embed_policy(generator.programme, bodies.embeds.videos)
     return problems

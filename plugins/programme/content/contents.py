@@ -14,7 +14,7 @@ from pelican.contents import Content
 
 from ..media.library import ResponsiveImage, ShareImage
 from ..settings import public_url
-from . import french, players, repeat
+from . import french, players, repeat, text
 from .calendar_files import CalendarFile, calendar_file
 from .models import ACCESSIBILITY_CODES, Repeat, Schedule, State
 
@@ -107,6 +107,7 @@ class Event(ProgrammeContent):
     image_alt: str = ""
     picture: ResponsiveImage | None = None
     search_images: tuple[str, ...] = ()  # output-relative: crops in search engines' shapes, or the share card
+    kit_images: tuple[ShareImage, ...] = ()  # an upcoming event's pictures for social networks (`illustrations.kit`)
     tags: list[str] = []
     previous_schedule: Schedule | None = None
     repeat: Repeat | None = None
@@ -221,6 +222,12 @@ class Event(ProgrammeContent):
             return f"En ligne : {self.online}" if self.online else "En ligne"
         return ", ".join(part for part in (self.venue.title, self.venue.address) if part)
 
+    @cached_property
+    def teaser(self) -> str:
+        """Its `Summary` as written, else its text's first sentence: what a letter or a post says of it (asked once
+        its body is finished, and many times: a letter, five posts and their shorter tries)."""
+        return getattr(self, "written_summary", "") or text.first_sentence(text.plain_text(self.content or ""))
+
     @property
     def speakers_label(self) -> str:
         return ", ".join(f"{s.title} ({s.affiliation})" if s.affiliation else s.title for s in self.speakers)
@@ -244,6 +251,8 @@ class Researcher(HasCalendar, ProgrammeContent):
     portrait: ResponsiveImage | None = None
     orcid: str = ""
     website: str = ""
+    mastodon: str = ""  # « @nom@serveur »: the kits' posts mention it
+    bluesky: str = ""  # « @nom.bsky.social »
 
     def __init__(self, *args, **kwargs):
         self.events: list[Event] = []

@@ -90,6 +90,13 @@ def month_label(year: int, month: int) -> str:
     return format_date(date(year, month, 1), "MMMM y", locale=LOCALE).capitalize()
 
 
+@lru_cache(maxsize=None)
+def day_in_month_label(day: date) -> str:
+    """« jeudi 3 décembre », « mardi 1er décembre »: a day under its month's heading (the month's programme)."""
+    text = format_date(day, "EEEE d MMMM", locale=LOCALE)
+    return text.replace(" 1 ", " 1er ", 1) if day.day == 1 else text
+
+
 def short_date(day: date) -> str:
     """« 3 déc. 2026 », for compact lists."""
     return format_date(day, "d MMM y", locale=LOCALE)

@@ -7,7 +7,7 @@ posters are decorative (alt="") because they are always printed next to the epis
 
 from __future__ import annotations
 
-from ..media.artwork import Artwork
+from ..media.artwork import CARD_SIZE, KIT_SIZES, Artwork
 from ..media.library import ImageLibrary, ResponsiveImage, ShareImage
 from ..problems import FieldError, Problem
 from .colloquia import Colloquium, ColloquiumPage
@@ -32,8 +32,9 @@ class Illustrator:
             self.problems.append(Problem(item.relative_source_path, error.message, field, hint=error.hint))
             return None
 
-    def artwork(self, kind: str, title: str, lines: tuple[str, ...], photo: str = "") -> Artwork:
-        return Artwork(kind, title, tuple(line for line in lines if line), self.site_name, self.fonts, photo)
+    def artwork(self, kind: str, title: str, lines: tuple[str, ...], photo: str = "",
+                canvas: tuple[int, int] | None = None) -> Artwork:
+        return Artwork(kind, title, tuple(line for line in lines if line), self.site_name, self.fonts, photo, canvas)
 
     def card(self, stem: str, title: str, lines: tuple[str, ...], photo: str = "") -> ShareImage:
         """A share card; its alt text is what it shows (the title and its lines), never the site's name twice."""
@@ -52,6 +53,25 @@ class Illustrator:
                                       event.image if event.picture else "")
         photo = event.image if event.picture else (event.cycle.image if event.cycle else "")
         event.search_images = self.library.structured(photo) if photo else (event.share_image.path,)
+        if event.upcoming_occurrences:
+            event.kit_images = self.kit(event)
+
+    def kit(self, event: Event) -> tuple[ShareImage, ...]:
+        """The social-media kit's pictures of an upcoming event, one per shape (`KIT_SIZES`), made and cached like
+        share cards; a changed event (« ANNULÉ ») says so on them. The 1200×630 one of a scheduled event is its
+        share card."""
+        place = "En ligne" if event.is_online_only else event.venue.title
+        when = f"{event.state_label.upper()} — {event.start_label}" if event.state_label else event.start_label
+        photo = event.image if event.picture else ""
+        images = []
+        for size in KIT_SIZES:
+            artwork = self.artwork("card", event.title, (when, place), photo, None if size == CARD_SIZE else size)
+            stem = f"{event.slug}-partage" if size == CARD_SIZE else f"{event.slug}-kit-{size[0]}x{size[1]}"
+            alt = " · ".join((artwork.title, *artwork.lines))
+            if photo and event.image_alt:  # the photo is part of the picture: say what it shows too
+                alt += f". Photo : {event.image_alt}"
+            images.append(self.library.card(artwork, stem, alt))
+        return tuple(images)
 
     def researcher(self, researcher: Researcher) -> None:
         if researcher.photo:

@@ -46,6 +46,7 @@ def make(kind: str, path: str, reading: Reading, checked: Checked | None, settin
         return None, [*problems, Problem(path, "le nom du fichier ne donne aucun identifiant (ni lettre ni chiffre).",
                                          "Slug", hint="renommez le fichier, ex. « bar-des-sciences.md », ou "
                                          "ajoutez « Slug: bar-des-sciences ».")]
+    values.setdefault("written_summary", values.get("summary", ""))  # a post's text prefers it to the excerpt
     values.setdefault("summary", summary)
     item = CONTENT_CLASSES[kind](html, metadata=values, settings=settings, source_path=os.path.join(root, path),
                                  context=context)

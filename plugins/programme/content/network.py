@@ -22,6 +22,8 @@ class Partner(ProgrammeContent):
     logo: str = ""
     logo_image: ResponsiveImage | None = None
     committee: bool = False
+    mastodon: str = ""  # « @nom@serveur »: the kits' posts mention it
+    bluesky: str = ""  # « @nom.bsky.social »
 
     def __init__(self, *args, **kwargs):
         self.funded_projects: list[Project] = []

@@ -16,6 +16,7 @@ from typing import Any
 from . import fields as f
 from .colloquium_fields import parse_day
 from .fields import DATE_FORMS, fold
+from .handles import parse_bluesky, parse_mastodon
 from .models import ACCESSIBILITY_WORDS, PARTNER_KINDS, STATE_WORDS, STATUS_WORDS, YES_NO_WORDS
 from .repeat import parse_dates, parse_repeat
 from .scholarly import parse_dois, parse_hal_ids, parse_project_date, parse_project_end
@@ -76,6 +77,16 @@ PROJECTS = FieldSpec("Project", "Projet", "project_refs", f.parse_slugs, "le ou 
 
 def _website(example: str) -> FieldSpec:
     return FieldSpec("Website", "Site web", "website", f.parse_url, "l'adresse de son site web, complète.", example)
+
+
+# Accounts the social-media kits mention (`outputs/posts.py`): a partner's, a researcher's.
+SOCIAL = (
+    FieldSpec("Mastodon", "Mastodon", "mastodon", parse_mastodon, "son compte Mastodon, que les textes du kit "
+              "réseaux sociaux mentionnent : « @nom@serveur », ou l'adresse de son profil.", "@mobe@piaille.fr"),
+    FieldSpec("Bluesky", "Bluesky", "bluesky", parse_bluesky, "son compte Bluesky, que les textes du kit réseaux "
+              "sociaux mentionnent : « @nom.bsky.social » (ou son nom de domaine), ou l'adresse de son profil.",
+              "@mobe-orleans.bsky.social"),
+)
 
 
 SCHEMAS: dict[str, tuple[FieldSpec, ...]] = {
@@ -141,6 +152,7 @@ SCHEMAS: dict[str, tuple[FieldSpec, ...]] = {
         FieldSpec("Orcid", "ORCID", "orcid", f.parse_orcid, "l'identifiant ORCID (recopié depuis orcid.org ; il est "
                   "vérifié).", "0000-0001-6018-9659"),
         _website("https://www.inrae.fr/centres/val-loire"),
+        *SOCIAL,
     ),
     "episode": COMMON + (
         FieldSpec("Date", "Date de publication", "published", f.parse_publication, "la date de mise en ligne de la "
@@ -189,6 +201,7 @@ SCHEMAS: dict[str, tuple[FieldSpec, ...]] = {
                   "préférence) ; sans logo, un logo est dessiné avec son nom.", "images/partenaires/brgm.png"),
         FieldSpec("Committee", "Comité", "committee", f.parse_words(YES_NO_WORDS), "« oui » s'il siège au comité de "
                   "partenaires (la page « Comité de partenaires » le liste) ; « non » par défaut.", "oui"),
+        *SOCIAL,
     ),
     "project": (
         FieldSpec("Title", "Titre", "title", f.parse_title, "le titre complet du projet (obligatoire).",

@@ -76,6 +76,17 @@ def _tag_end(html: str, start: int) -> int:
     return 0
 
 
+# A sentence ends at . ! ? or … before a space and a capital, a digit or an opening quote (not « M. Dupont »: one
+# capital letter before the dot is an initial).
+_SENTENCE_END = re.compile(r"(?<=[.!?…])(?<![\s(][A-ZÀ-Ý]\.)(?<!^[A-ZÀ-Ý]\.)\s+(?=[«\"A-ZÀ-Ý0-9])")
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence of a text, on one line: what stands for a missing `Summary` in a post or a letter."""
+    flat = " ".join(text.split())
+    return _SENTENCE_END.split(flat, maxsplit=1)[0] if flat else ""
+
+
 DESCRIPTION_LENGTH = 160  # what search results show of a page's description
 
 

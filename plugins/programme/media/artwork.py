@@ -26,6 +26,8 @@ _FRENCH_SPACE = re.compile(r"(?<=«) | (?=[?!:;»])")
 
 POSTER_SIZE = (1280, 720)
 CARD_SIZE = (1200, 630)
+# The social-media kits' other shapes (outputs/kit.py): a square, and Instagram's portrait.
+KIT_SIZES = ((1200, 630), (1080, 1080), (1080, 1350))
 
 
 @dataclass(frozen=True)
@@ -38,14 +40,17 @@ class Artwork:
     site_name: str
     fonts: tuple[str, str]
     photo: str = ""
+    canvas: tuple[int, int] | None = None  # a card of another shape than the share card's (the kits')
 
     @property
     def size(self) -> tuple[int, int]:
-        return POSTER_SIZE if self.kind == "poster" else CARD_SIZE
+        return self.canvas or (POSTER_SIZE if self.kind == "poster" else CARD_SIZE)
 
     def fingerprint(self) -> str:
         """Everything the drawing depends on, fonts' bytes included, for the cache key."""
         parts = [self.kind, self.title, *self.lines, self.site_name, *map(font_digest, self.fonts)]
+        if self.canvas:
+            parts.append("%dx%d" % self.canvas)
         return "\x1f".join(parts)
 
 
@@ -117,7 +122,9 @@ def fit_title(text: str, path: str, width: int, max_lines: int,
 
 
 def draw(artwork: Artwork) -> Image.Image:
-    return _draw_poster(artwork) if artwork.kind == "poster" else _draw_card(artwork)
+    if artwork.kind == "poster":
+        return _draw_poster(artwork)
+    return _draw_card(artwork) if artwork.size == CARD_SIZE else _draw_tall_card(artwork)
 
 
 def _draw_poster(artwork: Artwork) -> Image.Image:
@@ -176,4 +183,45 @@ def _draw_card(artwork: Artwork) -> Image.Image:
         for line in wrap(text[:160], small, text_width)[:2]:  # two lines hold far less
             pen.text((margin, y), line, font=small, fill=PAPER)
             y += 38
+    return image
+
+
+def _draw_tall_card(artwork: Artwork) -> Image.Image:
+    """A square or portrait card (1080×1080, 1080×1350): the photo across the top when there is one, then the
+    site's name, the title and its lines, large enough to read on a phone, centred in the room left."""
+    bold, regular = artwork.fonts
+    width, height = artwork.size
+    image = Image.new("RGB", artwork.size, BRAND)
+    margin = 72
+    top = 0
+    if artwork.photo:
+        panel = (width, round(height * 0.42))
+        with Image.open(artwork.photo) as source:
+            photo = normalise(source)
+        if photo.mode == "RGBA":
+            photo = Image.alpha_composite(Image.new("RGBA", photo.size, PAPER), photo).convert("RGB")
+        image.paste(ImageOps.fit(photo, panel, Image.Resampling.LANCZOS, centering=(0.5, 0.4)), (0, 0))
+        top = panel[1]
+    text_width = width - 2 * margin
+    small = _font(regular, 38)
+    details = [line for text in artwork.lines[:2] for line in wrap(text[:160], small, text_width)[:2]]
+    room = height - top - 2 * margin - 110 - 28 - 52 * len(details)  # below the site's name, above the details
+    font, lines = fit_title(artwork.title, bold, text_width, 5, range(88, 43, -4))
+    step = round(font.size * 1.2)
+    while len(lines) * step > room and len(lines) > 1:
+        lines = lines[:-1]
+        lines[-1] = lines[-1].rstrip() + "…"
+    block = 110 + len(lines) * step + 28 + 52 * len(details)
+    y = top + max(margin, (height - top - block) // 2)
+    pen = ImageDraw.Draw(image)
+    pen.text((margin, y), artwork.site_name.upper(), font=_font(bold, 34), fill=PAPER)
+    pen.rectangle((margin, y + 56, margin + 120, y + 64), fill=PAPER)
+    y += 110
+    for line in lines:
+        pen.text((margin, y), line, font=font, fill=PAPER)
+        y += step
+    y += 28
+    for line in details:
+        pen.text((margin, y), line, font=small, fill=PAPER)
+        y += 52
     return image

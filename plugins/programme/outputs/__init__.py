@@ -11,17 +11,25 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from . import calendars, colloquia, colloquium_ics, csp, feeds, redirects, robots, sitemap, webapp
+from . import (calendars, colloquia, colloquium_ics, csp, feeds, kit, letter, month_pdf, months, pdf, redirects,
+               robots, sitemap, webapp)
 
 if TYPE_CHECKING:
     from ..content.ledger import Ledger
     from .site import Site
 
 # Put what templates show into the context, in this order, before any page is written: `advertise(site)`.
-ANNOUNCING = (csp, feeds, calendars, webapp)
+ANNOUNCING = (
+    csp, feeds, calendars, webapp,
+    months,  # the month pages' links
+)
 # Files written beside the pages, once these are: `write(site)`.
-BESIDE_PAGES = (sitemap, robots, webapp, redirects)
-BESIDE_PAGES += (colloquia,)  # the colloquia's printed programmes
+BESIDE_PAGES = (
+    sitemap, robots, webapp, redirects,
+    colloquia,  # the colloquia's printed programmes
+    months, month_pdf, letter, kit,  # outreach from the agenda: month pages and PDFs, monthly letter, social kits
+    pdf,  # last: forgets the printable documents' cached PDFs unused for long
+)
 
 
 def write_subscriptions(site: Site) -> Ledger:

@@ -84,7 +84,7 @@ def stylesheet(site: Site) -> Path:
 
 def write(site: Site) -> None:
     """Each language's printed programme; an unchanged one comes from the cache (`pdf.render`)."""
-    cache = Path(site.settings.get("PROGRAMME_CACHE_ROOT") or site.settings["CACHE_PATH"])
+    cache = pdf.cache_root(site)
     for page in pages(site.programme):
         data = pdf.render(print_html(site, page), page.relative_source_path, cache, (stylesheet(site),))
         site.write(pdf_path(page), data)

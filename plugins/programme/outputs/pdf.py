@@ -11,13 +11,18 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import time
 from importlib.metadata import version
 from pathlib import Path
 
 from ..problems import ContentError, Problem
+from .site import Site
 
 VARIANT = "pdf/ua-1"  # tagged, with a title and a language: what screen readers need of a PDF
 CACHE_FOLDER = "pdf"
+# A cached PDF no build has used for this long is deleted: old months and edited programmes do not pile up,
+# while switching between branches or versions for a few weeks lays nothing out again.
+UNUSED_FOR = 30 * 24 * 3600
 logger = logging.getLogger(__name__)
 
 
@@ -63,18 +68,31 @@ def _fetcher(roots: tuple[Path, ...]):
     return LocalFetcher(allowed_protocols={"file"})
 
 
-def render(html: str, source: str, cache_root: Path, stylesheets: tuple[Path, ...] = (), base: Path | None = None) -> bytes:
+def cache_root(site: Site) -> Path:
+    """Where every printable document is cached (under `CACHE_FOLDER`): beside the other caches, kept by a cold build."""
+    return Path(site.settings["PROGRAMME_CACHE_ROOT"])
+
+
+def write(site: Site) -> None:
+    """After the documents are made: forget the cached PDFs no build has used for `UNUSED_FOR` seconds."""
+    limit = time.time() - UNUSED_FOR
+    for cached in (cache_root(site) / CACHE_FOLDER).glob("*.pdf"):
+        if cached.stat().st_mtime < limit:
+            cached.unlink(missing_ok=True)
+
+
+def render(html: str, source: str, cache_root: Path, stylesheets: tuple[Path, ...] = ()) -> bytes:
     """The PDF of `html` (its <title> and <html lang> become the document's); `source` is the content file it
     tells of, named by the problem if WeasyPrint cannot lay it out."""
     key = cache_key(html, stylesheets)
     cached = cache_root / CACHE_FOLDER / f"{key}.pdf"
     if cached.is_file():
+        os.utime(cached)  # used: `write` keeps it
         return cached.read_bytes()
     weasyprint = engine()
-    roots = tuple(path.parent for path in stylesheets) + ((base,) if base else ())
-    fetcher = _fetcher(roots)
+    fetcher = _fetcher(tuple(path.parent for path in stylesheets))
     try:
-        document = weasyprint.HTML(string=html, base_url=str(base) if base else None, url_fetcher=fetcher)
+        document = weasyprint.HTML(string=html, url_fetcher=fetcher)
         data = document.write_pdf(stylesheets=[weasyprint.CSS(filename=str(path), url_fetcher=fetcher)
                                                for path in stylesheets], pdf_variant=VARIANT)
     except Exception as error:  # WeasyPrint's own failures have no common class

@@ -6,6 +6,7 @@ from datetime import date
 from xml.etree import ElementTree
 
 from . import history, pages
+from . import letter, months
 from .site import Site
 
 NAMESPACE = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -34,6 +35,7 @@ def page_entries(site: Site) -> list[tuple[str, str | None]]:
     items += [(page.url, lastmod(page, getattr(page, "date", None), getattr(page, "modified", None))) for page in site.context.get("pages", [])]
     newest = max((day for _url, day in items if day), default=None)
     entries = [(url, newest) for url in [*pages.listing_urls(site), *direct_template_urls(site.settings)]] + items
+    entries += [(url, newest) for url in [*months.urls(site), *letter.urls(site)]]  # they list what the listings do
     return sorted({(url, day.isoformat() if day else None) for url, day in entries})
 
 
