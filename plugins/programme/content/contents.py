@@ -106,6 +106,7 @@ class Event(ProgrammeContent):
     image: str = ""
     image_alt: str = ""
     picture: ResponsiveImage | None = None
+    card_picture: ResponsiveImage | None = None  # its own picture, its cycle's, or a drawn one (`illustrations`)
     search_images: tuple[str, ...] = ()  # output-relative: crops in search engines' shapes, or the share card
     kit_images: tuple[ShareImage, ...] = ()  # an upcoming event's pictures for social networks (`illustrations.kit`)
     tags: list[str] = []
@@ -249,6 +250,7 @@ class Researcher(HasCalendar, ProgrammeContent):
     discipline: str = ""
     photo: str = ""
     portrait: ResponsiveImage | None = None
+    card_picture: ResponsiveImage | None = None  # its portrait, or its initials drawn (`illustrations`)
     orcid: str = ""
     website: str = ""
     mastodon: str = ""  # « @nom@serveur »: the kits' posts mention it
@@ -299,6 +301,11 @@ class Episode(ProgrammeContent):
     def player(self) -> players.VideoPlayer:
         return players.player_for(self.video, self.title, self.duration_label, self.poster_image,
                                   self.settings["SITEURL"], self.captions)
+
+    @property
+    def card_picture(self) -> ResponsiveImage | None:
+        """Its poster: its own, or the one drawn from its title."""
+        return self.poster_image
 
     @property
     def poster_url(self) -> str:

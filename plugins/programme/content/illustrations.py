@@ -3,12 +3,16 @@
 Alt text: researcher photos say « Portrait de <nom> », partner logos « Logo : <nom> », event and
 cycle images take their `ImageAlt` field (« décorative » for a purely decorative image). Episode
 posters are decorative (alt="") because they are always printed next to the episode's title.
+
+Cards (events, episodes, researchers, projects) each show one picture, chosen here (`card_picture`): the
+item's own, else (an event) its cycle's, else one drawn from the share card's artwork (a researcher: their
+initials), cached like every derivative. A card's picture is decorative: the title beside it says it all.
 """
 
 from __future__ import annotations
 
 from ..media.artwork import CARD_SIZE, KIT_SIZES, Artwork
-from ..media.library import ImageLibrary, ResponsiveImage, ShareImage
+from ..media.library import CARD_PICTURE_WIDTH, ImageLibrary, ResponsiveImage, ShareImage
 from ..problems import FieldError, Problem
 from .colloquia import Colloquium, ColloquiumPage
 from .contents import Cycle, Episode, Event, ProgrammeContent, Researcher
@@ -41,6 +45,10 @@ class Illustrator:
         artwork = self.artwork("card", title, lines, photo)
         return self.library.card(artwork, f"{stem}-partage", " · ".join((title, *artwork.lines)))
 
+    def drawn_card(self, stem: str, title: str, lines: tuple[str, ...]) -> ResponsiveImage:
+        """A card's picture when the item has none: its share card's drawing (without photo) at card widths."""
+        return self.library.drawn(self.artwork("card", title, lines), f"{stem}-carte", "", CARD_PICTURE_WIDTH)
+
     def poster(self, stem: str, title: str, line: str):
         """A generated poster: the title on the site's colours."""
         return self.library.drawn(self.artwork("poster", title, (line,)), f"{stem}-affiche", "")
@@ -51,6 +59,9 @@ class Illustrator:
         place = event.venue.title if event.venue else "En ligne"
         event.share_image = self.card(event.slug, event.title, (event.start_label, place),
                                       event.image if event.picture else "")
+        # Its cycle is illustrated first (`illustrate`), or was by the build a preview re-renders after.
+        event.card_picture = (event.picture or (event.cycle.picture if event.cycle else None)
+                              or self.drawn_card(event.slug, event.title, (event.start_label, place)))
         photo = event.image if event.picture else (event.cycle.image if event.cycle else "")
         event.search_images = self.library.structured(photo) if photo else (event.share_image.path,)
         if event.upcoming_occurrences:
@@ -78,6 +89,8 @@ class Illustrator:
             researcher.portrait = self.picture(researcher, "Photo", researcher.photo, f"Portrait de {researcher.title}")
         researcher.share_image = self.card(researcher.slug, researcher.title, (researcher.role, researcher.affiliation),
                                            researcher.photo if researcher.portrait else "")
+        researcher.card_picture = researcher.portrait or self.library.drawn(
+            self.artwork("initials", initials(researcher.title), ()), f"{researcher.slug}-initiales", "")
 
     def episode(self, episode: Episode) -> None:
         speakers = ", ".join(speaker.title for speaker in episode.speakers)
@@ -88,7 +101,7 @@ class Illustrator:
 
     def illustrate(self, programme: Programme) -> ShareImage:
         """Set every item's pictures; returns the site's own share card, for pages about no item."""
-        for kind in ("event", "researcher", "episode", "cycle", "partner", "project", "colloquium", "translation"):
+        for kind in ("cycle", "event", "researcher", "episode", "partner", "project", "colloquium", "translation"):
             for item in programme.of_kind(kind):
                 self.illustrate_item(item)
         return self.card("site", self.site_name, (self.site_subtitle,))
@@ -122,8 +135,9 @@ class Illustrator:
     def project(self, project: Project) -> None:
         if project.image:
             project.picture = self.picture(project, "Image", project.image, project.image_alt)
-        project.share_image = self.card(project.slug, project.name, ("Projet de recherche", project.period_label),
-                                        project.image if project.picture else "")
+        lines = ("Projet de recherche", project.period_label)
+        project.share_image = self.card(project.slug, project.name, lines, project.image if project.picture else "")
+        project.card_picture = project.picture or self.drawn_card(project.slug, project.name, lines)
 
     def colloquium(self, page: ColloquiumPage) -> None:
         """Its image (the original's: a translation only translates its alt text) and a card in its language."""
@@ -132,3 +146,11 @@ class Illustrator:
         venue = page.venue.title if page.venue else ""
         photo = page.image if page.picture else ""
         page.share_image = self.card(f"{page.slug}-{page.lang}", page.title, (page.when_label.capitalize(), venue), photo)
+
+
+def initials(name: str) -> str:
+    """« Alice Martin » → « AM », « Hanna de Vries » → « HV »: the first letters of the first and last words
+    (particles in lower case left out), « ? » for a name without letters."""
+    words = [word for word in name.replace("-", " ").split() if word[:1].isalpha()]
+    named = [words[0], *[word for word in words[1:] if word[:1].isupper()][-1:]] if words else []
+    return "".join(word[0].upper() for word in named) or "?"

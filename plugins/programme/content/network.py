@@ -63,6 +63,7 @@ class Project(HasCalendar, ProgrammeContent):
     image: str = ""
     image_alt: str = ""
     picture: ResponsiveImage | None = None
+    card_picture: ResponsiveImage | None = None  # its image, or its share card's drawing (`illustrations`)
     funding_mention: str = ""
     lead = None
 

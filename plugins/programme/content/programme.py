@@ -9,7 +9,7 @@ from datetime import datetime
 from slugify import slugify
 
 from .contents import Cycle, Episode, Event, ProgrammeContent, Researcher, Venue
-from .models import Schedule
+from .models import Schedule, State
 from .network import Partner, Project
 
 
@@ -50,6 +50,14 @@ class Programme:
     def upcoming(self, events: Iterable[Event]) -> list[Event]:
         """Events not over yet (an exhibition that opened last week, a series under way), soonest first."""
         return [event for event in events if not event.span.is_over(self.now)]
+
+    def highlight(self) -> Event | None:
+        """What the home page opens with: the event whose next date starts soonest from now, neither cancelled
+        nor postponed (a date that is no more); an event under way (an exhibition) only when none is to start."""
+        shown = [event for event in self.upcoming(self.events)
+                 if event.state not in (State.CANCELLED, State.POSTPONED) and self.upcoming_occurrences(event)]
+        starting = [event for event in shown if self.upcoming_occurrences(event)[0].start >= self.now]
+        return min(starting or shown, key=lambda e: (self.upcoming_occurrences(e)[0].start, e.slug), default=None)
 
     def past(self, events: Iterable[Event]) -> list[Event]:
         """Events that are over (every date of a series), most recent first."""

@@ -1,4 +1,4 @@
-"""Posters and share cards drawn with Pillow, so that every episode and every shared link has a picture.
+"""Posters, share cards and initials drawn with Pillow, so that every episode, card and shared link has a picture.
 
 Nothing is fetched: the text is set in the site's colours with a font from the machine (Debian's
 DejaVu), or Pillow's own scalable font when that file is missing.
@@ -28,13 +28,15 @@ POSTER_SIZE = (1280, 720)
 CARD_SIZE = (1200, 630)
 # The social-media kits' other shapes (outputs/kit.py): a square, and Instagram's portrait.
 KIT_SIZES = ((1200, 630), (1080, 1080), (1080, 1350))
+# A researcher's card without a portrait: their initials in a square, shown as a 96 px disc (up to 3× dense screens).
+INITIALS_SIZE = (320, 320)
 
 
 @dataclass(frozen=True)
 class Artwork:
     """What to draw: a video poster or a share card. `photo` is an image file shown on a card's right."""
 
-    kind: str  # "poster" or "card"
+    kind: str  # "poster", "card" or "initials" (the title is then the initials)
     title: str
     lines: tuple[str, ...]
     site_name: str
@@ -44,7 +46,7 @@ class Artwork:
 
     @property
     def size(self) -> tuple[int, int]:
-        return self.canvas or (POSTER_SIZE if self.kind == "poster" else CARD_SIZE)
+        return self.canvas or {"poster": POSTER_SIZE, "initials": INITIALS_SIZE}.get(self.kind, CARD_SIZE)
 
     def fingerprint(self) -> str:
         """Everything the drawing depends on, fonts' bytes included, for the cache key."""
@@ -124,6 +126,8 @@ def fit_title(text: str, path: str, width: int, max_lines: int,
 def draw(artwork: Artwork) -> Image.Image:
     if artwork.kind == "poster":
         return _draw_poster(artwork)
+    if artwork.kind == "initials":
+        return _draw_initials(artwork)
     return _draw_card(artwork) if artwork.size == CARD_SIZE else _draw_tall_card(artwork)
 
 
@@ -224,4 +228,15 @@ def _draw_tall_card(artwork: Artwork) -> Image.Image:
     for line in details:
         pen.text((margin, y), line, font=small, fill=PAPER)
         y += 52
+    return image
+
+
+def _draw_initials(artwork: Artwork) -> Image.Image:
+    """A square of the site's green with the initials centred in white: a portrait's place kept, nobody's face
+    invented. The card shows it as a disc (`.picture-thumb`), so the letters stay inside the inscribed circle."""
+    bold, _regular = artwork.fonts
+    width, height = INITIALS_SIZE
+    image = Image.new("RGB", INITIALS_SIZE, BRAND)
+    font, lines = fit_title(artwork.title, bold, round(width * 0.6), 1, range(136, 47, -8))
+    ImageDraw.Draw(image).text((width / 2, height / 2), lines[0], font=font, fill=PAPER, anchor="mm")
     return image

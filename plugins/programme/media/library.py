@@ -29,12 +29,19 @@ from .pipeline import (
 )
 from .store import ImageJob
 
-# The `sizes` attribute of each place a picture is shown (see theme/static/css/site.css).
+# The widest file of a drawn card picture (a card's 21rem at 2× density; phones in one column take it too).
+CARD_PICTURE_WIDTH = 640
+
+# The `sizes` attribute of each place a picture is shown (see theme/static/css/site.css). Cards fill a column of
+# `.cards` (columns at least 17rem wide, 1rem apart, in `.wrap`: one column below 37rem, two up to 55rem, then
+# three up to the 72rem wrap), less the card's padding; the home's highlight is half the wrap from 50rem on.
 SIZES = {
     "hero": "(min-width: 74rem) 70rem, calc(100vw - 2rem)",
+    "highlight": "(min-width: 74rem) 35rem, (min-width: 50rem) calc(50vw - 2rem), calc(100vw - 2rem)",
     "prose": "(min-width: 46rem) 44rem, calc(100vw - 2rem)",
     "poster": "(min-width: 46rem) 44rem, calc(100vw - 2rem)",
-    "card": "(min-width: 40rem) 20rem, calc(100vw - 2rem)",
+    "card": ("(min-width: 74rem) 21rem, (min-width: 55rem) calc(33vw - 3.4rem), "
+             "(min-width: 37rem) calc(50vw - 3.5rem), calc(100vw - 4rem)"),
     "portrait": "200px",
     "thumb": "96px",
     "logo": "160px",
@@ -125,9 +132,13 @@ class ImageLibrary:
         planned = self._add(key, f"{slugify(Path(relative).stem) or 'image'}-donnees", plan, job)
         return tuple(self._path(planned, rendition) for rendition in plan.renditions)
 
-    def drawn(self, artwork: Artwork, stem: str, alt: str) -> ResponsiveImage:
-        """A generated poster, in every size, like a content image."""
-        plan = responsive_plan(artwork.size, False, self.widths, self.quality)
+    def drawn(self, artwork: Artwork, stem: str, alt: str, largest: int | None = None) -> ResponsiveImage:
+        """A generated poster, in every size (up to `largest`), like a content image.
+
+        Card pictures stop at `CARD_PICTURE_WIDTH`: a card is at most 21rem wide, so wider files would only
+        cost the first build their encoding and the output their bytes."""
+        widths = tuple(w for w in self.widths if largest is None or w <= largest) or self.widths[:1]
+        plan = responsive_plan(artwork.size, False, widths, self.quality)
         planned = self._add_artwork(artwork, stem, plan)
         return self._view(planned, alt)
 

@@ -53,12 +53,14 @@ def write_all(site: Site, order: Callable[[str], int] = lambda page: 0,
         written(item.save_as)
 
     upcoming = programme.upcoming(programme.events)
+    highlight = programme.highlight()
     years, year_links = archives(site)
     partners = network.partners_view(programme)
     listings = settings["PROGRAMME_LISTINGS"]
     views = {
         "home": {
-            "upcoming_events": upcoming[: settings["HOME_EVENT_COUNT"]],
+            "highlight": highlight,
+            "upcoming_events": [event for event in upcoming if event is not highlight][: settings["HOME_EVENT_COUNT"]],
             "latest_episodes": programme.episodes[: settings["HOME_EPISODE_COUNT"]],
             "latest_articles": site.context.get("articles", [])[: settings["HOME_ARTICLE_COUNT"]],
         },
