@@ -34,10 +34,10 @@ CARD_PICTURE_WIDTH = 640
 
 # The `sizes` attribute of each place a picture is shown (see theme/static/css/site.css). Cards fill a column of
 # `.cards` (columns at least 17rem wide, 1rem apart, in `.wrap`: one column below 37rem, two up to 55rem, then
-# three up to the 72rem wrap), less the card's padding; the home's highlight is half the wrap from 50rem on.
+# three up to the 72rem wrap), less the card's padding; the home's highlight is half its box (in `.wrap`) from 50rem on.
 SIZES = {
     "hero": "(min-width: 74rem) 70rem, calc(100vw - 2rem)",
-    "highlight": "(min-width: 74rem) 35rem, (min-width: 50rem) calc(50vw - 2rem), calc(100vw - 2rem)",
+    "highlight": "(min-width: 74rem) 33rem, (min-width: 50rem) calc(50vw - 3.5rem), calc(100vw - 5rem)",
     "prose": "(min-width: 46rem) 44rem, calc(100vw - 2rem)",
     "poster": "(min-width: 46rem) 44rem, calc(100vw - 2rem)",
     "card": ("(min-width: 74rem) 21rem, (min-width: 55rem) calc(33vw - 3.4rem), "
