@@ -57,6 +57,14 @@ def test_the_pdf_is_an_a4_programme_of_the_months_events(pdf_site):
     assert reader.metadata.title == "Programme de décembre 2026 — Sciences à Orléans"
 
 
+def test_the_pdf_uses_no_web_font(pdf_site):
+    """The site's font is for screens (`@media screen` in site.css): the printed programme is set in the machine's."""
+    reader = read(pdf_site, "2026-12")
+    fonts = {str(font["/BaseFont"]) for page in reader.pages
+             for font in (page["/Resources"].get("/Font") or {}).values() if "/BaseFont" in font.get_object()}
+    assert fonts and not any("Atkinson" in font for font in fonts), fonts
+
+
 def test_the_pdfs_links_lead_to_the_public_site(pdf_site):
     reader = read(pdf_site, "2026-12")
     links = {annotation.get_object()["/A"]["/URI"] for page in reader.pages for annotation in page.get("/Annots", [])

@@ -131,6 +131,30 @@ def test_no_accessibility_violation_at_wcag_21_aa(visits):
     assert failures(visits, "axe_violations") == {}
 
 
+@pytest.fixture(scope="module")
+def dark_visits(browser, base_url) -> dict[str, list[str]]:
+    """axe's verdict on a page of each type with the reader's system in dark mode (`prefers-color-scheme: dark`)."""
+    axe = checker(AXE).read_text(encoding="utf-8")
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR", color_scheme="dark")
+    found = {}
+    for name, page_type in PAGE_TYPES.items():
+        if not page_type.web:
+            continue
+        page = context.new_page()
+        page.goto(f"{base_url}/{page_type.sample.removesuffix('index.html')}", wait_until="load")
+        page.evaluate(SETTLED)
+        page.evaluate(axe)
+        found[name] = page.evaluate(RUN_AXE, WCAG_TAGS)
+        page.close()
+    context.close()
+    return found
+
+
+def test_no_accessibility_violation_in_dark_mode(dark_visits):
+    assert len(dark_visits) == sum(page_type.web for page_type in PAGE_TYPES.values())
+    assert {name: found for name, found in dark_visits.items() if found} == {}
+
+
 def test_no_request_leaves_the_site_before_consent(visits):
     assert failures(visits, "outside") == {}
     assert all(seen.requests for seen in visits.values())
