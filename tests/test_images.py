@@ -143,8 +143,8 @@ def test_pages_use_picture_with_size_alt_and_lazy_loading(built):
     assert logo["src"].endswith(".png")  # transparency kept: PNG fallback
     hero = built.html("evenements/sols-vivants/index.html").find("img", class_="picture-hero")
     assert hero["alt"] == "Affiche de la conférence « Les sols vivants »" and "loading" not in hero.attrs
-    card = built.html("chercheurs/index.html").find("img", class_="picture-thumb")
-    assert card["loading"] == "lazy"
+    card = built.html("partenaires/universite/index.html").find("img", class_="picture-thumb")
+    assert card["loading"] == "lazy"  # a researcher's card below the partner's own content
 
 
 def test_generated_posters_and_share_cards_have_their_sizes(built):
@@ -222,7 +222,8 @@ def test_a_removed_image_leaves_nothing_behind(site, made):
     site.build(IMAGE_PROCESSES=1)
     assert portrait_files(site) == set()
     assert "picture-portrait" not in site.text("chercheurs/alice-martin/index.html")
-    assert len(made) == 1 and cache_entries(site) - entries == set(made)  # Alice Martin's card, now without photo
+    # Alice Martin's share card, now without photo, and her initials, her directory card's picture now
+    assert len(made) == 2 and cache_entries(site) - entries == set(made)
     assert len(entries - cache_entries(site)) == 2  # the portrait and the old card are pruned
 
 
