@@ -336,3 +336,34 @@ def test_pages_are_set_in_the_sites_own_font_fetched_from_the_site(browser, serv
     assert "Atkinson Hyperlegible" in {family.strip('"') for family in loaded} and used
     assert fonts and all(url.startswith(f"{served}/theme/fonts/") for url in fonts)
     assert len(fonts) == len(set(fonts)), "the preloaded font was fetched twice"
+
+
+BOXES = """() => Array.from(document.querySelectorAll("article picture img")).filter((img) => img.checkVisibility()).map((img) => {
+  const box = img.getBoundingClientRect();
+  return { role: img.className, width: box.width, height: box.height, loaded: img.complete && img.naturalWidth > 0 };
+})"""
+STYLED = """() => new Promise((done) => { const styled = () => document.querySelector("link[rel=stylesheet]").sheet
+  ? done() : setTimeout(styled, 20); styled(); })"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [320, 1280])
+@pytest.mark.parametrize("path", ["chercheurs/", "agenda/", "webtv/", "projets/"])
+def test_card_pictures_keep_their_room_before_they_load(browser, served, path, width):
+    """With every picture still on its way (their requests held), each card picture already has its box: a 96 px
+    disc for a researcher, the share card's shape across a card otherwise; nothing moves when they arrive (cards
+    the agenda hides, their dates over by the browser's clock, aside)."""
+    context = browser.new_context(viewport={"width": width, "height": 700}, locale="fr-FR")
+    held = []
+    context.route("**/images/**", lambda route: held.append(route))  # never answered while the boxes are measured
+    page = context.new_page()
+    page.goto(f"{served}/{path}", wait_until="domcontentloaded")
+    page.evaluate(STYLED)
+    boxes = page.evaluate(BOXES)
+    context.close()
+    assert boxes and not any(box["loaded"] for box in boxes)
+    for box in boxes:
+        if box["role"] == "picture-thumb":
+            assert (box["width"], box["height"]) == (96, 96), box
+        else:
+            assert box["width"] > 200 and box["height"] == pytest.approx(box["width"] * 21 / 40, abs=1), box
