@@ -157,9 +157,9 @@ def test_webtv_lists_newest_first_with_posters_then_by_cycle_and_speaker(webtv):
     assert [card.h3.get_text(strip=True) for card in cards] == [
         "Les vers de terre, ingénieurs du sol", "Les abeilles sauvages", "Qu'est-ce qu'un sol vivant ?",
         "Un fichier ailleurs", "Un fichier chez nous", TRAP]
-    for card in cards:
+    for number, card in enumerate(cards, 1):
         poster = card.find("img", class_="picture-card")
-        assert poster["loading"] == "lazy" and poster["alt"] == ""
+        assert poster.get("loading", "eager") == ("eager" if number <= 3 else "lazy") and poster["alt"] == ""
         assert_local(poster["src"], webtv)
 
     def groups(section_id):
@@ -229,7 +229,8 @@ def test_no_page_requests_anything_from_another_host_before_a_click(webtv):
         assert not re.search(r"@import|url\(\s*['\"]?(https?:)?//", stylesheet.read_text(encoding="utf-8"))
 
 
-DECORATIVE = {"picture-poster", "picture-card", "picture-logo"}  # posters, drawn logos: printed beside the title or name
+# Posters, cards' and the highlight's pictures, drawn logos, card portraits: beside the title or name they would repeat.
+DECORATIVE = {"picture-poster", "picture-card", "picture-highlight", "picture-logo", "picture-thumb"}
 
 
 def test_every_image_has_alt_text(webtv):
