@@ -74,13 +74,13 @@ def test_chained_sizes_look_like_sizes_made_from_the_original():
 # -- drawn pictures -------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("kind", ["poster", "card"])
+@pytest.mark.parametrize("kind", ["poster", "card", "initials"])
 def test_drawn_pictures_need_no_normalising(kind):
     """What `ImageJob.make` relies on to skip `normalise`: plain RGB, no metadata at all."""
     image = art.draw(art.Artwork(kind, "Les abeilles sauvages : une biodiversité méconnue", ("jeudi 3 décembre",),
                                  "Sciences à Orléans", FONTS))
     assert image.mode == "RGB" and image.info == {} and not image.getexif()
-    assert image.size == art.POSTER_SIZE if kind == "poster" else art.CARD_SIZE
+    assert image.size == {"poster": art.POSTER_SIZE, "card": art.CARD_SIZE, "initials": art.INITIALS_SIZE}[kind]
 
 
 def test_share_cards_are_baseline_jpeg_and_page_pictures_progressive(built):
@@ -88,7 +88,8 @@ def test_share_cards_are_baseline_jpeg_and_page_pictures_progressive(built):
         if name.endswith(".jpg"):
             image = Image.open(io.BytesIO(data))
             assert image.mode == "RGB"
-            card = "-partage-" in name or "-kit-" in name  # share cards, and the kits' pictures drawn like them
+            # share cards (and the cards' pictures drawn with them), and the kits' pictures drawn like them
+            card = "-partage-" in name or "-kit-" in name
             assert ("progressive" in image.info) == (not card), name
 
 

@@ -151,15 +151,18 @@ def test_generated_posters_and_share_cards_have_their_sizes(built):
     sizes = {name: Image.open(io.BytesIO(data)).size for name, data in images_of(built).items()}
     posters = [size for name, size in sizes.items() if "-affiche-" in name and name.endswith(".jpg")]
     assert (1280, 720) in posters and all(w / h == 1280 / 720 for w, h in posters)
-    cards = {name: size for name, size in sizes.items() if "-partage-" in name}
+    cards = {name: size for name, size in sizes.items() if "-partage-" in name and name.endswith("-1200.jpg")}
     assert set(cards.values()) == {(1200, 630)}
+    # Beside the share card of an item without a picture: the same drawing at card widths, for its cards
+    drawn = {size for name, size in sizes.items() if "-partage-" in name and not name.endswith("-1200.jpg")}
+    assert drawn == {(320, 168), (640, 336)}
     for slug in ["sols-vivants", "abeilles-et-cafe", "alice-martin", "abeilles-video", "site"]:
         assert any(name.startswith(f"images/{slug}-partage-") for name in cards), slug
 
 
 def test_missing_font_falls_back_to_pillow(site):
     site.build(ARTWORK_FONTS=("/nonexistent/bold.ttf", "/nonexistent/regular.ttf"))
-    cards = [data for name, data in images_of(site).items() if "-partage-" in name]
+    cards = [data for name, data in images_of(site).items() if "-partage-" in name and name.endswith("-1200.jpg")]
     assert cards and all(Image.open(io.BytesIO(data)).size == (1200, 630) for data in cards)
 
 

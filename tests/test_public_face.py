@@ -93,10 +93,13 @@ def test_an_event_card_shows_its_own_picture_else_its_cycles_else_a_drawn_one(fa
     cycle_hero = face.html("cycles/conferences/index.html").find("img", class_="picture-hero")["src"]
     assert "/images/cycle-conferences-" in cycle_hero
     assert event_card_src(face, "agenda/index.html", "conference-annulee") == cycle_hero
-    drawn = event_card_src(face, "agenda/index.html", "webinaire")  # no picture, no cycle
-    assert re.fullmatch(r"/images/webinaire-carte-[0-9a-f]{12}-\d+\.jpg", drawn)
-    with Image.open(local(face, drawn)) as picture:
-        assert picture.size[0] / picture.size[1] == pytest.approx(1200 / 630, rel=0.01)  # the share card's drawing
+    drawn = event_card_src(face, "agenda/index.html", "webinaire")  # no picture, no cycle: its share card's drawing
+    share = face.html("evenements/webinaire/index.html").find("meta", property="og:image")["content"]
+    assert re.fullmatch(r"/images/webinaire-partage-[0-9a-f]{12}-640\.jpg", drawn)
+    assert share.endswith(drawn.replace("-640.jpg", "-1200.jpg"))  # made with the share card, from one drawing
+    with Image.open(local(face, drawn)) as picture, Image.open(local(face, share.split("/", 3)[3])) as card:
+        assert picture.size == (640, 336) and card.size == (1200, 630)
+        assert picture.getpixel((5, 5)) == pytest.approx(card.resize((640, 336)).getpixel((5, 5)), abs=8)
 
 
 def test_researchers_without_a_portrait_get_their_initials_and_projects_a_drawn_card(face):
@@ -110,7 +113,7 @@ def test_researchers_without_a_portrait_get_their_initials_and_projects_a_drawn_
         assert picture.getpixel((10, 10))[1] > picture.getpixel((10, 10))[0]  # the site's green…
         assert max(picture.getpixel((x, 160)) for x in range(320))[0] > 200  # …with white letters across it
     project = card_img(face.html("projets/index.html").find("article", class_="project-card"))
-    assert "-carte-" in project["src"] and local(face, project["src"]).is_file()
+    assert "-partage-" in project["src"] and local(face, project["src"]).is_file()
 
 
 def loading(img) -> str:
@@ -166,23 +169,32 @@ def test_the_highlight_skips_a_cancelled_event_and_has_no_registration_without_a
     section = highlight(site)
     assert section.find("h2").find("a")["href"] == "/evenements/webinaire/"
     assert registrations(section) == []
-    assert "-carte-" in section.find("img")["src"]  # neither picture nor cycle: its drawn card
+    assert "/images/webinaire-partage-" in section.find("img")["src"]  # neither picture nor cycle: its share card's drawing
 
 
 # -- cached like share cards ------------------------------------------------------------------------
 
 
+CARD_PICTURE_FILE = re.compile(r".+-(partage-[0-9a-f]{12}-(320|640)|initiales-[0-9a-f]{12}-\d+)\.(jpg|webp)")
+
+
+def card_picture_files(site: Site) -> list[str]:
+    """The files drawn for cards: beside share cards, at card widths, and researchers' initials."""
+    return sorted(path.name for path in (site.output / "images").iterdir() if CARD_PICTURE_FILE.fullmatch(path.name))
+
+
 def test_drawn_card_pictures_are_cached_a_rebuild_draws_nothing(site, call_log):
-    call_log.spy(artwork, "draw", lambda art: [art.kind, art.title])
+    call_log.spy(artwork, "draw", lambda art: [art.kind, art.title, art.canvas])
     site.build()
     drawn = call_log.calls()
-    assert ["initials", "BP"] in drawn and ["card", "Webinaire inondations"] in drawn
-    files = sorted(path.name for path in (site.output / "images").iterdir() if re.search(r"-(carte|initiales)-", path.name))
+    assert ["initials", "BP", None] in drawn
+    assert drawn.count(["card", "Webinaire inondations", None]) == 1  # its share card and its cards' picture at once
+    files = card_picture_files(site)
     print(f"\n{len(files)} card picture files")
-    assert files
+    assert len(files) == 4 * 5 + 2  # WebP and JPEG at 320 and 640 px for 4 events and a project, 2 for initials
     site.build()
     assert call_log.calls() == []
-    assert sorted(path.name for path in (site.output / "images").iterdir() if re.search(r"-(carte|initiales)-", path.name)) == files
+    assert card_picture_files(site) == files
 
 
 # -- the font ---------------------------------------------------------------------------------------

@@ -5,14 +5,14 @@ cycle images take their `ImageAlt` field (« décorative » for a purely decorat
 posters are decorative (alt="") because they are always printed next to the episode's title.
 
 Cards (events, episodes, researchers, projects) each show one picture, chosen here (`card_picture`): the
-item's own, else (an event) its cycle's, else one drawn from the share card's artwork (a researcher: their
-initials), cached like every derivative. A card's picture is decorative: the title beside it says it all.
+item's own, else (an event) its cycle's, else its share card's drawing, made with it in one cache entry (a
+researcher: their initials). A card's picture is decorative: the title beside it says it all.
 """
 
 from __future__ import annotations
 
 from ..media.artwork import CARD_SIZE, KIT_SIZES, Artwork
-from ..media.library import CARD_PICTURE_WIDTH, ImageLibrary, ResponsiveImage, ShareImage
+from ..media.library import ImageLibrary, ResponsiveImage, ShareImage
 from ..problems import FieldError, Problem
 from .colloquia import Colloquium, ColloquiumPage
 from .contents import Cycle, Episode, Event, ProgrammeContent, Researcher
@@ -45,9 +45,10 @@ class Illustrator:
         artwork = self.artwork("card", title, lines, photo)
         return self.library.card(artwork, f"{stem}-partage", " · ".join((title, *artwork.lines)))
 
-    def drawn_card(self, stem: str, title: str, lines: tuple[str, ...]) -> ResponsiveImage:
-        """A card's picture when the item has none: its share card's drawing (without photo) at card widths."""
-        return self.library.drawn(self.artwork("card", title, lines), f"{stem}-carte", "", CARD_PICTURE_WIDTH)
+    def card_and_picture(self, stem: str, title: str, lines: tuple[str, ...]) -> tuple[ShareImage, ResponsiveImage]:
+        """The share card of an item without a picture, and the same drawing as its cards' picture."""
+        artwork = self.artwork("card", title, lines)
+        return self.library.card_with_picture(artwork, f"{stem}-partage", " · ".join((title, *artwork.lines)))
 
     def poster(self, stem: str, title: str, line: str):
         """A generated poster: the title on the site's colours."""
@@ -56,12 +57,13 @@ class Illustrator:
     def event(self, event: Event) -> None:
         if event.image:
             event.picture = self.picture(event, "Image", event.image, event.image_alt)
-        place = event.venue.title if event.venue else "En ligne"
-        event.share_image = self.card(event.slug, event.title, (event.start_label, place),
-                                      event.image if event.picture else "")
+        lines = (event.start_label, event.venue.title if event.venue else "En ligne")
         # Its cycle is illustrated first (`illustrate`), or was by the build a preview re-renders after.
-        event.card_picture = (event.picture or (event.cycle.picture if event.cycle else None)
-                              or self.drawn_card(event.slug, event.title, (event.start_label, place)))
+        event.card_picture = event.picture or (event.cycle.picture if event.cycle else None)
+        if event.card_picture:
+            event.share_image = self.card(event.slug, event.title, lines, event.image if event.picture else "")
+        else:
+            event.share_image, event.card_picture = self.card_and_picture(event.slug, event.title, lines)
         photo = event.image if event.picture else (event.cycle.image if event.cycle else "")
         event.search_images = self.library.structured(photo) if photo else (event.share_image.path,)
         if event.upcoming_occurrences:
@@ -136,8 +138,11 @@ class Illustrator:
         if project.image:
             project.picture = self.picture(project, "Image", project.image, project.image_alt)
         lines = ("Projet de recherche", project.period_label)
-        project.share_image = self.card(project.slug, project.name, lines, project.image if project.picture else "")
-        project.card_picture = project.picture or self.drawn_card(project.slug, project.name, lines)
+        if project.picture:
+            project.share_image = self.card(project.slug, project.name, lines, project.image)
+            project.card_picture = project.picture
+        else:
+            project.share_image, project.card_picture = self.card_and_picture(project.slug, project.name, lines)
 
     def colloquium(self, page: ColloquiumPage) -> None:
         """Its image (the original's: a translation only translates its alt text) and a card in its language."""

@@ -103,6 +103,7 @@ class ImageLibrary:
         self._files: dict[str, _Planned] = {}  # by content path
         self._digests: dict[str, str] = {}
         self._icons: ImageJob | None = None
+        self._drawn_cards: dict[str, _Planned] = {}  # share cards drawn with a card's picture, by what they show
 
     # -- requests ----------------------------------------------------------------------------------
 
@@ -132,21 +133,33 @@ class ImageLibrary:
         planned = self._add(key, f"{slugify(Path(relative).stem) or 'image'}-donnees", plan, job)
         return tuple(self._path(planned, rendition) for rendition in plan.renditions)
 
-    def drawn(self, artwork: Artwork, stem: str, alt: str, largest: int | None = None) -> ResponsiveImage:
-        """A generated poster, in every size (up to `largest`), like a content image.
-
-        Card pictures stop at `CARD_PICTURE_WIDTH`: a card is at most 21rem wide, so wider files would only
-        cost the first build their encoding and the output their bytes."""
-        widths = tuple(w for w in self.widths if largest is None or w <= largest) or self.widths[:1]
-        plan = responsive_plan(artwork.size, False, widths, self.quality)
+    def drawn(self, artwork: Artwork, stem: str, alt: str) -> ResponsiveImage:
+        """A generated poster, in every size, like a content image."""
+        plan = responsive_plan(artwork.size, False, self.widths, self.quality)
         planned = self._add_artwork(artwork, stem, plan)
         return self._view(planned, alt)
 
     def card(self, artwork: Artwork, stem: str, alt: str) -> ShareImage:
-        """A share card: one JPEG at its own size."""
-        planned = self._add_artwork(artwork, stem, single_plan(artwork.size, "jpeg", self.quality))
+        """A share card: one JPEG at its own size (the one `card_with_picture` made, if it drew the same)."""
+        planned = (self._drawn_cards.get(self._fingerprint(artwork))
+                   or self._add_artwork(artwork, stem, single_plan(artwork.size, "jpeg", self.quality)))
         rendition = planned.plan.renditions[0]
         return ShareImage(self._path(planned, rendition), rendition.width, rendition.height, alt)
+
+    def card_with_picture(self, artwork: Artwork, stem: str, alt: str) -> tuple[ShareImage, ResponsiveImage]:
+        """A share card and, from the same drawing, a card's picture (decorative) at the widths up to
+        `CARD_PICTURE_WIDTH`: one cache entry, drawn once, for an item without a picture of its own.
+
+        A card is at most 21rem wide: wider files would only cost the first build their encoding. Like the
+        share card, they are baseline JPEG (a progressive scan buys nothing at 640 px and costs twice the time)."""
+        widths = tuple(w for w in self.widths if w <= CARD_PICTURE_WIDTH) or self.widths[:1]
+        share = single_plan(artwork.size, "jpeg", self.quality)
+        pictures = responsive_plan(artwork.size, False, widths, self.quality)
+        planned = self._add_artwork(artwork, stem, Plan(share.renditions + pictures.renditions, self.quality, False))
+        self._drawn_cards[self._fingerprint(artwork)] = planned
+        rendition = share.renditions[0]
+        return (ShareImage(self._path(planned, rendition), rendition.width, rendition.height, alt),
+                self._view(planned, "", widest=CARD_PICTURE_WIDTH))
 
     def icons(self, icons: IconSet) -> None:
         """The site's icons: one cache entry, whose files are published at the root under their own names."""
@@ -177,10 +190,13 @@ class ImageLibrary:
 
     # -- internals ---------------------------------------------------------------------------------
 
+    def _fingerprint(self, artwork: Artwork) -> str:
+        """What a drawing shows, its photo's bytes included."""
+        return artwork.fingerprint() + (self.digest(artwork.photo) if artwork.photo else "")
+
     def _add_artwork(self, artwork: Artwork, stem: str, plan: Plan) -> _Planned:
         photo = str(self.content_root / artwork.photo) if artwork.photo else ""
-        fingerprint = artwork.fingerprint() + (self.digest(artwork.photo) if artwork.photo else "")
-        key = _key(hashlib.sha256(fingerprint.encode()).hexdigest(), plan)
+        key = _key(hashlib.sha256(self._fingerprint(artwork).encode()).hexdigest(), plan)
         job = ImageJob(key, plan, artwork=replace(artwork, photo=photo))
         return self._add(key, stem, plan, job)
 
@@ -191,13 +207,15 @@ class ImageLibrary:
         name = f"{planned.stem}-{planned.key[:12]}-{rendition.filename}"
         return f"{self.output_dir}/{name}" if self.output_dir else name
 
-    def _view(self, planned: _Planned, alt: str) -> ResponsiveImage:
+    def _view(self, planned: _Planned, alt: str, widest: int | None = None) -> ResponsiveImage:
+        """The entry's renditions as a `<picture>` (those up to `widest`: not a share card made with them)."""
         def srcset(fmt: str) -> str:
             return ", ".join(f"{self.site_url}/{self._path(planned, r)} {r.width}w" for r in by_format[fmt])
 
         by_format: dict[str, list[Rendition]] = {}
         for rendition in planned.plan.renditions:
-            by_format.setdefault(rendition.format, []).append(rendition)
+            if widest is None or rendition.width <= widest:
+                by_format.setdefault(rendition.format, []).append(rendition)
         fallback_format = next(fmt for fmt in by_format if fmt != "webp")
         fallbacks = by_format[fallback_format]
         largest = fallbacks[-1]
