@@ -137,6 +137,7 @@ LAYOUT = """() => {
     table: getComputedStyle(grid).display, head: getComputedStyle(grid.tHead).display,
     linked: linked.map((td) => ({ display: getComputedStyle(td).display, left: box(td).left, top: box(td).top,
                                   label: box(td.querySelector(".grid-label")).width })),
+    overflowing: linked.filter((td) => box(td.querySelector(".grid-count")).right > box(td).right).length,
     empty: Array.from(grid.querySelectorAll("td:not(.has-dates)")).map((td) => getComputedStyle(td).display),
     calendar: getComputedStyle(document.querySelector(".month-calendar")).display,
     scroll: document.documentElement.scrollWidth, viewport: window.innerWidth,
@@ -161,8 +162,10 @@ def layout(browser, base_url: str, width: int, media: str = "screen") -> dict:
 
 
 @pytest.mark.browser
-def test_on_a_wide_screen_the_calendar_is_a_table(browser, base_url):
-    wide = layout(browser, base_url, 1280)
+@pytest.mark.parametrize("width", [900, 1280])  # 900: the narrowest table (below 56rem, a list)
+def test_on_a_wide_screen_the_calendar_is_a_table(browser, base_url, width):
+    wide = layout(browser, base_url, width)
+    assert wide["overflowing"] == 0  # « 2 rendez-vous » fits its square on one line
     assert wide["table"] == "table" and wide["head"] == "table-header-group"
     assert {cell["display"] for cell in wide["linked"]} == {"table-cell"}
     assert all(cell["label"] <= 1 for cell in wide["linked"])  # « Jeudi 3 décembre » is for screen readers only
