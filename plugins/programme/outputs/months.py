@@ -92,7 +92,10 @@ class Week:
 
     @property
     def label(self) -> str:
-        """« Semaine du 1er au 6 décembre », « Semaine du 28 au 31 décembre »."""
+        """« Semaine du 1er au 6 décembre », « Semaine du 28 au 31 décembre »; a week of one day in the month (it
+        begins on a Sunday, or ends on a Monday) is that day: « Dimanche 1er novembre »."""
+        if self.first == self.last:
+            return french.day_in_month_label(self.first).capitalize()
         first = "1er" if self.first.day == 1 else str(self.first.day)
         return f"Semaine du {first} au {french.day_in_month_label(self.last).split(' ', 1)[1]}"
 
