@@ -116,6 +116,20 @@ def versions(c, count=10):
     _finish(run(Project.from_environment(), _console(), int(count)))
 
 
+@task
+def screenshots(c):
+    """Reprend les captures d'écran du README (docs/screenshots/) avec le Chromium des tests."""
+    import tempfile
+
+    root = Path(__file__).resolve().parent
+    sys.path[:0] = [str(root / "tests")]
+    from screenshots import FOLDER, build_sample, take
+
+    with tempfile.TemporaryDirectory() as folder:
+        for path in take(build_sample(Path(folder)), FOLDER):
+            print(path.relative_to(root))
+
+
 @task(
     help={
         "sizes": "Tailles des programmes synthétiques (nombres d'événements), séparées par des virgules.",

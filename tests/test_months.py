@@ -119,3 +119,13 @@ def test_month_pages_are_in_the_sitemap(built):
     sitemap = built.text("sitemap.xml")
     for month in ("2026-11", "2026-12", "2027-01", "2027-02"):
         assert f"https://sciences.orleans-metropole.fr/agenda/{month}/" in sitemap
+
+
+def test_a_week_of_one_day_in_the_month_is_named_by_that_day():
+    from datetime import date
+
+    from programme.outputs.months import Week
+
+    assert Week([], date(2026, 11, 1), date(2026, 11, 1)).label == "Dimanche 1er novembre"  # November 2026 opens on a Sunday
+    assert Week([], date(2027, 5, 31), date(2027, 5, 31)).label == "Lundi 31 mai"  # May 2027 closes on a Monday
+    assert Week([], date(2026, 12, 28), date(2026, 12, 31)).label == "Semaine du 28 au 31 décembre"

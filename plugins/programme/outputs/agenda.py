@@ -45,6 +45,16 @@ class AgendaEntry:
         return self.schedule.end.isoformat()
 
     @property
+    def first_day(self) -> str:
+        """The Paris calendar day it begins on, and below the last it touches: the quick dates (« Ce week-end »)
+        compare days, so the browser never has to place a time in Paris itself."""
+        return self.schedule.first_day.isoformat()
+
+    @property
+    def last_day(self) -> str:
+        return self.schedule.last_day.isoformat()
+
+    @property
     def cycle(self) -> str:
         return self.event.cycle.slug if self.event.cycle else ""
 
@@ -69,6 +79,12 @@ class Filter:
     label: str
     everything: str
     options: list[tuple[str, str]]
+
+
+# The agenda's quick dates, as the script names them (agenda-filter.js works out each one's days from the
+# visitor's own date in Paris: « Ce week-end » is the Saturday and Sunday of this week, or just today on a Sunday).
+PERIODS = (("", "Toutes les dates"), ("today", "Aujourd'hui"), ("weekend", "Ce week-end"),
+           ("week", "Cette semaine"), ("month", "Ce mois-ci"))
 
 
 def entries(events: list[Event], now: datetime) -> list[AgendaEntry]:
@@ -113,7 +129,7 @@ def filters(agenda: list[AgendaEntry]) -> list[Filter]:
 def view(events: list[Event], now: datetime) -> dict:
     """What agenda.html prints."""
     agenda = entries(events, now)
-    return {"months": by_month(agenda, now), "filters": filters(agenda)}
+    return {"months": by_month(agenda, now), "filters": filters(agenda), "periods": PERIODS}
 
 
 def by_year(events: list[Event]) -> list[Group]:

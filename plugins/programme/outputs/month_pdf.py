@@ -12,6 +12,7 @@ from . import months as month_pages
 from . import pdf
 from .site import Site
 
+PRINT_STYLESHEET = ("print", "month.css")  # under the theme: read by WeasyPrint, never published
 _LINK = re.compile(r'(<a\b[^>]*?\shref=")/(?!/)')
 _ICON = re.compile(r'<svg class="icon"[^>]*>.*?</svg>', re.S)
 _STYLESHEET = re.compile(r'<link\b[^>]*\brel="stylesheet"[^>]*>')
@@ -28,8 +29,9 @@ def printable_html(html: str, site: Site) -> str:
 
 
 def stylesheets(site: Site) -> tuple[Path, ...]:
+    """The site's stylesheet (its print rules), then the PDF's own layout of the days (`theme/print/month.css`)."""
     folder = (site.settings.get("THEME_STATIC_PATHS") or ["static"])[0]
-    return (Path(site.settings["THEME"], folder, "css", "site.css"),)
+    return Path(site.settings["THEME"], folder, "css", "site.css"), Path(site.settings["THEME"], *PRINT_STYLESHEET)
 
 
 def write(site: Site) -> None:

@@ -15,7 +15,7 @@ from itertools import groupby
 from ..content import french
 from ..content.contents import Event
 from ..content.models import Schedule
-from . import pages
+from . import month_grid, pages
 from .site import Site
 
 
@@ -72,6 +72,11 @@ class Day:
     def key(self) -> str:
         return self.day.isoformat()
 
+    @property
+    def anchor(self) -> str:
+        """Where the month's calendar (`month_grid`) leads for this day."""
+        return month_grid.day_anchor(self.day)
+
 
 @dataclass(frozen=True)
 class Week:
@@ -87,7 +92,10 @@ class Week:
 
     @property
     def label(self) -> str:
-        """« Semaine du 1er au 6 décembre », « Semaine du 28 au 31 décembre »."""
+        """« Semaine du 1er au 6 décembre », « Semaine du 28 au 31 décembre »; a week of one day in the month (it
+        begins on a Sunday, or ends on a Monday) is that day: « Dimanche 1er novembre »."""
+        if self.first == self.last:
+            return french.day_in_month_label(self.first).capitalize()
         first = "1er" if self.first.day == 1 else str(self.first.day)
         return f"Semaine du {first} au {french.day_in_month_label(self.last).split(' ', 1)[1]}"
 
@@ -104,10 +112,16 @@ class Month:
     weeks: list[Week] = field(default_factory=list)
     previous: MonthLink | None = None
     next: MonthLink | None = None
+    grid: month_grid.Grid | None = None  # the calendar above the list: days that have dates link to theirs
 
     @property
     def key(self) -> str:
         return self.link.key
+
+    @property
+    def ongoing_label(self) -> str:
+        """« 1 rendez-vous » under the calendar: what began before the month, not on any of its days."""
+        return month_grid.count_label(len(self.ongoing)) if self.ongoing else ""
 
     @property
     def pdf_url(self) -> str:
@@ -135,6 +149,13 @@ class MonthIndex:
     @property
     def upcoming(self) -> list[MonthLink]:
         return [month for month in self.months if month.key >= self.now_key]
+
+    @property
+    def soon(self) -> list[tuple[str, MonthLink]]:
+        """This month's page and the next one's, named « Ce mois-ci » and « Le mois prochain »: the agenda's
+        quick dates for visitors without JavaScript (a month without a date has no page, and is left out)."""
+        names = {self.now_key: "Ce mois-ci", month_key(_next_month(_month_start(self.now_key))): "Le mois prochain"}
+        return [(names[month.key], month) for month in self.months if month.key in names]
 
     def of_year(self, year: str) -> list[MonthLink]:
         """The months of a year that have begun (an archive page lists what has taken place)."""
@@ -214,11 +235,14 @@ def months(site: Site) -> list[Month]:
         else:  # its events go on (an exhibition): no past event makes an archive page of its year yet
             back = (settings["PROGRAMME_LISTINGS"]["archives"][0], "Archives de l'agenda")
         pdf = settings["MONTH_PDF_SAVE_AS"].format(month=key) if settings["MONTH_PDFS"] else ""
+        by_week = weeks(dated, start)
+        counts = {day.day: len(day.entries) for week in by_week for day in week.days}
         found.append(Month(links[position], settings["MONTH_SAVE_AS"].format(month=key), pdf, over, back,
                            settings["LETTER_URL"].format(month=key) if any(not e.event.preview_only for e in ordered) else "",
-                           ongoing, weeks(dated, start),
+                           ongoing, by_week,
                            links[position - 1] if position else None,
-                           links[position + 1] if position + 1 < len(links) else None))
+                           links[position + 1] if position + 1 < len(links) else None,
+                           month_grid.grid(links[position].label, start, counts, site.programme.now.date())))
     return found
 
 

@@ -69,8 +69,9 @@ def _fetcher(roots: tuple[Path, ...]):
 
 
 def cache_root(site: Site) -> Path:
-    """Where every printable document is cached (under `CACHE_FOLDER`): beside the other caches, kept by a cold build."""
-    return Path(site.settings["PROGRAMME_CACHE_ROOT"])
+    """Where every printable document is cached (under `CACHE_FOLDER`): in the cache of derived media, with the
+    pictures, since a PDF costs as much to make again; its pruning removes only entries' folders, not these files."""
+    return Path(site.options.image_cache_path)
 
 
 def write(site: Site) -> None:
