@@ -8,8 +8,8 @@ listed and not drawn. A venue page is framed on the venue and its nearest neighb
 
 The interactive map (theme/static/js/map.js, Leaflet served from the site) loads tiles from
 `VENUE_MAP_TILES` only once the visitor asks for it; until then the tile host is allowed nowhere. The pages
-that show a map widen their `<meta>` Content-Security-Policy to it (`policy`), and nginx's `/lieux/` header
-does the same (deploy/nginx.conf); every other page keeps the site's policy.
+that show a map name it in their `<meta>` Content-Security-Policy (`policy`), and nginx's `/lieux/` header
+does the same (deploy/nginx.conf); every other page allows images from the site only, in both.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from . import basemap
+from . import basemap, csp
 from .basemap import Frame
 from .site import Site
 
@@ -189,7 +189,7 @@ def tile_host(settings: dict) -> str:
 
 def policy(site: Site) -> str:
     """The `<meta>` policy of a page with a map: the site's, with the tile host allowed for images."""
-    return f"{site.context['content_security_policy']}; img-src 'self' data: {tile_origin(site.settings)}"
+    return csp.page_policy(site.context["embed_policy"], tile_origin(site.settings))
 
 
 def _with_map(site: Site, venue_map: VenueMap | None) -> dict:
