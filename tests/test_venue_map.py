@@ -165,6 +165,7 @@ def test_a_venue_page_is_framed_on_its_venue_and_sets_it_apart(venues):
     assert "(ce lieu)" in current[0]["aria-label"] and float(current[0].find("circle")["r"]) > 13
     drawn = markers(soup)
     assert {"/lieux/mediatheque/", "/lieux/cafe-du-pont/"} <= set(drawn)  # its two nearest neighbours
+    assert "/lieux/museum/" in drawn  # the third, 0.8 km away: within a kilometre
     assert "/lieux/la-source/" not in drawn  # 6 km away: out of this frame, listed on /lieux/
     width, height = (float(n) for n in plan(soup)["viewBox"].split()[2:])
     assert all(0 < x < width and 0 < y < height for x, y in drawn.values())

@@ -28,9 +28,11 @@ if TYPE_CHECKING:
     from ..content.contents import Event, ProgrammeContent, Venue
     from ..content.models import Geo
 
-MARKER_RADIUS = 13  # SVG units (the page's own venue: 17); markers closer than this to an edge are left out
+# Markers are 13 SVG units wide (the page's own venue: 17), larger on a phone's narrow plan (site.css: 19 and
+# 23): a venue closer to the plan's edge than the largest is left to the list rather than cut in half.
+EDGE_MARGIN = 23
 RIVER_WIDTH_KM = 0.3  # the Loire is about 300 m wide in Orléans
-NEIGHBOURS = 2  # a venue page is framed on the venue and this many of its nearest venues
+NEIGHBOURS, NEARBY_KM = 2, 1.0  # a venue page is framed on its venue, its two nearest and all within a kilometre
 NO_POSITION = "pas de position renseignée"
 OUTSIDE = "hors du plan"
 
@@ -68,11 +70,6 @@ class Place:
         """The marker's accessible name (and tooltip)."""
         own = " (ce lieu)" if self.current else ""
         return f"{self.number}. {self.venue.title}{own} : {self.upcoming_label}"
-
-    @property
-    def label_y(self) -> float:
-        """Where its number's baseline goes, so that the number sits in the middle of the marker."""
-        return round(self.y + 5, 1)
 
 
 @dataclass(frozen=True)
@@ -139,9 +136,11 @@ def build(site: Site, current: Venue | None = None) -> VenueMap | None:
     if current is None:
         frame = basemap.frame_around([venue.geo for venue in on_plan])
     else:
-        nearest = sorted((v for v in on_plan if v is not current), key=lambda v: _distance_km(v.geo, current.geo))
-        frame = basemap.frame_around([current.geo, *(venue.geo for venue in nearest[:NEIGHBOURS])])
-    shown = [venue for venue in on_plan if frame.shows(venue.geo, MARKER_RADIUS)]
+        distance = {venue: _distance_km(venue.geo, current.geo) for venue in on_plan if venue is not current}
+        nearest = sorted(distance, key=distance.get)
+        around = [venue for rank, venue in enumerate(nearest) if rank < NEIGHBOURS or distance[venue] <= NEARBY_KM]
+        frame = basemap.frame_around([current.geo, *(venue.geo for venue in around)])
+    shown = [venue for venue in on_plan if frame.shows(venue.geo, EDGE_MARGIN)]
     places, number = [], 0
     for venue in programme.venues:
         upcoming = programme.upcoming(venue.events)
