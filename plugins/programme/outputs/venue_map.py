@@ -130,7 +130,10 @@ def build(site: Site, current: Venue | None = None) -> VenueMap | None:
     nothing to draw (no venue with a position on the plan, or `current` without one)."""
     ground = basemap.load(site.settings.get("VENUE_MAP_BASEMAP"))
     programme = site.programme
-    on_plan = [venue for venue in programme.venues if venue.geo and ground.covers(venue.geo)]
+    # `current` by its slug: the preview's fast path writes a venue re-read from its file, which the
+    # programme does not hold (`linking.relink`), and its page must be the one the full build writes.
+    venues = [current if current is not None and venue.slug == current.slug else venue for venue in programme.venues]
+    on_plan = [venue for venue in venues if venue.geo and ground.covers(venue.geo)]
     if not on_plan or (current is not None and current not in on_plan):
         return None
     if current is None:
@@ -142,7 +145,7 @@ def build(site: Site, current: Venue | None = None) -> VenueMap | None:
         frame = basemap.frame_around([current.geo, *(venue.geo for venue in around)])
     shown = [venue for venue in on_plan if frame.shows(venue.geo, EDGE_MARGIN)]
     places, number = [], 0
-    for venue in programme.venues:
+    for venue in venues:
         upcoming = programme.upcoming(venue.events)
         if venue in shown:
             number += 1
