@@ -29,11 +29,26 @@ NOT_FOUND = "404.html"
 NGINX_CONF = ROOT / "deploy" / "nginx.conf"
 
 
-def production_csp() -> str:
-    """The Content-Security-Policy that production sends: read from deploy/nginx.conf, never copied."""
-    match = re.search(r'add_header Content-Security-Policy "([^"]+)"', NGINX_CONF.read_text(encoding="utf-8"))
+def production_csp(path: str = "/") -> str:
+    """The Content-Security-Policy that production sends for `path`: read from deploy/nginx.conf, never copied,
+    with the variables it uses resolved as nginx's `map $uri` blocks resolve them for that path."""
+    conf = NGINX_CONF.read_text(encoding="utf-8")
+    match = re.search(r'add_header Content-Security-Policy "([^"]+)"', conf)
     assert match, "deploy/nginx.conf sends no Content-Security-Policy"
-    return match[1].replace("; upgrade-insecure-requests", "")  # the test server speaks plain HTTP
+    policy = re.sub(r"\$(\w+)", lambda variable: nginx_map(conf, variable[1], path), match[1])
+    return policy.replace("; upgrade-insecure-requests", "")  # the test server speaks plain HTTP
+
+
+def nginx_map(conf: str, variable: str, uri: str) -> str:
+    """The value a `map $uri $variable { default …; ~regex "…"; }` block of the configuration gives `uri`."""
+    block = re.search(r"map \$uri \$" + variable + r" \{(.*?)\n\}", conf, re.S)
+    assert block, f"deploy/nginx.conf maps no ${variable}"
+    entries = re.findall(r'^\s*(\S+)\s+"([^"]*)";', block[1], re.M)
+    value = dict(entries).get("default", "")
+    for key, found in entries:
+        if key.startswith("~") and re.search(key[1:], uri):
+            return found
+    return value
 
 
 @dataclass(frozen=True)
@@ -56,6 +71,7 @@ PAGE_TYPES: dict[str, PageType] = {
     "webTV list": PageType("episodes", "webtv/index.html"),
     "episode": PageType("episode", "webtv/abeilles-video/index.html"),
     "venue": PageType("venue", "lieux/museum/index.html"),
+    "venue list": PageType("venues", "lieux/index.html"),
     "partners": PageType("partners", "partenaires/index.html"),
     "partner": PageType("partner", "partenaires/universite/index.html"),
     "committee": PageType("committee", "comite-des-partenaires/index.html"),
@@ -78,7 +94,8 @@ PAGE_TYPES: dict[str, PageType] = {
     "404": PageType("404", NOT_FOUND),
 }
 # Partial templates, and `colloquium_print`, which renders no page but a PDF (checked by test_colloquia.py).
-PARTIAL_TEMPLATES = {"base", "_macros", "_event_calendar", "_picture", "_video", "_timetable", "colloquium_print"}
+PARTIAL_TEMPLATES = {"base", "_macros", "_event_calendar", "_picture", "_video", "_timetable", "_venue_map",
+                     "colloquium_print"}
 
 # Attributes that make the browser fetch or navigate to a URL.
 URL_ATTRIBUTES = {

@@ -22,8 +22,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 LIGHTHOUSE = NODE_MODULES / "lighthouse" / "cli" / "index.js"
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
-PAGES = ("home", "agenda", "event", "episode", "researcher profile", "venue", "project", "partner", "colloquium",
-         "colloquium in English", "month", "letter")
+PAGES = ("home", "agenda", "event", "episode", "researcher profile", "venue", "venue list", "project", "partner",
+         "colloquium", "colloquium in English", "month", "letter")
 FORM_FACTORS = ("mobile", "desktop")
 MINIMUM = 0.95
 EXACT = {"best-practices": 1.0}

@@ -245,10 +245,32 @@ def test_pages_are_html_with_a_short_cache_and_every_security_header(nginx):
     assert "<h1>Les sols vivants</h1>" in body.decode()
 
 
+def csp_directives(headers: dict[str, str]) -> dict[str, str]:
+    return {name: value for name, _, value in (part.strip().partition(" ") for part in headers["content-security-policy"].split(";"))}
+
+
+@pytest.mark.parametrize("path", ["/lieux/", "/lieux/museum/", "/lieux/cafe-du-pont/index.html"])
+def test_the_venue_map_pages_may_show_openstreetmaps_tiles(nginx, path):
+    """Their interactive map loads tiles from VENUE_MAP_TILES's host after a click; only there (see below)."""
+    from programme.settings import DEFAULTS
+
+    tiles = re.match(r"https://[^/]+", DEFAULTS["VENUE_MAP_TILES"])[0]
+    status, headers, _body = nginx.get(path)
+    assert status == 200 and csp_directives(headers)["img-src"] == f"'self' data: {tiles}"
+    assert csp_directives(headers)["script-src"] == "'self' 'wasm-unsafe-eval'"  # nothing else widened
+
+
+@pytest.mark.parametrize("path", ["/", "/agenda/", "/evenements/sols-vivants/", "/lieux-caches/", "/agenda/lieux/",
+                                  "/theme/css/site.css", "/nulle-part/"])
+def test_no_other_page_allows_them(nginx, path):
+    _status, headers, _body = nginx.get(path)
+    assert csp_directives(headers)["img-src"] == "'self' data:" and "openstreetmap" not in headers["content-security-policy"]
+
+
 def test_page_narrows_frames_to_its_video_hosts(nginx):
     site = nginx.site
     page = (site / "webtv" / "abeilles-video" / "index.html").read_text(encoding="utf-8")
-    assert 'content="frame-src https://www.youtube-nocookie.com; media-src &#39;self&#39;"' in page
+    assert 'content="frame-src https://www.youtube-nocookie.com; media-src &#39;self&#39;; img-src &#39;self&#39; data:"' in page
 
 
 def test_html_is_served_pre_compressed_to_browsers_that_accept_gzip(nginx):

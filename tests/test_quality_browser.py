@@ -325,6 +325,7 @@ KEYBOARD_GROUPS = {
     "menu": "nav[aria-label='Menu principal'] a",
     "add to calendar": "section.add-to-calendar a",
     "video facade": ".video-facade a, .video-facade button",
+    "venue map": ".venue-map-plan a, .venue-map-load",
 }
 
 
@@ -380,6 +381,11 @@ def test_keyboard_reaches_the_add_to_calendar_links(event_walk):
 @pytest.mark.parametrize("path", ["evenements/abeilles-et-cafe/", "webtv/abeilles-video/"])
 def test_keyboard_reaches_the_video_facade(browser, base_url, path):
     tab_through(browser, base_url, path).check("video facade")
+
+
+@pytest.mark.parametrize("name", ["venue list", "venue"])
+def test_keyboard_reaches_every_marker_of_the_venue_plan_and_the_interactive_maps_button(browser, base_url, name):
+    tab_through(browser, base_url, PAGE_TYPES[name].sample.removesuffix("index.html")).check("venue map")
 
 
 MONTH_PRINT = """() => {

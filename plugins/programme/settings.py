@@ -55,9 +55,16 @@ DEFAULTS: dict[str, object] = {
         "committee": ("comite-des-partenaires/", "comite-des-partenaires/index.html", "committee"),
         "projects": ("projets/", "projets/index.html", "projects"),
         "colloquia": ("colloques/", "colloques/index.html", "colloquia"),
+        "venues": ("lieux/", "lieux/index.html", "venues"),
         "feeds": ("flux/", "flux/index.html", "feeds"),
         "search": ("recherche/", "recherche/index.html", "search"),
     },
+    # The venue map (outputs/venue_map.py): the city and river drawn under the venues (None: Orléans's, shipped
+    # in outputs/basemaps/), the tiles of the interactive map a visitor may ask for, and how many upcoming
+    # events the venue listing names under each venue.
+    "VENUE_MAP_BASEMAP": None,
+    "VENUE_MAP_TILES": "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+    "VENUE_MAP_EVENTS": 3,
     "ARCHIVE_YEAR_URL": "agenda/archives/{year}/",
     "ARCHIVE_YEAR_SAVE_AS": "agenda/archives/{year}/index.html",
     # Outreach from the agenda (outputs/months.py, letter.py, kit.py). `{month}` is « 2027-01 ».

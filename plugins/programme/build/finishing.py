@@ -53,7 +53,7 @@ def finish(generator: ProgrammeGenerator, generators: Iterable) -> list[Problem]
     programme = generator.programme
     problems += posts.problems(programme.upcoming(programme.events), generator.options.public_url)  # warnings
     problems += pelican_content.check(pelican_contents(generators), generator.settings, Path(generator.path))
-    generator.context["content_security_policy"] = csp.embed_policy(generator.programme, bodies.embeds.videos)
+    csp.announce(generator.context, csp.embed_policy(generator.programme, bodies.embeds.videos))
     return problems
 
 

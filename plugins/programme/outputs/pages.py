@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
-from . import agenda, colloquia, episodes, feeds, network
+from . import agenda, colloquia, episodes, feeds, network, venue_map
 from .site import Site
 
 if TYPE_CHECKING:
@@ -21,7 +21,7 @@ def write_item(site: Site, item: ProgrammeContent) -> None:
     """One item's page; the preview's fast path writes an edited item's page with it."""
     links = [*item.own_alternate_links, *feeds.page_links(site.context, *item.followed_pages)]
     write_page(site, item.save_as, item.url, item.template, page=item, page_alternate_links=links,
-               **{item.kind: item})
+               **{item.kind: item}, **venue_map.page_extras(site, item))
 
 
 def write_page(site: Site, save_as: str, url: str, template: str,
@@ -72,6 +72,7 @@ def write_all(site: Site, order: Callable[[str], int] = lambda page: 0,
         "committee": partners,
         "projects": network.projects_view(programme),
         "colloquia": colloquia.listing(programme),
+        "venues": venue_map.listing(site),
         "feeds": {},  # the catalogue is already in the context (feeds.advertise)
         "search": {},
     }

@@ -21,10 +21,10 @@ from . import colloquium_jsonld, episodes, jsonld, network_jsonld
 # Where each kind of page sits: the listing (a `PROGRAMME_LISTINGS` key) its trail goes through.
 PARENTS = {"event": "agenda", "cycle": "agenda", "researcher": "researchers", "episode": "episodes",
            "partner": "partners", "project": "projects"}
-PARENTS.update(colloquium="colloquia", translation="colloquia")
+PARENTS.update(colloquium="colloquia", translation="colloquia", venue="venues")
 LISTING_NAMES = {"agenda": "Agenda", "researchers": "Chercheurs", "episodes": "WebTV", "partners": "Partenaires",
                  "projects": "Projets"}
-LISTING_NAMES.update(colloquia="Colloques")
+LISTING_NAMES.update(colloquia="Colloques", venues="Lieux")
 HOME = "Accueil"
 NEWS = "Actualités"
 
