@@ -46,11 +46,15 @@ def build_sample(root: Path) -> Path:
     return site.output
 
 
-def take(output: Path, folder: Path) -> list[Path]:
-    """Every shot at every width, as PNG files in `folder`."""
+def take(output: Path, folder: Path, browser=None) -> list[Path]:
+    """Every shot at every width, as PNG files in `folder`; in `browser` (the tests' session one: Playwright runs
+    one at a time in a process), else in a Chromium of its own."""
+    if browser is None:
+        with chromium() as own:
+            return take(output, folder, own)
     folder.mkdir(parents=True, exist_ok=True)
     taken = []
-    with serve(output) as base_url, chromium() as browser:
+    with serve(output) as base_url:
         for width, height in VIEWPORTS.items():
             context = browser.new_context(locale="fr-FR", timezone_id="Europe/Paris", reduced_motion="reduce",
                                           viewport={"width": width, "height": height}, device_scale_factor=1)

@@ -26,8 +26,8 @@ def test_the_readme_shows_every_screenshot_at_both_widths():
 
 @pytest.mark.browser
 @pytest.mark.slow
-def test_the_screenshots_show_the_site_as_it_is(tmp_path):
-    fresh = take(build_sample(tmp_path / "site"), tmp_path / "shots")
+def test_the_screenshots_show_the_site_as_it_is(browser, tmp_path):
+    fresh = take(build_sample(tmp_path / "site"), tmp_path / "shots", browser)
     stale = []
     for path in fresh:
         with Image.open(path) as now, Image.open(FOLDER / path.name) as committed:
