@@ -143,3 +143,19 @@ def test_the_engine_loads_nothing_from_elsewhere(tmp_path, caplog):
     assert PdfReader(io.BytesIO(data)).pages[0].extract_text().strip() == "Essai"
     refused = caplog.text
     assert "tiers.example/police.css" in refused and "tiers.example/pixel.gif" in refused and "secret.png" in refused
+
+
+def test_a_machine_without_pango_builds_the_site_without_pdfs_nor_links_to_them(site, monkeypatch, caplog):
+    monkeypatch.setattr(pdf, "LIBRARIES", ("bibliotheque-absente-pour-le-test",))
+    pdf.missing_libraries.cache_clear()
+    monkeypatch.setattr(pdf, "engine", lambda: pytest.fail("WeasyPrint was loaded"))
+    try:
+        with caplog.at_level(logging.WARNING):
+            site.build(MONTH_PDFS=True)
+    finally:
+        pdf.missing_libraries.cache_clear()
+    assert not list(site.output.rglob("*.pdf"))
+    pages = [site.html(path.relative_to(site.output).as_posix()) for path in site.output.rglob("*.html")]
+    assert not [link["href"] for page in pages for link in page.find_all("a", href=True) if link["href"].endswith(".pdf")]
+    assert "Les programmes imprimables (PDF) ne sont pas faits" in caplog.text and "bibliotheque-absente" in caplog.text
+    assert (site.output / "colloques/sols-2027/index.html").is_file() and (site.output / "agenda/2026-12/index.html").is_file()

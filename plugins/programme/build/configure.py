@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 from pathlib import Path
 
@@ -11,16 +12,18 @@ from jinja2 import FileSystemBytecodeCache
 from pelican import __version__ as pelican_version
 
 from ..content import sources
-from ..outputs import theme
+from ..outputs import pdf, theme
 from ..settings import DEFAULTS, IMAGE_CACHE_FOLDER, JINJA_EXTENSIONS, KIND_NAMES, MARKDOWN_EXTENSIONS
 
 PLUGIN_ROOT = Path(__file__).parents[1]
+logger = logging.getLogger(__name__)
 
 
 def apply_defaults(settings: dict) -> None:
     """Fill in every setting the site did not give, and keep our folders away from Pelican's readers."""
     for key, value in DEFAULTS.items():
         settings.setdefault(key, value)
+    _without_pdfs_if_no_engine(settings)
     settings["JINJA_FILTERS"] = {**settings.get("JINJA_FILTERS", {}), **theme.filters(settings)}
     settings["JINJA_GLOBALS"] = {**settings.get("JINJA_GLOBALS", {}), **theme.template_globals(settings)}
     # Pelican's own default ("**/.*") matches no file name: dotfiles would be published. `SITE_IGNORE_FILES`
@@ -37,6 +40,18 @@ def apply_defaults(settings: dict) -> None:
     settings["IMAGE_CACHE_PATH"] = settings["IMAGE_CACHE_PATH"] or os.path.join(root, IMAGE_CACHE_FOLDER)
     settings["CACHE_PATH"] = os.path.join(root, f"content-{code_version(settings)}")
     _tune_jinja(settings)  # after CACHE_PATH: compiled templates are cached beside the content
+
+
+def _without_pdfs_if_no_engine(settings: dict) -> None:
+    """A machine without Pango (WeasyPrint's) still builds the site, without its printable programmes nor the
+    links to them: said once, with what to install."""
+    if not (settings["MONTH_PDFS"] or settings["PROGRAMME_PDF_NAME"]) or not pdf.missing_libraries():
+        return
+    settings["MONTH_PDFS"] = False
+    settings["PROGRAMME_PDF_NAME"] = ""
+    logger.warning("Les programmes imprimables (PDF) ne sont pas faits : il manque à cet ordinateur %s, dont "
+                   "WeasyPrint a besoin. Installez-les (Debian : apt-get install libpango-1.0-0 libpangoft2-1.0-0 "
+                   "libharfbuzz-subset0) ; le reste du site est construit.", ", ".join(pdf.missing_libraries()))
 
 
 def code_version(settings: dict) -> str:

@@ -76,7 +76,9 @@ class ColloquiumPage:
 
     @property
     def pdf_url(self) -> str:
-        return f"{self.url}{self.settings['PROGRAMME_PDF_NAME']}"
+        """Its printed programme; none when the site makes none (`PROGRAMME_PDF_NAME` empty)."""
+        name = self.settings["PROGRAMME_PDF_NAME"]
+        return f"{self.url}{name}" if name else ""
 
     @property
     def pdf_title(self) -> str:

@@ -84,6 +84,8 @@ def stylesheet(site: Site) -> Path:
 
 def write(site: Site) -> None:
     """Each language's printed programme; an unchanged one comes from the cache (`pdf.render`)."""
+    if not site.settings["PROGRAMME_PDF_NAME"]:
+        return
     cache = pdf.cache_root(site)
     for page in pages(site.programme):
         data = pdf.render(print_html(site, page), page.relative_source_path, cache, (stylesheet(site),))

@@ -8,6 +8,8 @@ problem naming the content file it was made from, never a traceback.
 
 from __future__ import annotations
 
+import ctypes.util
+import functools
 import hashlib
 import logging
 import os
@@ -18,12 +20,21 @@ from pathlib import Path
 from ..problems import ContentError, Problem
 from .site import Site
 
+# The system libraries WeasyPrint cannot work without (Debian: libpango-1.0-0, libpangoft2-1.0-0, which bring
+# the others): looked up without importing WeasyPrint, which takes a second.
+LIBRARIES = ("gobject-2.0", "pango-1.0", "pangoft2-1.0", "harfbuzz", "fontconfig")
 VARIANT = "pdf/ua-1"  # tagged, with a title and a language: what screen readers need of a PDF
 CACHE_FOLDER = "pdf"
 # A cached PDF no build has used for this long is deleted: old months and edited programmes do not pile up,
 # while switching between branches or versions for a few weeks lays nothing out again.
 UNUSED_FOR = 30 * 24 * 3600
 logger = logging.getLogger(__name__)
+
+
+@functools.cache
+def missing_libraries() -> tuple[str, ...]:
+    """The libraries of `LIBRARIES` this machine lacks: without them the site is built without its PDFs."""
+    return tuple(name for name in LIBRARIES if ctypes.util.find_library(name) is None)
 
 
 def engine():
