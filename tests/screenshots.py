@@ -47,7 +47,7 @@ def build_sample(root: Path) -> Path:
 
 
 def take(output: Path, folder: Path, browser=None) -> list[Path]:
-    """Every shot at every width, as PNG files in `folder`; in `browser` (the tests' session one: Playwright runs
+    """Every shot at every width, as PNG files in `folder`; in `browser` (the test suite's shared browser: Playwright runs
     one at a time in a process), else in a Chromium of its own."""
     if browser is None:
         with chromium() as own:

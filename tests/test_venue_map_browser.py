@@ -42,7 +42,7 @@ def map_site(built):
         yield url
 
 
-class Session:
+class Visit:
     """A browser context that records every request; the tile server is answered by Playwright, anything else
     that would leave the site is refused."""
 
@@ -84,31 +84,31 @@ class Session:
 
 @pytest.mark.parametrize("path, venues", [("lieux/", 2), ("lieux/museum/", 2)])
 def test_tiles_are_requested_only_after_the_click_and_leaflet_comes_from_the_site(browser, map_site, path, venues):
-    session = Session(browser, map_site)
-    page = session.open(path)
-    assert session.outside() == [] and session.tiles == []
-    assert not [url for url in session.requests if "leaflet" in url]  # not even our own copy before the click
+    visit = Visit(browser, map_site)
+    page = visit.open(path)
+    assert visit.outside() == [] and visit.tiles == []
+    assert not [url for url in visit.requests if "leaflet" in url]  # not even our own copy before the click
     notice = page.locator(".venue-map-interactive p").first.inner_text()
     assert "tile.openstreetmap.org" in notice and "adresse IP" in notice
     page.get_by_role("button", name=BUTTON).click()
     page.locator(".leaflet-tile-loaded").first.wait_for(timeout=10_000)
     page.wait_for_load_state("networkidle")
-    assert session.tiles and all(TILES.match(url) for url in session.tiles)
-    assert set(session.outside()) == set(session.tiles)  # the tiles, and nothing else, went elsewhere
-    leaflet = [url for url in session.requests if "/vendor/leaflet/" in url]
+    assert visit.tiles and all(TILES.match(url) for url in visit.tiles)
+    assert set(visit.outside()) == set(visit.tiles)  # the tiles, and nothing else, went elsewhere
+    leaflet = [url for url in visit.requests if "/vendor/leaflet/" in url]
     assert {re.sub(r"\?v=\w+$", "", url) for url in leaflet} >= {
         f"{map_site}/theme/vendor/leaflet/leaflet.js", f"{map_site}/theme/vendor/leaflet/leaflet.css"}
     assert page.evaluate("window.L.version") == "1.9.4"
     assert page.locator(".leaflet-marker-icon").count() == venues
     assert page.locator("figure.venue-map").is_hidden() and page.locator(".venue-map-live").is_visible()
     assert "OpenStreetMap" in page.locator(".leaflet-control-attribution").inner_text()
-    assert page.evaluate("window.__cspViolations") == [] and session.errors == []
-    session.close()
+    assert page.evaluate("window.__cspViolations") == [] and visit.errors == []
+    visit.close()
 
 
 def test_a_marker_opens_a_popup_leading_to_the_venue(browser, map_site):
-    session = Session(browser, map_site)
-    page = session.open("lieux/")
+    visit = Visit(browser, map_site)
+    page = visit.open("lieux/")
     page.get_by_role("button", name=BUTTON).click()
     marker = page.get_by_role("button", name="Muséum d'Orléans")  # Leaflet's markers are keyboard buttons
     marker.wait_for(timeout=10_000)
@@ -117,44 +117,44 @@ def test_a_marker_opens_a_popup_leading_to_the_venue(browser, map_site):
     link = page.locator(".leaflet-popup-content a")
     assert link.inner_text() == "Muséum d'Orléans" and link.get_attribute("href") == "/lieux/museum/"
     assert "3 rendez-vous à venir" in page.locator(".leaflet-popup-content").inner_text()
-    session.close()
+    visit.close()
 
 
 def test_a_venue_pages_interactive_map_opens_on_its_venue(browser, map_site):
-    session = Session(browser, map_site)
-    page = session.open("lieux/cafe-du-pont/")
+    visit = Visit(browser, map_site)
+    page = visit.open("lieux/cafe-du-pont/")
     page.get_by_role("button", name=BUTTON).click()
     popup = page.locator(".leaflet-popup-content")
     popup.wait_for(timeout=10_000)
     assert popup.locator("a").inner_text() == "Café du Pont"
-    session.close()
+    visit.close()
 
 
 def test_the_interactive_map_passes_axe_too(browser, map_site):
-    session = Session(browser, map_site)
-    page = session.open("lieux/")
+    visit = Visit(browser, map_site)
+    page = visit.open("lieux/")
     page.get_by_role("button", name=BUTTON).click()
     page.locator(".leaflet-tile-loaded").first.wait_for(timeout=10_000)
     page.evaluate(checker(AXE).read_text(encoding="utf-8"))
     assert page.evaluate(RUN_AXE) == []
-    session.close()
+    visit.close()
 
 
 def test_without_javascript_the_plan_stays_and_no_button_is_offered(browser, map_site):
-    session = Session(browser, map_site, javascript=False)
-    page = session.open("lieux/")
+    visit = Visit(browser, map_site, javascript=False)
+    page = visit.open("lieux/")
     assert page.locator("svg.venue-map-plan").is_visible()
     assert page.get_by_role("button", name=BUTTON).count() == 0
-    assert page.locator("svg.venue-map-plan a").count() == 2 and session.outside() == []
-    session.close()
+    assert page.locator("svg.venue-map-plan a").count() == 2 and visit.outside() == []
+    visit.close()
 
 
 def test_a_page_without_a_map_may_not_load_a_tile_even_under_a_header_that_would_allow_it(browser, map_site):
     """The <meta> policy is the one that narrows: a tile asked for by the agenda's page is blocked."""
-    session = Session(browser, map_site)
-    page = session.open("agenda/")
+    visit = Visit(browser, map_site)
+    page = visit.open("agenda/")
     page.evaluate("""() => new Promise((done) => {
       const image = new Image(); image.onload = image.onerror = done; image.src = "https://tile.openstreetmap.org/1/1/1.png";
     })""")
-    assert session.tiles == [] and page.evaluate("window.__cspViolations") == ["img-src https://tile.openstreetmap.org/1/1/1.png"]
-    session.close()
+    assert visit.tiles == [] and page.evaluate("window.__cspViolations") == ["img-src https://tile.openstreetmap.org/1/1/1.png"]
+    visit.close()
