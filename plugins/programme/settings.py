@@ -134,6 +134,8 @@ DEFAULTS: dict[str, object] = {
     "EVENT_DEFAULT_DURATION": timedelta(hours=2),
     "EVENT_DEFAULT_PRICE": "Entrée libre",
     "HOME_EVENT_COUNT": 6,
+    # The cards a listing shows without scrolling: their pictures load at once, the others lazily.
+    "CARDS_SEEN_AT_ONCE": 3,
     "HOME_EPISODE_COUNT": 3,
     "HOME_ARTICLE_COUNT": 3,
     "SITE_NOW": None,

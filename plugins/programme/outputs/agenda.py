@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from itertools import groupby
 
@@ -30,6 +30,7 @@ class AgendaEntry:
 
     event: Event
     schedule: Schedule
+    lazy: bool = True  # its picture waits until it is scrolled near: all but the first cards of the page
 
     @property
     def when_label(self) -> str:
@@ -91,14 +92,16 @@ def entries(events: list[Event], now: datetime) -> list[AgendaEntry]:
     return [AgendaEntry(event, schedule) for event in events for schedule in event.occurrences if not schedule.is_over(now)]
 
 
-def by_month(agenda: list[AgendaEntry], now: datetime) -> list[Group]:
-    """Upcoming dates under the month they (still) happen in: an ongoing exhibition sits in this month."""
+def by_month(agenda: list[AgendaEntry], now: datetime, seen_at_once: int = 0) -> list[Group]:
+    """Upcoming dates under the month they (still) happen in: an ongoing exhibition sits in this month; the first
+    `seen_at_once` of the page load their pictures at once."""
 
     def month(entry: AgendaEntry) -> tuple[int, int]:
         moment = max(entry.schedule.start, now)
         return moment.year, moment.month
 
-    ordered = sorted(agenda, key=lambda e: (month(e), e.schedule.start, e.event.slug))
+    ordered = [replace(entry, lazy=position >= seen_at_once) for position, entry in
+               enumerate(sorted(agenda, key=lambda e: (month(e), e.schedule.start, e.event.slug)))]
     return [
         Group(f"{year}-{number:02d}", french.month_label(year, number), list(group))
         for (year, number), group in groupby(ordered, key=month)
@@ -126,10 +129,10 @@ def filters(agenda: list[AgendaEntry]) -> list[Filter]:
     return [menu for menu in menus if menu.options]
 
 
-def view(events: list[Event], now: datetime) -> dict:
+def view(events: list[Event], now: datetime, seen_at_once: int) -> dict:
     """What agenda.html prints."""
     agenda = entries(events, now)
-    return {"months": by_month(agenda, now), "filters": filters(agenda), "periods": PERIODS}
+    return {"months": by_month(agenda, now, seen_at_once), "filters": filters(agenda), "periods": PERIODS}
 
 
 def by_year(events: list[Event]) -> list[Group]:
